@@ -1,0 +1,100 @@
+using System.Runtime.InteropServices;
+using CommandLine;
+
+namespace Singer.Sdk;
+
+/// <summary>
+/// The edge of every executable: parses flags, runs the body with a token cancelled by Ctrl-C or
+/// SIGTERM, and turns any exception into one CRITICAL line on stderr and an exit code.
+/// </summary>
+public static class CommandLineRunner
+{
+    /// <summary>Parses <paramref name="args"/> into <typeparamref name="TOptions"/>; bad flags exit 2, --help exits 0.</summary>
+    public static async Task<int> RunAsync<TOptions>(string[] args, Func<TOptions, CancellationToken, Task<int>> body)
+    {
+        using var parser = new Parser(settings =>
+        {
+            settings.AllowMultiInstance = true;
+            settings.CaseSensitive = true;
+            settings.HelpWriter = null;
+        });
+        var parsed = parser.ParseArguments<TOptions>(args);
+        if (parsed is NotParsed<TOptions> notParsed)
+        {
+            return ReportUsage(parsed, notParsed.Errors);
+        }
+        var options = ((Parsed<TOptions>)parsed).Value;
+        var verbose = options is TapOptions { Verbose: true } or TargetOptions { Verbose: true } || args.Contains("--verbose");
+        Log.Verbose = verbose;
+        return await RunGuardedAsync(ct => body(options, ct), verbose);
+    }
+
+    /// <summary>Runs <paramref name="body"/>, mapping exceptions to one log line and an exit code.</summary>
+    public static async Task<int> RunGuardedAsync(Func<CancellationToken, Task<int>> body, bool verbose)
+    {
+        using var cancellation = new CancellationTokenSource();
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            cancellation.Cancel();
+        });
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+        {
+            context.Cancel = true;
+            cancellation.Cancel();
+        });
+        try
+        {
+            return await body(cancellation.Token);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            Log.Critical("interrupted");
+            return 130;
+        }
+        catch (SingerException ex)
+        {
+            Log.Critical(OneLine(ex.Message));
+            if (verbose)
+            {
+                Log.Debug(ex.ToString());
+            }
+            return ex.ExitCode;
+        }
+        catch (Exception ex)
+        {
+            Log.Critical($"{ex.GetType().Name}: {OneLine(ex.Message)}");
+            if (verbose)
+            {
+                Log.Critical(ex.ToString());
+            }
+            return ExitCodes.RuntimeFailure;
+        }
+    }
+
+    private static int ReportUsage<TOptions>(ParserResult<TOptions> parsed, IEnumerable<Error> errors)
+    {
+        if (errors.Any(e => e is HelpRequestedError or VersionRequestedError))
+        {
+            var help = CommandLine.Text.HelpText.AutoBuild(parsed, h => h, e => e);
+            Console.Out.WriteLine(errors.Any(e => e is VersionRequestedError) ? AboutInfo.Version : help.ToString());
+            return ExitCodes.Ok;
+        }
+        foreach (var error in errors)
+        {
+            Log.Critical("usage: " + Describe(error));
+        }
+        return ExitCodes.BadUsage;
+    }
+
+    private static string Describe(Error error) => error switch
+    {
+        UnknownOptionError unknown => $"unknown flag --{unknown.Token} (see --help)",
+        MissingValueOptionError missing => $"flag --{missing.NameInfo.LongName} needs a value",
+        BadFormatConversionError bad => $"flag --{bad.NameInfo.LongName} has a bad value",
+        RepeatedOptionError repeated => $"flag --{repeated.NameInfo.LongName} given more than once",
+        _ => error.Tag.ToString(),
+    };
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+}

@@ -1,0 +1,89 @@
+using System.Collections;
+using System.Globalization;
+using System.Numerics;
+using System.Text.Json;
+
+namespace Singer.Sdk.Serialization;
+
+/// <summary>
+/// Writes the CLR values a record may hold as JSON. Numbers are written exactly (BigInteger and
+/// BigDecimal as their digits); datetimes in RFC 3339 UTC with microseconds, as singer-python does;
+/// binary as base64.
+/// </summary>
+internal static class JsonValueWriter
+{
+    public const string DateTimeFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
+
+    public static void Write(Utf8JsonWriter writer, object? value)
+    {
+        switch (value)
+        {
+            case null: writer.WriteNullValue(); break;
+            case string s: writer.WriteStringValue(s); break;
+            case bool b: writer.WriteBooleanValue(b); break;
+            case long l: writer.WriteNumberValue(l); break;
+            case int i: writer.WriteNumberValue(i); break;
+            case decimal d: writer.WriteNumberValue(d); break;
+            case BigDecimal bd: writer.WriteRawValue(bd.Literal, skipInputValidation: true); break;
+            case BigInteger bi: writer.WriteRawValue(bi.ToString(CultureInfo.InvariantCulture), skipInputValidation: true); break;
+            case ulong ul: writer.WriteNumberValue(ul); break;
+            case uint ui: writer.WriteNumberValue(ui); break;
+            case short sh: writer.WriteNumberValue(sh); break;
+            case ushort us: writer.WriteNumberValue(us); break;
+            case byte by: writer.WriteNumberValue(by); break;
+            case sbyte sb: writer.WriteNumberValue(sb); break;
+            case double db: WriteDouble(writer, db); break;
+            case float f: WriteDouble(writer, f); break;
+            case DateTimeOffset dto: writer.WriteStringValue(FormatDateTime(dto)); break;
+            case DateTime dt: writer.WriteStringValue(FormatDateTime(dt)); break;
+            case DateOnly date: writer.WriteStringValue(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)); break;
+            case TimeOnly time: writer.WriteStringValue(time.ToString("HH:mm:ss.ffffff", CultureInfo.InvariantCulture)); break;
+            case byte[] bytes: writer.WriteBase64StringValue(bytes); break;
+            case Guid g: writer.WriteStringValue(g); break;
+            case Dictionary<string, object?> map: WriteObject(writer, map); break;
+            case IDictionary<string, object?> map: WriteObject(writer, map); break;
+            case IEnumerable items: WriteArray(writer, items); break;
+            default: throw new ArgumentException($"cannot write a {value.GetType().Name} as JSON");
+        }
+    }
+
+    public static void WriteObject(Utf8JsonWriter writer, IEnumerable<KeyValuePair<string, object?>> map)
+    {
+        writer.WriteStartObject();
+        foreach (var (name, value) in map)
+        {
+            writer.WritePropertyName(name);
+            Write(writer, value);
+        }
+        writer.WriteEndObject();
+    }
+
+    public static string FormatDateTime(DateTimeOffset value) =>
+        value.UtcDateTime.ToString(DateTimeFormat, CultureInfo.InvariantCulture);
+
+    public static string FormatDateTime(DateTime value) =>
+        (value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value).ToString(DateTimeFormat, CultureInfo.InvariantCulture);
+
+    private static void WriteArray(Utf8JsonWriter writer, IEnumerable items)
+    {
+        writer.WriteStartArray();
+        foreach (var item in items)
+        {
+            Write(writer, item);
+        }
+        writer.WriteEndArray();
+    }
+
+    private static void WriteDouble(Utf8JsonWriter writer, double value)
+    {
+        // JSON has no NaN or Infinity; null is the only value every reader accepts.
+        if (double.IsFinite(value))
+        {
+            writer.WriteNumberValue(value);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
+}

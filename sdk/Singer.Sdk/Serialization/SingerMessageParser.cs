@@ -1,0 +1,63 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace Singer.Sdk.Serialization;
+
+/// <summary>
+/// Turns one line of a Singer stream into a message, in one pass over the UTF-8 bytes. Field order does
+/// not matter (<c>type</c> may come last); unknown fields are ignored; unknown types are kept whole.
+/// </summary>
+internal static class SingerMessageParser
+{
+    private static readonly JsonReaderOptions LineOptions = new() { MaxDepth = 256 };
+
+    public static SingerMessage Parse(ReadOnlySequence<byte> line, long lineNumber)
+    {
+        var reader = new Utf8JsonReader(line, LineOptions);
+        try
+        {
+            return ParseMessage(ref reader, lineNumber);
+        }
+        catch (JsonException ex)
+        {
+            throw new ProtocolException(lineNumber, "invalid JSON: " + TrimPosition(ex.Message));
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new ProtocolException(lineNumber, "invalid JSON: " + ex.Message);
+        }
+    }
+
+    private static SingerMessage ParseMessage(ref Utf8JsonReader reader, long lineNumber)
+    {
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new ProtocolException(lineNumber, $"expected a JSON object, found {JsonValueReader.Describe(reader.TokenType)}");
+        }
+        var fields = new MessageFields();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString()!;
+            reader.Read();
+            fields.Set(name, JsonValueReader.ReadValue(ref reader));
+        }
+        if (reader.Read())
+        {
+            throw new JsonException("unexpected content after the message object");
+        }
+        return fields.Build(lineNumber);
+    }
+
+    private static string TrimPosition(string message)
+    {
+        // System.Text.Json appends "LineNumber: 0 | BytePositionInLine: 17."; keep the byte position only.
+        var at = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return message;
+        }
+        var position = message.IndexOf("BytePositionInLine: ", at, StringComparison.Ordinal);
+        var head = message[..at].TrimEnd();
+        return position < 0 ? head : $"{head} (byte {message[(position + 20)..].TrimEnd('.')})";
+    }
+}

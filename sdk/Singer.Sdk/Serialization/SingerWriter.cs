@@ -1,0 +1,99 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Singer.Sdk.Serialization;
+
+namespace Singer.Sdk;
+
+/// <summary>
+/// Writes Singer messages, one compact JSON object per line. Lines are collected in memory and handed to
+/// the output in large writes; STATE messages and <see cref="FlushAsync"/> push everything out, so a
+/// reader downstream sees a state only after every line before it.
+/// </summary>
+public sealed class SingerWriter : IAsyncDisposable
+{
+    private const int FlushThreshold = 1 << 16;
+    private readonly Stream _output;
+    private readonly ArrayBufferWriter<byte> _buffer = new(FlushThreshold * 2);
+    private readonly Utf8JsonWriter _json;
+
+    public SingerWriter(Stream output)
+    {
+        _output = output;
+        _json = new Utf8JsonWriter(_buffer, Options);
+    }
+
+    /// <summary>Non-ASCII text is written as UTF-8, not \u escapes: smaller, and every JSON reader takes it.</summary>
+    internal static readonly JsonWriterOptions Options = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
+
+    public async ValueTask WriteAsync(SingerMessage message, CancellationToken cancellationToken = default)
+    {
+        Append(message);
+        if (message is StateMessage)
+        {
+            await FlushAsync(cancellationToken);
+        }
+        else if (_buffer.WrittenCount >= FlushThreshold)
+        {
+            await DrainBufferAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Writes a bare JSON value as one line: targets emit their state this way, like the Python targets.</summary>
+    public async ValueTask WriteLineAsync(object? value, CancellationToken cancellationToken = default)
+    {
+        JsonValueWriter.Write(_json, value);
+        EndLine();
+        await FlushAsync(cancellationToken);
+    }
+
+    public async ValueTask FlushAsync(CancellationToken cancellationToken = default)
+    {
+        await DrainBufferAsync(cancellationToken);
+        await _output.FlushAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await FlushAsync();
+        await _json.DisposeAsync();
+    }
+
+    /// <summary>The line a message becomes, without the newline (for tests and tools).</summary>
+    public static string Serialize(SingerMessage message)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer, Options))
+        {
+            MessageEncoder.Write(json, message);
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private void Append(SingerMessage message)
+    {
+        MessageEncoder.Write(_json, message);
+        EndLine();
+    }
+
+    private void EndLine()
+    {
+        _json.Flush();
+        _json.Reset();
+        _buffer.Write("\n"u8);
+    }
+
+    private async ValueTask DrainBufferAsync(CancellationToken cancellationToken)
+    {
+        if (_buffer.WrittenCount == 0)
+        {
+            return;
+        }
+        await _output.WriteAsync(_buffer.WrittenMemory, cancellationToken);
+        _buffer.ResetWrittenCount();
+    }
+}

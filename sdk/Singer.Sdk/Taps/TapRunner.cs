@@ -1,0 +1,43 @@
+namespace Singer.Sdk;
+
+/// <summary>The standard tap command line: --about, --discover, --test, or a sync with --catalog and --state.</summary>
+public static class TapRunner
+{
+    public static Task<int> RunAsync(string[] args, AboutInfo about, Func<PluginConfig, Tap> createTap) =>
+        CommandLineRunner.RunAsync<TapOptions>(args, (options, ct) => RunAsync(options, about, createTap, ct));
+
+    private static async Task<int> RunAsync(TapOptions options, AboutInfo about, Func<PluginConfig, Tap> createTap, CancellationToken ct)
+    {
+        if (options.About)
+        {
+            await Console.Out.WriteLineAsync(about.Render(options.Format));
+            return ExitCodes.Ok;
+        }
+        if (!options.Config.Any())
+        {
+            throw new ConfigurationException("--config is required");
+        }
+        var config = await ConfigLoader.LoadAsync(options.Config, about.Settings, ct);
+        var tap = createTap(config);
+        await using var output = new SingerWriter(Console.OpenStandardOutput());
+        if (options.Test)
+        {
+            await tap.TestConnectionAsync(ct);
+            Log.Info("connection test passed");
+            return ExitCodes.Ok;
+        }
+        if (options.Discover)
+        {
+            var discovered = await tap.DiscoverAsync(ct);
+            await using var stdout = Console.OpenStandardOutput();
+            await stdout.WriteAsync(System.Text.Encoding.UTF8.GetBytes(SingerJson.Serialize(discovered.ToJson(), indented: true) + "\n"), ct);
+            return ExitCodes.Ok;
+        }
+        var catalog = options.CatalogPath is { } path
+            ? await Catalog.LoadAsync(path, ct)
+            : await tap.DiscoverAsync(ct);
+        var state = options.State is { } statePath ? await StateFile.LoadAsync(statePath, ct) : new SingerState();
+        await tap.SyncAsync(catalog, state, output, ct);
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,41 @@
+namespace Singer.Sdk;
+
+/// <summary>
+/// A target: one <see cref="Sink"/> per stream, records batched by rows and bytes, every sink drained
+/// before a STATE is passed on. <see cref="TargetRunner"/> gives it the standard command line.
+/// </summary>
+public abstract class Target
+{
+    public const long DefaultBatchRows = 100_000;
+    public const long DefaultBatchBytes = 64L * 1024 * 1024;
+
+    protected Target(PluginConfig config)
+    {
+        Config = config;
+    }
+
+    protected internal PluginConfig Config { get; }
+
+    /// <summary>Config <c>batch_size_rows</c>: a sink is drained when it holds this many records.</summary>
+    public long BatchRows => Math.Max(1, Config.GetLong("batch_size_rows", DefaultBatchRows));
+
+    /// <summary>Config <c>batch_size_bytes</c>: ... or this many bytes of input lines.</summary>
+    public long BatchBytes => Math.Max(1, Config.GetLong("batch_size_bytes", DefaultBatchBytes));
+
+    /// <summary>Config <c>validate_records</c> (default true): check every record against its schema.</summary>
+    public bool ValidateRecords => Config.GetBool("validate_records", true);
+
+    /// <summary>Makes the sink for a stream (also called again when a stream's schema changes).</summary>
+    public abstract Task<Sink> CreateSinkAsync(SchemaMessage schema, CancellationToken cancellationToken);
+
+    /// <summary>Called once after the last sink is closed (close connections here).</summary>
+    public virtual Task CloseAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The settings every target understands, to add to an executable's own.</summary>
+    public static IReadOnlyList<SettingDefinition> CommonSettings { get; } =
+    [
+        new("batch_size_rows", "integer", "Records per stream buffered before they are loaded.", Default: DefaultBatchRows),
+        new("batch_size_bytes", "integer", "Bytes of input per stream buffered before they are loaded.", Default: DefaultBatchBytes),
+        new("validate_records", "boolean", "Check every record against its stream's schema; a bad record stops the run.", Default: true),
+    ];
+}

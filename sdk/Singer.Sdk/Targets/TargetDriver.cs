@@ -1,0 +1,173 @@
+namespace Singer.Sdk.Targets;
+
+/// <summary>
+/// Routes each message of a stream to its sink and keeps the one promise a target makes: a STATE is
+/// written only when every record that came before it has been loaded.
+/// </summary>
+internal sealed class TargetDriver
+{
+    private readonly Target _target;
+    private readonly SingerWriter _output;
+    private readonly Dictionary<string, Sink> _sinks = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _warnedTypes = new(StringComparer.Ordinal);
+    private Dictionary<string, object?>? _latestState;
+    private bool _stateWritten = true;
+    private long _records;
+
+    public TargetDriver(Target target, SingerWriter output)
+    {
+        _target = target;
+        _output = output;
+    }
+
+    public async Task RunAsync(SingerReader reader, CancellationToken cancellationToken)
+    {
+        using var timer = Metrics.JobTimer("load");
+        long lines = 0;
+        try
+        {
+            await foreach (var line in reader.ReadAllAsync(cancellationToken))
+            {
+                lines = line.LineNumber;
+                await HandleAsync(line, cancellationToken);
+            }
+        }
+        catch (ProtocolException)
+        {
+            // Bad input: what came before it is good, so load it and pass its state on, then stop.
+            timer.Fail();
+            await DrainAllAsync(cancellationToken);
+            await CloseSinksAsync(cancellationToken);
+            throw;
+        }
+        catch
+        {
+            timer.Fail();
+            throw;
+        }
+        await DrainAllAsync(cancellationToken);
+        await CloseSinksAsync(cancellationToken);
+        await _target.CloseAsync(cancellationToken);
+        Log.Info($"loaded {_records} records from {lines} lines into {_sinks.Count} stream(s)");
+    }
+
+    private Task HandleAsync(SingerLine line, CancellationToken ct) => line.Message switch
+    {
+        RecordMessage record => AddRecordAsync(record, line.LineNumber, line.ByteCount, ct),
+        SchemaMessage schema => ApplySchemaAsync(schema, line.LineNumber, ct),
+        StateMessage state => AcceptStateAsync(state, ct),
+        ActivateVersionMessage activate => ActivateVersionAsync(activate, line.LineNumber, ct),
+        BatchMessage batch => LoadBatchFilesAsync(batch, line.LineNumber, ct),
+        _ => WarnUnknown(line.Message.Type, line.LineNumber),
+    };
+
+    private async Task AddRecordAsync(RecordMessage record, long lineNumber, int byteCount, CancellationToken ct)
+    {
+        var sink = SinkFor(record.Stream, lineNumber, "RECORD");
+        if (_target.ValidateRecords && SchemaValidator.Validate(sink.Schema.ParsedSchema, record.Record) is { } error)
+        {
+            throw new ProtocolException(lineNumber, error.Message, record.Stream, error.Path.Length == 0 ? null : error.Path);
+        }
+        sink.Add(record, byteCount);
+        _records++;
+        if (sink.PendingCount >= _target.BatchRows || sink.PendingBytes >= _target.BatchBytes)
+        {
+            await DrainAllAsync(ct);
+        }
+    }
+
+    private async Task ApplySchemaAsync(SchemaMessage schema, long lineNumber, CancellationToken ct)
+    {
+        foreach (var key in schema.KeyProperties)
+        {
+            if (schema.Schema.GetValueOrDefault("properties") is Dictionary<string, object?> properties && !properties.ContainsKey(key))
+            {
+                throw new ProtocolException(lineNumber, $"key property '{key}' is not in the schema", schema.Stream);
+            }
+        }
+        _ = schema.ParsedSchema; // a malformed schema fails here, at its own line
+        if (_sinks.TryGetValue(schema.Stream, out var existing))
+        {
+            if (SameSchema(existing.Schema, schema))
+            {
+                return;
+            }
+            Log.Info($"stream '{schema.Stream}': schema changed at line {lineNumber}; loading pending records with the old one");
+            await existing.DrainAsync(ct);
+            await existing.CloseAsync(ct);
+        }
+        _sinks[schema.Stream] = await _target.CreateSinkAsync(schema, ct);
+    }
+
+    private async Task AcceptStateAsync(StateMessage state, CancellationToken ct)
+    {
+        _latestState = state.Value;
+        _stateWritten = false;
+        if (_sinks.Values.All(s => s.PendingCount == 0))
+        {
+            await WriteStateAsync(ct);
+        }
+    }
+
+    private async Task ActivateVersionAsync(ActivateVersionMessage message, long lineNumber, CancellationToken ct)
+    {
+        var sink = SinkFor(message.Stream, lineNumber, "ACTIVATE_VERSION");
+        await sink.DrainAsync(ct);
+        await sink.ActivateVersionAsync(message.Version, ct);
+    }
+
+    private async Task LoadBatchFilesAsync(BatchMessage batch, long lineNumber, CancellationToken ct)
+    {
+        SinkFor(batch.Stream, lineNumber, "BATCH");
+        await foreach (var record in BatchFileReader.ReadAsync(batch, lineNumber, ct))
+        {
+            await AddRecordAsync(record.Message, lineNumber, record.ByteCount, ct);
+        }
+    }
+
+    private Task WarnUnknown(string type, long lineNumber)
+    {
+        if (_warnedTypes.Add(type))
+        {
+            Log.Warning($"line {lineNumber}: ignoring message of unknown type '{type}'");
+        }
+        return Task.CompletedTask;
+    }
+
+    private Sink SinkFor(string stream, long lineNumber, string messageType) =>
+        _sinks.TryGetValue(stream, out var sink)
+            ? sink
+            : throw new ProtocolException(lineNumber, $"{messageType} for stream '{stream}' before its SCHEMA");
+
+    private async Task DrainAllAsync(CancellationToken ct)
+    {
+        foreach (var sink in _sinks.Values)
+        {
+            await sink.DrainAsync(ct);
+        }
+        await WriteStateAsync(ct);
+    }
+
+    private async Task WriteStateAsync(CancellationToken ct)
+    {
+        if (_stateWritten || _latestState is null)
+        {
+            return;
+        }
+        // Python targets print the bare state object, one per line; `tail -1` of it is the next --state file.
+        await _output.WriteLineAsync(_latestState, ct);
+        _stateWritten = true;
+    }
+
+    private async Task CloseSinksAsync(CancellationToken ct)
+    {
+        foreach (var sink in _sinks.Values)
+        {
+            await sink.CloseAsync(ct);
+            Metrics.Emit("counter", Metrics.RecordCount, sink.LoadedCount, new Dictionary<string, string> { ["stream"] = sink.Stream });
+        }
+    }
+
+    private static bool SameSchema(SchemaMessage a, SchemaMessage b) =>
+        a.KeyProperties.SequenceEqual(b.KeyProperties) && SingerJson.Serialize(a.Schema) == SingerJson.Serialize(b.Schema);
+}

@@ -1,0 +1,45 @@
+namespace Singer.Sdk;
+
+/// <summary>The standard target command line: --about, or load the Singer stream from stdin (or --input).</summary>
+public static class TargetRunner
+{
+    public static Task<int> RunAsync(string[] args, AboutInfo about, Func<PluginConfig, Target> createTarget) =>
+        CommandLineRunner.RunAsync<TargetOptions>(args, async (options, ct) =>
+        {
+            if (options.About)
+            {
+                await Console.Out.WriteLineAsync(about.Render(options.Format));
+                return ExitCodes.Ok;
+            }
+            if (!options.Config.Any())
+            {
+                throw new ConfigurationException("--config is required");
+            }
+            var config = await ConfigLoader.LoadAsync(options.Config, about.Settings, ct);
+            var target = createTarget(config);
+            await using var input = options.Input is { } path ? OpenInput(path) : Console.OpenStandardInput();
+            await using var output = Console.OpenStandardOutput();
+            await ProcessAsync(target, input, output, ct);
+            return ExitCodes.Ok;
+        });
+
+    /// <summary>Loads every message of <paramref name="input"/> into <paramref name="target"/>, writing states to <paramref name="output"/>.</summary>
+    public static async Task ProcessAsync(Target target, Stream input, Stream output, CancellationToken cancellationToken)
+    {
+        await using var writer = new SingerWriter(output);
+        var driver = new Targets.TargetDriver(target, writer);
+        await driver.RunAsync(new SingerReader(input), cancellationToken);
+    }
+
+    private static FileStream OpenInput(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException($"cannot read input file '{path}': {ex.Message}", ex);
+        }
+    }
+}

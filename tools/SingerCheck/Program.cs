@@ -1,0 +1,4 @@
+using Singer.Sdk;
+using SingerCheck;
+
+return await CommandLineRunner.RunAsync<CheckOptions>(args, CheckCommand.RunAsync);

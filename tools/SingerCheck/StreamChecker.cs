@@ -1,0 +1,112 @@
+using Singer.Sdk;
+
+namespace SingerCheck;
+
+/// <summary>
+/// Checks a Singer stream message by message: SCHEMA before anything else of its stream, key properties
+/// in the schema, every RECORD valid against the stream's latest SCHEMA (exact decimal arithmetic).
+/// </summary>
+internal sealed class StreamChecker
+{
+    private readonly Dictionary<string, SchemaMessage> _schemas = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _unknownTypes = new(StringComparer.Ordinal);
+
+    public SortedDictionary<string, StreamReport> Streams { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, object?>? LastState { get; private set; }
+
+    public long StateCount { get; private set; }
+
+    public long Lines { get; private set; }
+
+    /// <summary>Checks one message; throws <see cref="ProtocolException"/> naming the line, stream and field.</summary>
+    public void Check(SingerLine line)
+    {
+        Lines = line.LineNumber;
+        switch (line.Message)
+        {
+            case SchemaMessage schema:
+                CheckSchema(schema, line.LineNumber);
+                break;
+            case RecordMessage record:
+                CheckRecord(record, line.LineNumber);
+                break;
+            case StateMessage state:
+                LastState = state.Value;
+                StateCount++;
+                break;
+            case ActivateVersionMessage activate:
+                RequireSchema(activate.Stream, line.LineNumber, "ACTIVATE_VERSION");
+                Report(activate.Stream).ActivateVersions++;
+                break;
+            case BatchMessage batch:
+                RequireSchema(batch.Stream, line.LineNumber, "BATCH");
+                Report(batch.Stream).Batches++;
+                break;
+            default:
+                if (_unknownTypes.Add(line.Message.Type))
+                {
+                    Log.Warning($"line {line.LineNumber}: message type '{line.Message.Type}' is not part of the Singer spec; ignored");
+                }
+                break;
+        }
+    }
+
+    private void CheckSchema(SchemaMessage schema, long lineNumber)
+    {
+        try
+        {
+            _ = schema.ParsedSchema;
+        }
+        catch (SingerException ex)
+        {
+            throw new ProtocolException(lineNumber, ex.Message, schema.Stream);
+        }
+        var properties = schema.Schema.GetValueOrDefault("properties") as Dictionary<string, object?>;
+        foreach (var key in schema.KeyProperties)
+        {
+            if (properties is null || !properties.ContainsKey(key))
+            {
+                throw new ProtocolException(lineNumber, $"key property '{key}' is not in the schema's properties", schema.Stream);
+            }
+        }
+        foreach (var key in schema.BookmarkProperties ?? [])
+        {
+            if (properties is null || !properties.ContainsKey(key))
+            {
+                throw new ProtocolException(lineNumber, $"bookmark property '{key}' is not in the schema's properties", schema.Stream);
+            }
+        }
+        _schemas[schema.Stream] = schema;
+        Report(schema.Stream).Schemas++;
+    }
+
+    private void CheckRecord(RecordMessage record, long lineNumber)
+    {
+        var schema = RequireSchema(record.Stream, lineNumber, "RECORD");
+        Report(record.Stream).Records++;
+        if (SchemaValidator.Validate(schema.ParsedSchema, record.Record) is { } error)
+        {
+            throw new ProtocolException(lineNumber, error.Message, record.Stream, error.Path.Length == 0 ? null : error.Path);
+        }
+        if (record.TimeExtracted is { } extracted && !FormatChecker.TryParseDateTime(extracted, out _))
+        {
+            throw new ProtocolException(lineNumber, $"time_extracted '{extracted}' is not an RFC 3339 datetime", record.Stream);
+        }
+    }
+
+    private SchemaMessage RequireSchema(string stream, long lineNumber, string messageType) =>
+        _schemas.TryGetValue(stream, out var schema)
+            ? schema
+            : throw new ProtocolException(lineNumber, $"{messageType} before any SCHEMA for this stream", stream);
+
+    private StreamReport Report(string stream)
+    {
+        if (!Streams.TryGetValue(stream, out var report))
+        {
+            report = new StreamReport();
+            Streams[stream] = report;
+        }
+        return report;
+    }
+}
