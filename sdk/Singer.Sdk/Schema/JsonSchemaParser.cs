@@ -93,7 +93,16 @@ internal static class JsonSchemaParser
     private static object? Number(Dictionary<string, object?> schema, string keyword, string path)
     {
         var value = schema.GetValueOrDefault(keyword);
-        return value is null || ExactNumber.IsNumber(value) ? value : throw Invalid(path, $"'{keyword}' must be a number");
+        if (value is null or long or decimal)
+        {
+            return value;
+        }
+        if (!ExactNumber.IsNumber(value))
+        {
+            throw Invalid(path, $"'{keyword}' must be a number");
+        }
+        // 1e-10 arrives as a BigDecimal; as a decimal the validator compares without allocating.
+        return ExactNumber.TryToDecimal(value, out var exact) ? exact : value;
     }
 
     private static int? Length(Dictionary<string, object?> schema, string keyword, string path) => schema.GetValueOrDefault(keyword) switch

@@ -78,6 +78,14 @@ public static class ExactNumber
 
     public static int Compare(object left, object right)
     {
+        if (left is long a1 && right is long b1)
+        {
+            return a1.CompareTo(b1);
+        }
+        if (TryGetSmall(left, out var a2) && TryGetSmall(right, out var b2))
+        {
+            return a2.CompareTo(b2);
+        }
         if (!TryDecompose(left, out var a) || !TryDecompose(right, out var b))
         {
             throw new ArgumentException("both values must be finite numbers");
@@ -88,6 +96,17 @@ public static class ExactNumber
     /// <summary>True when <paramref name="value"/> is an exact integer multiple of <paramref name="divisor"/>.</summary>
     public static bool IsMultipleOf(object value, object divisor)
     {
+        if (TryGetSmall(value, out var v1) && TryGetSmall(divisor, out var d1) && d1 != 0)
+        {
+            try
+            {
+                return decimal.Remainder(v1, d1) == 0;
+            }
+            catch (OverflowException)
+            {
+                // Falls through to BigInteger arithmetic.
+            }
+        }
         if (!TryDecompose(value, out var v) || !TryDecompose(divisor, out var d))
         {
             return false;
@@ -102,6 +121,10 @@ public static class ExactNumber
         if (value is long or int or short or sbyte or byte or ushort or uint or ulong or BigInteger)
         {
             return true;
+        }
+        if (value is decimal d)
+        {
+            return decimal.Truncate(d) == d;
         }
         if (!TryDecompose(value, out var parts))
         {
@@ -146,6 +169,18 @@ public static class ExactNumber
         }
         result = default;
         return TryDecompose(value, out var parts) && TryToDecimal(parts, out result);
+    }
+
+    /// <summary>The common shapes (long, int, decimal) as decimal without any allocation.</summary>
+    private static bool TryGetSmall(object value, out decimal result)
+    {
+        switch (value)
+        {
+            case long l: result = l; return true;
+            case decimal d: result = d; return true;
+            case int i: result = i; return true;
+            default: result = default; return false;
+        }
     }
 
     private static readonly BigInteger MaxDecimalMagnitude = (BigInteger.One << 96) - 1;

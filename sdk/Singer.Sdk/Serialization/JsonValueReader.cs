@@ -15,10 +15,10 @@ namespace Singer.Sdk.Serialization;
 internal static class JsonValueReader
 {
     /// <summary>Expects the reader on a value's first token; leaves it on that value's last token.</summary>
-    public static object? ReadValue(ref Utf8JsonReader reader) => reader.TokenType switch
+    public static object? ReadValue(ref Utf8JsonReader reader, Utf8NameTable? names = null) => reader.TokenType switch
     {
-        JsonTokenType.StartObject => ReadObject(ref reader),
-        JsonTokenType.StartArray => ReadArray(ref reader),
+        JsonTokenType.StartObject => ReadObject(ref reader, names),
+        JsonTokenType.StartArray => ReadArray(ref reader, names),
         JsonTokenType.String => reader.GetString(),
         JsonTokenType.Number => ReadNumber(ref reader),
         JsonTokenType.True => true,
@@ -27,7 +27,7 @@ internal static class JsonValueReader
         _ => throw new JsonException($"unexpected {reader.TokenType}"),
     };
 
-    public static Dictionary<string, object?> ReadObject(ref Utf8JsonReader reader)
+    public static Dictionary<string, object?> ReadObject(ref Utf8JsonReader reader, Utf8NameTable? names = null)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -36,19 +36,19 @@ internal static class JsonValueReader
         var result = new Dictionary<string, object?>(StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString()!;
+            var name = names is null ? reader.GetString()! : names.GetName(ref reader);
             reader.Read();
-            result[name] = ReadValue(ref reader);
+            result[name] = ReadValue(ref reader, names);
         }
         return result;
     }
 
-    public static List<object?> ReadArray(ref Utf8JsonReader reader)
+    public static List<object?> ReadArray(ref Utf8JsonReader reader, Utf8NameTable? names = null)
     {
         var result = new List<object?>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            result.Add(ReadValue(ref reader));
+            result.Add(ReadValue(ref reader, names));
         }
         return result;
     }
@@ -60,51 +60,36 @@ internal static class JsonValueReader
             return integer;
         }
         var literal = reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan;
-        return ParseNumber(literal);
-    }
-
-    /// <summary>Parses a number literal already known to be valid JSON.</summary>
-    public static object ParseNumber(ReadOnlySpan<byte> literal)
-    {
         var isInteger = literal.IndexOfAny((byte)'.', (byte)'e', (byte)'E') < 0;
-        Span<char> chars = literal.Length <= 512 ? stackalloc char[literal.Length] : new char[literal.Length];
-        var length = Encoding.ASCII.GetChars(literal, chars);
-        var text = chars[..length];
         if (isInteger)
         {
-            if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
-            {
-                return l;
-            }
-            return BigInteger.Parse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+            return BigInteger.Parse(Encoding.ASCII.GetString(literal), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
         }
-        if (FitsDecimalExactly(text) &&
-            decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d))
+        if (FitsDecimalExactly(literal) && reader.TryGetDecimal(out var d))
         {
             return d;
         }
-        return BigDecimal.Parse(text.ToString());
+        return BigDecimal.Parse(Encoding.ASCII.GetString(literal));
     }
 
     /// <summary>
     /// A plain literal (no exponent) with at most 28 digits converts to <see cref="decimal"/> without
     /// rounding and formats back to the same text (decimal keeps trailing zeros).
     /// </summary>
-    private static bool FitsDecimalExactly(ReadOnlySpan<char> text)
+    private static bool FitsDecimalExactly(ReadOnlySpan<byte> literal) =>
+        literal.IndexOfAny((byte)'e', (byte)'E') < 0 && CountDigits(literal) <= 28;
+
+    private static int CountDigits(ReadOnlySpan<byte> literal)
     {
-        if (text.IndexOfAny('e', 'E') >= 0)
-        {
-            return false;
-        }
         var digits = 0;
-        foreach (var c in text)
+        foreach (var b in literal)
         {
-            if (char.IsAsciiDigit(c))
+            if (b is >= (byte)'0' and <= (byte)'9')
             {
                 digits++;
             }
         }
-        return digits <= 28;
+        return digits;
     }
 
     public static object? ParseDocument(ReadOnlySpan<byte> utf8)

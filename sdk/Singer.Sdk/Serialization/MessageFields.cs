@@ -5,99 +5,152 @@ namespace Singer.Sdk.Serialization;
 /// <summary>The top-level fields of one message, collected in any order, then checked and built.</summary>
 internal sealed class MessageFields
 {
-    private readonly Dictionary<string, object?> _all = new(StringComparer.Ordinal);
+    private string? _type;
+    private object? _typeValue;
+    private object? _stream;
+    private object? _record;
+    private object? _schema;
+    private object? _keyProperties;
+    private object? _bookmarkProperties;
+    private object? _value;
+    private bool _hasValue;
+    private object? _version;
+    private object? _timeExtracted;
+    private object? _encoding;
+    private object? _manifest;
+    private List<KeyValuePair<string, object?>>? _others;
 
-    public void Set(string name, object? value) => _all[name] = value;
+    public void Set(string name, object? value)
+    {
+        switch (name)
+        {
+            case "type": _typeValue = value; _type = value as string; break;
+            case "stream": _stream = value; break;
+            case "record": _record = value; break;
+            case "schema": _schema = value; break;
+            case "key_properties": _keyProperties = value; break;
+            case "bookmark_properties": _bookmarkProperties = value; break;
+            case "value": _value = value; _hasValue = true; break;
+            case "version": _version = value; break;
+            case "time_extracted": _timeExtracted = value; break;
+            case "encoding": _encoding = value; break;
+            case "manifest": _manifest = value; break;
+            default: (_others ??= []).Add(new(name, value)); break;
+        }
+    }
 
     public SingerMessage Build(long line)
     {
-        var type = _all.GetValueOrDefault("type");
-        if (type is null)
+        if (_typeValue is null)
         {
             throw new ProtocolException(line, "message has no 'type'");
         }
-        if (type is not string typeName)
+        if (_type is null)
         {
             throw new ProtocolException(line, "'type' must be a string");
         }
-        return typeName switch
+        return _type switch
         {
             "RECORD" => new RecordMessage(
-                RequiredString(line, "stream"),
-                RequiredObject(line, "record"),
+                RequiredString(line, "stream", _stream),
+                RequiredObject(line, "record", _record, _record is not null),
                 OptionalVersion(line),
-                OptionalString(line, "time_extracted")),
+                OptionalString(line, "time_extracted", _timeExtracted)),
             "SCHEMA" => BuildSchema(line),
-            "STATE" => new StateMessage(RequiredObject(line, "value")),
+            "STATE" => new StateMessage(RequiredObject(line, "value", _value, _hasValue)),
             "ACTIVATE_VERSION" => new ActivateVersionMessage(
-                RequiredString(line, "stream"),
-                OptionalVersion(line) ?? throw new ProtocolException(line, "ACTIVATE_VERSION has no 'version'")),
+                RequiredString(line, "stream", _stream),
+                OptionalVersion(line) ?? throw new ProtocolException(line, "ACTIVATE_VERSION message has no 'version'")),
             "BATCH" => BuildBatch(line),
-            _ => new UnknownMessage(typeName, _all),
+            _ => new UnknownMessage(_type, AllFields()),
         };
     }
 
     private SchemaMessage BuildSchema(long line)
     {
-        var stream = RequiredString(line, "stream");
-        var schema = RequiredObject(line, "schema");
-        var keys = StringList(line, "key_properties", stream) ?? [];
-        var bookmarks = StringList(line, "bookmark_properties", stream);
+        var stream = RequiredString(line, "stream", _stream);
+        var schema = RequiredObject(line, "schema", _schema, _schema is not null);
+        var keys = StringList(line, "key_properties", _keyProperties, stream) ?? [];
+        var bookmarks = StringList(line, "bookmark_properties", _bookmarkProperties, stream);
         return new SchemaMessage(stream, schema, keys, bookmarks);
     }
 
     private BatchMessage BuildBatch(long line)
     {
-        var stream = RequiredString(line, "stream");
-        var encoding = RequiredObject(line, "encoding");
+        var stream = RequiredString(line, "stream", _stream);
+        var encoding = RequiredObject(line, "encoding", _encoding, _encoding is not null);
         if (encoding.GetValueOrDefault("format") is not string format)
         {
             throw new ProtocolException(line, "BATCH 'encoding' has no 'format'", stream);
         }
         var compression = encoding.GetValueOrDefault("compression") as string;
-        var manifest = StringList(line, "manifest", stream)
-            ?? throw new ProtocolException(line, "BATCH has no 'manifest'", stream);
+        var manifest = StringList(line, "manifest", _manifest, stream)
+            ?? throw new ProtocolException(line, "BATCH message has no 'manifest'", stream);
         return new BatchMessage(stream, new BatchEncoding(format, compression), manifest);
     }
 
-    private string RequiredString(long line, string name) => _all.GetValueOrDefault(name) switch
+    private Dictionary<string, object?> AllFields()
+    {
+        var all = new Dictionary<string, object?>(StringComparer.Ordinal) { ["type"] = _type };
+        AddIfSet(all, "stream", _stream);
+        AddIfSet(all, "record", _record);
+        AddIfSet(all, "schema", _schema);
+        AddIfSet(all, "key_properties", _keyProperties);
+        AddIfSet(all, "bookmark_properties", _bookmarkProperties);
+        if (_hasValue)
+        {
+            all["value"] = _value;
+        }
+        AddIfSet(all, "version", _version);
+        AddIfSet(all, "time_extracted", _timeExtracted);
+        AddIfSet(all, "encoding", _encoding);
+        AddIfSet(all, "manifest", _manifest);
+        foreach (var (name, value) in _others ?? [])
+        {
+            all[name] = value;
+        }
+        return all;
+    }
+
+    private static void AddIfSet(Dictionary<string, object?> all, string name, object? value)
+    {
+        if (value is not null)
+        {
+            all[name] = value;
+        }
+    }
+
+    private string RequiredString(long line, string name, object? value) => value switch
     {
         string s => s,
-        null => throw new ProtocolException(line, $"{_all["type"]} message has no '{name}'"),
+        null => throw new ProtocolException(line, $"{_type} message has no '{name}'"),
         _ => throw new ProtocolException(line, $"'{name}' must be a string"),
     };
 
-    private string? OptionalString(long line, string name) => _all.GetValueOrDefault(name) switch
+    private static string? OptionalString(long line, string name, object? value) => value switch
     {
         null => null,
         string s => s,
         _ => throw new ProtocolException(line, $"'{name}' must be a string"),
     };
 
-    private Dictionary<string, object?> RequiredObject(long line, string name) => _all.GetValueOrDefault(name) switch
+    private Dictionary<string, object?> RequiredObject(long line, string name, object? value, bool present) => value switch
     {
         Dictionary<string, object?> d => d,
-        null when !_all.ContainsKey(name) => throw new ProtocolException(line, $"{_all["type"]} message has no '{name}'"),
-        var other => throw new ProtocolException(line, $"'{name}' must be an object, found {Describe(other)}"),
+        _ when !present => throw new ProtocolException(line, $"{_type} message has no '{name}'"),
+        _ => throw new ProtocolException(line, $"'{name}' must be an object, found {Describe(value)}"),
     };
 
-    private long? OptionalVersion(long line)
+    private long? OptionalVersion(long line) => _version switch
     {
-        var value = _all.GetValueOrDefault("version");
-        if (value is null)
-        {
-            return null;
-        }
-        if (ExactNumber.IsInteger(value) && ExactNumber.TryToDecimal(value, out var d) && d is >= long.MinValue and <= long.MaxValue)
-        {
-            return (long)d;
-        }
-        throw new ProtocolException(line, $"'version' must be an integer, found {Describe(value)}");
-    }
+        null => null,
+        long l => l,
+        _ when ExactNumber.IsInteger(_version) && ExactNumber.TryToDecimal(_version, out var d) && d is >= long.MinValue and <= long.MaxValue => (long)d,
+        _ => throw new ProtocolException(line, $"'version' must be an integer, found {Describe(_version)}"),
+    };
 
-    private List<string>? StringList(long line, string name, string stream)
+    private static List<string>? StringList(long line, string name, object? value, string stream)
     {
-        var value = _all.GetValueOrDefault(name);
         if (value is null)
         {
             return null;

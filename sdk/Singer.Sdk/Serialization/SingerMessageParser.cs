@@ -7,11 +7,14 @@ namespace Singer.Sdk.Serialization;
 /// Turns one line of a Singer stream into a message, in one pass over the UTF-8 bytes. Field order does
 /// not matter (<c>type</c> may come last); unknown fields are ignored; unknown types are kept whole.
 /// </summary>
-internal static class SingerMessageParser
+internal sealed class SingerMessageParser
 {
     private static readonly JsonReaderOptions LineOptions = new() { MaxDepth = 256 };
 
-    public static SingerMessage Parse(ReadOnlySequence<byte> line, long lineNumber)
+    /// <summary>Record keys, stream names and time_extracted values repeat on every line; decode each once.</summary>
+    private readonly Utf8NameTable _names = new();
+
+    public SingerMessage Parse(ReadOnlySequence<byte> line, long lineNumber)
     {
         var reader = new Utf8JsonReader(line, LineOptions);
         try
@@ -28,7 +31,7 @@ internal static class SingerMessageParser
         }
     }
 
-    private static SingerMessage ParseMessage(ref Utf8JsonReader reader, long lineNumber)
+    private SingerMessage ParseMessage(ref Utf8JsonReader reader, long lineNumber)
     {
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
@@ -37,9 +40,10 @@ internal static class SingerMessageParser
         var fields = new MessageFields();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString()!;
+            var name = _names.GetName(ref reader);
             reader.Read();
-            fields.Set(name, JsonValueReader.ReadValue(ref reader));
+            var repeats = reader.TokenType == JsonTokenType.String && name is "type" or "stream" or "time_extracted";
+            fields.Set(name, repeats ? _names.GetName(ref reader) : JsonValueReader.ReadValue(ref reader, _names));
         }
         if (reader.Read())
         {

@@ -17,6 +17,7 @@ public sealed class SingerReader
     private const int BufferSize = 1 << 16;
     private readonly PipeReader _pipe;
     private readonly Action<ProtocolException>? _onBadLine;
+    private readonly SingerMessageParser _parser = new();
 
     /// <param name="input">The stream to read; it is left open.</param>
     /// <param name="onBadLine">When given, a line that is not a valid message is reported here and skipped
@@ -90,7 +91,7 @@ public sealed class SingerReader
         }
         try
         {
-            parsed = new SingerLine(lineNumber, SingerMessageParser.Parse(line, lineNumber), byteCount);
+            parsed = new SingerLine(lineNumber, _parser.Parse(line, lineNumber), byteCount);
             return true;
         }
         catch (ProtocolException ex) when (_onBadLine is not null)

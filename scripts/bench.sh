@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Whole-pipe benchmarks. Every figure is printed as a ratio against a floor measured in the same run,
+# because the machine is shared and noisy: compare ratios, not seconds.
+#   scripts/bench.sh            # all cases, 1M records
+#   ROWS=200000 scripts/bench.sh singer-check
+set -euo pipefail
+repo="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)"
+cd "$repo"
+ROWS="${ROWS:-1000000}"
+work="$repo/artifacts/bench"
+mkdir -p "$work"
+[ -x bin/singer-check ] || scripts/build.sh
+
+# measure LABEL CMD...: runs CMD (a shell string) and prints "wall_seconds peak_rss_kb".
+measure() {
+  local timing="$work/.time"
+  /usr/bin/time -o "$timing" -f '%e %M' bash -c "$1" >/dev/null 2>"$work/.stderr" || {
+    echo "bench.sh: command failed: $1" >&2; cat "$work/.stderr" >&2; exit 1; }
+  tail -1 "$timing"
+}
+
+# best of N runs (lowest wall time), as "wall rss".
+best_of() {
+  local n="$1" cmd="$2" best="" line
+  for _ in $(seq "$n"); do
+    line="$(measure "$cmd")"
+    if [ -z "$best" ] || awk -v a="${line%% *}" -v b="${best%% *}" 'BEGIN{exit !(a<b)}'; then best="$line"; fi
+  done
+  echo "$best"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b==0) b=0.001; printf "%.2f", a/b }'; }
+
+# A Singer stream shaped like the Python tap-mysql's bench.orders output (7 columns, exact decimals).
+make_orders_stream() {
+  local rows="$1" file="$2"
+  [ -s "$file" ] && return 0
+  python3 - "$rows" "$file" <<'PY'
+import sys, random
+rows, path = int(sys.argv[1]), sys.argv[2]
+random.seed(7)
+statuses = ["paid", "shipped", "pending", "refunded"]
+with open(path, "w") as f:
+    f.write('{"type": "STATE", "value": {"currently_syncing": "bench-orders"}}\n')
+    f.write('{"type": "SCHEMA", "stream": "orders", "schema": {"properties": {"customer_id": {"inclusion": "available", "minimum": -2147483648, "maximum": 2147483647, "type": ["null", "integer"]}, "note": {"inclusion": "available", "maxLength": 65535, "type": ["null", "string"]}, "id": {"inclusion": "automatic", "minimum": -9223372036854775808, "maximum": 9223372036854775807, "type": ["null", "integer"]}, "created_at": {"inclusion": "available", "format": "date-time", "type": ["null", "string"]}, "updated_at": {"inclusion": "available", "format": "date-time", "type": ["null", "string"]}, "amount": {"inclusion": "available", "multipleOf": 0.01, "type": ["null", "number"]}, "status": {"inclusion": "available", "maxLength": 20, "type": ["null", "string"]}}, "type": "object"}, "key_properties": ["id"]}\n')
+    for i in range(1, rows + 1):
+        amount = "%d.%02d" % (random.randint(0, 99999), random.randint(0, 99))
+        f.write('{"type": "RECORD", "stream": "orders", "record": {"customer_id": %d, "note": "note for order %d: lorem ipsum dolor sit amet", "id": %d, "created_at": "2024-01-01T00:00:30.000000Z", "updated_at": "2024-01-01T23:17:20.116739Z", "amount": %s, "status": "%s"}, "version": 1795637208975, "time_extracted": "2026-11-25T20:06:48.978383Z"}\n'
+                % (random.randint(1, 50000), i, i, amount, statuses[i % 4]))
+        if i % 1000 == 0:
+            f.write('{"type": "STATE", "value": {"currently_syncing": "bench-orders", "bookmarks": {"bench-orders": {"last_pk_fetched": {"id": %d}}}}}\n' % i)
+PY
+}
+
+bench_singer_check() {
+  local small=$((ROWS / 10)) stream="$work/orders-$ROWS.singer" small_stream="$work/orders-$((ROWS / 10)).singer"
+  make_orders_stream "$ROWS" "$stream"
+  make_orders_stream "$small" "$small_stream"
+  local bytes; bytes=$(stat -c %s "$stream")
+  echo "== singer-check: validate $ROWS records ($((bytes / 1048576)) MiB)"
+  local floor py ours ours_small
+  floor="$(best_of 3 "cat '$stream' > /dev/null")"
+  py="$(best_of 1 "python3 -c 'import sys, json, decimal
+for line in open(sys.argv[1]): json.loads(line, parse_float=decimal.Decimal)' '$stream'")"
+  ours="$(best_of 3 "bin/singer-check '$stream'")"
+  ours_small="$(best_of 3 "bin/singer-check '$small_stream'")"
+  row() { printf '  %-52s %8ss %9s KB\n' "$1" "${2%% *}" "${2##* }"; }
+  row "floor: cat > /dev/null" "$floor"
+  row "python3 json.loads(Decimal) per line (parse only)" "$py"
+  row "singer-check (parse + validate)" "$ours"
+  row "singer-check, $small records" "$ours_small"
+  echo "  singer-check records/s:           $(awk -v r="$ROWS" -v t="${ours%% *}" 'BEGIN{printf "%d", r/(t>0?t:0.001)}')"
+  echo "  ratio singer-check / python parse: $(ratio "${ours%% *}" "${py%% *}")  (lower is better)"
+  echo "  peak RSS ratio ${ROWS} / ${small} records: $(ratio "${ours##* }" "${ours_small##* }")  (1.00 = flat)"
+}
+
+cases=("${@:-singer-check}")
+for c in "${cases[@]}"; do
+  case "$c" in
+    singer-check) bench_singer_check ;;
+    *) echo "bench.sh: unknown case '$c' (known: singer-check)" >&2; exit 2 ;;
+  esac
+done
