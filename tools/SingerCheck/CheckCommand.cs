@@ -41,6 +41,7 @@ internal static class CheckCommand
             await Console.Error.WriteLineAsync(error.Message);
             return ExitCodes.RuntimeFailure;
         }
+        checker.Lines = reader.LinesRead;
         await Console.Out.WriteAsync(Summarize(checker, errors));
         return errors == 0 ? ExitCodes.Ok : ExitCodes.RuntimeFailure;
     }

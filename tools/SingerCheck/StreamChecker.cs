@@ -17,7 +17,7 @@ internal sealed class StreamChecker
 
     public long StateCount { get; private set; }
 
-    public long Lines { get; private set; }
+    public long Lines { get; set; }
 
     /// <summary>Checks one message; throws <see cref="ProtocolException"/> naming the line, stream and field.</summary>
     public void Check(SingerLine line)

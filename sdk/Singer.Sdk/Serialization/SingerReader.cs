@@ -28,6 +28,9 @@ public sealed class SingerReader
         _pipe = PipeReader.Create(input, new StreamPipeReaderOptions(bufferSize: BufferSize, minimumReadSize: BufferSize / 4, leaveOpen: true));
     }
 
+    /// <summary>Physical lines read so far, blank and bad ones included.</summary>
+    public long LinesRead { get; private set; }
+
     public async IAsyncEnumerable<SingerLine> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         long lineNumber = 0;
@@ -39,7 +42,7 @@ public sealed class SingerReader
                 var buffer = result.Buffer;
                 while (TryTakeLine(ref buffer, out var line))
                 {
-                    lineNumber++;
+                    LinesRead = ++lineNumber;
                     if (TryParse(line, lineNumber, out var parsed))
                     {
                         yield return parsed;
@@ -48,7 +51,7 @@ public sealed class SingerReader
                 if (result.IsCompleted)
                 {
                     // A last line without a trailing newline is still a line.
-                    if (!buffer.IsEmpty && TryParse(buffer, ++lineNumber, out var last))
+                    if (!buffer.IsEmpty && TryParse(buffer, LinesRead = ++lineNumber, out var last))
                     {
                         yield return last;
                     }
