@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Runtime.InteropServices;
 using CommandLine;
 
@@ -12,6 +13,11 @@ public static class CommandLineRunner
     /// <summary>Parses <paramref name="args"/> into <typeparamref name="TOptions"/>; bad flags exit 2, --help exits 0.</summary>
     public static async Task<int> RunAsync<TOptions>(string[] args, Func<TOptions, CancellationToken, Task<int>> body)
     {
+        if (FlagWithoutValue<TOptions>(args) is { } flag)
+        {
+            Log.Critical($"usage: flag {flag} needs a value");
+            return ExitCodes.BadUsage;
+        }
         using var parser = new Parser(settings =>
         {
             settings.AllowMultiInstance = true;
@@ -85,6 +91,29 @@ public static class CommandLineRunner
             Log.Critical("usage: " + Describe(error));
         }
         return ExitCodes.BadUsage;
+    }
+
+    /// <summary>
+    /// CommandLineParser 2.9 ignores a value-taking flag given last and takes the next flag as a missing value
+    /// (<c>--state --catalog c.json</c> sets state to "catalog"; commandlineparser/commandline#857). An empty
+    /// <c>--state $FILE</c> would then silently turn an incremental run into a full one, so both are usage errors.
+    /// </summary>
+    private static string? FlagWithoutValue<TOptions>(string[] args)
+    {
+        var valueFlags = typeof(TOptions).GetProperties()
+            .Where(p => p.PropertyType != typeof(bool))
+            .Select(p => p.GetCustomAttribute<OptionAttribute>()?.LongName)
+            .OfType<string>()
+            .Select(name => "--" + name)
+            .ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (valueFlags.Contains(args[i]) && (i + 1 == args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal)))
+            {
+                return args[i];
+            }
+        }
+        return null;
     }
 
     private static string Describe(Error error) => error switch

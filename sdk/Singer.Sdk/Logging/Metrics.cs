@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 
 namespace Singer.Sdk;
 
@@ -46,7 +45,30 @@ public static class Metrics
         return text.Append("}}").ToString();
     }
 
-    private static string Quote(string text) => JsonSerializer.Serialize(text);
+    /// <summary>
+    /// A JSON string exactly as Python's json.dumps writes it (ensure_ascii): System.Text.Json would write
+    /// \u0022 for a quote and escape &amp; &lt; &gt; ' +, so tag values like URLs would differ from singer-python.
+    /// </summary>
+    private static string Quote(string text)
+    {
+        var quoted = new StringBuilder(text.Length + 2).Append('"');
+        foreach (var c in text)
+        {
+            switch (c)
+            {
+                case '"': quoted.Append("\\\""); break;
+                case '\\': quoted.Append("\\\\"); break;
+                case '\n': quoted.Append("\\n"); break;
+                case '\r': quoted.Append("\\r"); break;
+                case '\t': quoted.Append("\\t"); break;
+                case '\b': quoted.Append("\\b"); break;
+                case '\f': quoted.Append("\\f"); break;
+                case < ' ' or > '~': quoted.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)); break;
+                default: quoted.Append(c); break;
+            }
+        }
+        return quoted.Append('"').ToString();
+    }
 
     private static Dictionary<string, string> Merge(Dictionary<string, string> first, IReadOnlyDictionary<string, string>? more)
     {

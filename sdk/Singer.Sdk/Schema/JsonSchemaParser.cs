@@ -16,8 +16,8 @@ internal static class JsonSchemaParser
 
     public static JsonSchema Parse(Dictionary<string, object?> schema, string path)
     {
-        var (minimum, minimumExclusive) = Bound(schema, "minimum", "exclusiveMinimum", path);
-        var (maximum, maximumExclusive) = Bound(schema, "maximum", "exclusiveMaximum", path);
+        var (minimum, minimumExclusive) = Bound(schema, "minimum", "exclusiveMinimum", isLower: true, path);
+        var (maximum, maximumExclusive) = Bound(schema, "maximum", "exclusiveMaximum", isLower: false, path);
         return new JsonSchema(schema)
         {
             Types = ParseTypes(schema.GetValueOrDefault("type"), path),
@@ -76,18 +76,23 @@ internal static class JsonSchemaParser
         _ => throw Invalid(path, "'anyOf' must be a list"),
     };
 
-    private static (object? Bound, bool Exclusive) Bound(Dictionary<string, object?> schema, string inclusive, string exclusive, string path)
+    private static (object? Bound, bool Exclusive) Bound(Dictionary<string, object?> schema, string inclusive, string exclusive, bool isLower, string path)
     {
         var exclusiveValue = schema.GetValueOrDefault(exclusive);
         if (exclusiveValue is bool draft4Flag)
         {
             return (Number(schema, inclusive, path), draft4Flag);
         }
-        if (exclusiveValue is not null)
+        if (exclusiveValue is null)
         {
-            return (Number(schema, exclusive, path), true);
+            return (Number(schema, inclusive, path), false);
         }
-        return (Number(schema, inclusive, path), false);
+        // Draft 6 numeric form: both keywords apply independently, so the tighter one is the bound.
+        var exclusiveBound = Number(schema, exclusive, path)!;
+        var inclusiveBound = Number(schema, inclusive, path);
+        var inclusiveIsTighter = inclusiveBound is not null
+            && ExactNumber.Compare(inclusiveBound, exclusiveBound) * (isLower ? 1 : -1) > 0;
+        return inclusiveIsTighter ? (inclusiveBound, false) : (exclusiveBound, true);
     }
 
     private static object? Number(Dictionary<string, object?> schema, string keyword, string path)
@@ -109,7 +114,8 @@ internal static class JsonSchemaParser
     {
         null => null,
         long l => (int)Math.Min(l, int.MaxValue),
-        var other when ExactNumber.IsInteger(other) => int.MaxValue,
+        // 3.0 is the integer 3 in JSON Schema; only a length beyond int is no limit at all.
+        var other when ExactNumber.IsInteger(other) => ExactNumber.TryToDecimal(other, out var d) && d < int.MaxValue ? (int)d : int.MaxValue,
         _ => throw Invalid(path, $"'{keyword}' must be an integer"),
     };
 

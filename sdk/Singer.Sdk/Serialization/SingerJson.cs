@@ -54,6 +54,9 @@ public static class SingerJson
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
+    /// <summary>RFC 3339 UTC with microseconds, as singer-python writes datetimes: 2024-01-01T00:00:30.000000Z.</summary>
+    public static string FormatDateTime(DateTimeOffset value) => JsonValueWriter.FormatDateTime(value);
+
     private static ReadOnlySpan<byte> StripBom(ReadOnlySpan<byte> bytes) =>
         bytes.StartsWith("\uFEFF"u8) ? bytes[3..] : bytes;
 }

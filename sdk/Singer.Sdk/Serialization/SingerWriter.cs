@@ -30,6 +30,9 @@ public sealed class SingerWriter : IAsyncDisposable
         SkipValidation = true,
     };
 
+    /// <summary>Pre-encodes a name or repeated string once, with the escaping this writer uses.</summary>
+    public static JsonEncodedText Encode(string text) => JsonEncodedText.Encode(text, Options.Encoder);
+
     public async ValueTask WriteAsync(SingerMessage message, CancellationToken cancellationToken = default)
     {
         Append(message);
@@ -42,6 +45,39 @@ public sealed class SingerWriter : IAsyncDisposable
             await DrainBufferAsync(cancellationToken);
         }
     }
+
+    /// <summary>
+    /// Starts a RECORD line and returns the JSON writer positioned inside the <c>record</c> object, so a tap
+    /// can write a row's fields straight from its source without building a dictionary first.
+    /// Finish the line with <see cref="EndRecordAsync"/>.
+    /// </summary>
+    public Utf8JsonWriter BeginRecord(JsonEncodedText stream)
+    {
+        _json.WriteStartObject();
+        _json.WriteString("type"u8, "RECORD"u8);
+        _json.WriteString("stream"u8, stream);
+        _json.WriteStartObject("record"u8);
+        return _json;
+    }
+
+    public ValueTask EndRecordAsync(long? version, JsonEncodedText? timeExtracted, CancellationToken cancellationToken = default)
+    {
+        _json.WriteEndObject();
+        if (version is { } v)
+        {
+            _json.WriteNumber("version"u8, v);
+        }
+        if (timeExtracted is { } extracted)
+        {
+            _json.WriteString("time_extracted"u8, extracted);
+        }
+        _json.WriteEndObject();
+        EndLine();
+        return _buffer.WrittenCount >= FlushThreshold ? DrainBufferAsync(cancellationToken) : ValueTask.CompletedTask;
+    }
+
+    /// <summary>Writes any record value (see <see cref="RecordMessage"/>) with the SDK's exact encodings.</summary>
+    public static void WriteValue(Utf8JsonWriter json, object? value) => JsonValueWriter.Write(json, value);
 
     /// <summary>Writes a bare JSON value as one line: targets emit their state this way, like the Python targets.</summary>
     public async ValueTask WriteLineAsync(object? value, CancellationToken cancellationToken = default)

@@ -36,10 +36,12 @@ public abstract class Sink
         {
             return;
         }
+        // The batch stays pending until it is loaded: were it dropped first, a failed write would leave
+        // every sink empty and the drain after a ProtocolException would pass on a state it does not cover.
         var batch = _pending;
+        await WriteBatchAsync(batch, cancellationToken);
         _pending = [];
         PendingBytes = 0;
-        await WriteBatchAsync(batch, cancellationToken);
         LoadedCount += batch.Count;
     }
 

@@ -1,0 +1,124 @@
+using System.Numerics;
+using System.Text;
+using Singer.Sdk.Tests.Support;
+
+namespace Singer.Sdk.Tests.Serialization;
+
+public sealed class SingerWriterTests
+{
+    [Fact]
+    public void Serialize_SchemaWithoutBookmarks_WritesKeyPropertiesAndOmitsBookmarkProperties()
+    {
+        var schema = new SchemaMessage("s", SingerText.Object("""{"type": "object"}"""), []);
+
+        SingerWriter.Serialize(schema).Should().Be("""{"type":"SCHEMA","stream":"s","schema":{"type":"object"},"key_properties":[]}""");
+    }
+
+    [Fact]
+    public void Serialize_RecordWithoutOptionalFields_WritesOnlyStreamAndRecord()
+    {
+        var record = new RecordMessage("s", new Dictionary<string, object?> { ["id"] = 1L });
+
+        SingerWriter.Serialize(record).Should().Be("""{"type":"RECORD","stream":"s","record":{"id":1}}""");
+    }
+
+    [Fact]
+    public void Serialize_BatchWithoutCompression_OmitsCompression()
+    {
+        var batch = new BatchMessage("s", new BatchEncoding("jsonl", null), ["file:///a.jsonl", "file:///b.jsonl"]);
+
+        SingerWriter.Serialize(batch).Should().Be("""{"type":"BATCH","stream":"s","encoding":{"format":"jsonl"},"manifest":["file:///a.jsonl","file:///b.jsonl"]}""");
+    }
+
+    [Fact]
+    public void Serialize_ClrValuesATapProduces_UsesSingerPythonShapes()
+    {
+        var record = new RecordMessage("s", new Dictionary<string, object?>
+        {
+            ["dto"] = new DateTimeOffset(2024, 1, 1, 2, 0, 30, 123, TimeSpan.FromHours(2)),
+            ["utc"] = new DateTime(2024, 1, 1, 0, 0, 30, DateTimeKind.Utc),
+            ["date"] = new DateOnly(2024, 2, 29),
+            ["time"] = new TimeOnly(23, 59, 59, 500),
+            ["bytes"] = new byte[] { 1, 2, 255 },
+            ["guid"] = Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e"),
+            ["nan"] = double.NaN,
+            ["inf"] = double.PositiveInfinity,
+            ["dbl"] = -1.5,
+            ["int"] = 7,
+            ["ulong"] = ulong.MaxValue,
+            ["big"] = BigInteger.Pow(10, 30),
+            ["bigdec"] = BigDecimal.Parse("1.0e-40"),
+            ["dec"] = 2.50m,
+            ["arr"] = new[] { "a", "b" },
+        });
+
+        SingerWriter.Serialize(record).Should().Be(
+            "{\"type\":\"RECORD\",\"stream\":\"s\",\"record\":{"
+            + "\"dto\":\"2024-01-01T00:00:30.123000Z\",\"utc\":\"2024-01-01T00:00:30.000000Z\",\"date\":\"2024-02-29\",\"time\":\"23:59:59.500000\","
+            + "\"bytes\":\"AQL/\",\"guid\":\"0f8fad5b-d9cb-469f-a165-70867728950e\",\"nan\":null,\"inf\":null,\"dbl\":-1.5,\"int\":7,"
+            + "\"ulong\":18446744073709551615,\"big\":1000000000000000000000000000000,\"bigdec\":1.0e-40,\"dec\":2.50,\"arr\":[\"a\",\"b\"]}}");
+    }
+
+    [Fact]
+    public void Serialize_UnwritableValue_Throws()
+    {
+        var record = new RecordMessage("s", new Dictionary<string, object?> { ["x"] = new object() });
+
+        var act = () => SingerWriter.Serialize(record);
+
+        act.Should().Throw<ArgumentException>().WithMessage("cannot write a Object as JSON");
+    }
+
+    [Fact]
+    public async Task WriteAsync_RecordsBeforeAState_StayBufferedUntilTheStateFlushesThem()
+    {
+        using var output = new MemoryStream();
+        await using var writer = new SingerWriter(output);
+
+        await writer.WriteAsync(new RecordMessage("s", new Dictionary<string, object?> { ["id"] = 1L }));
+        var afterRecord = output.Length;
+        await writer.WriteAsync(new StateMessage(new Dictionary<string, object?> { ["k"] = 1L }));
+
+        afterRecord.Should().Be(0);
+        Encoding.UTF8.GetString(output.ToArray()).Should().Be(
+            """{"type":"RECORD","stream":"s","record":{"id":1}}""" + "\n" + """{"type":"STATE","value":{"k":1}}""" + "\n");
+    }
+
+    [Fact]
+    public async Task WriteAsync_MoreThanTheFlushThreshold_WritesWithoutAnExplicitFlush()
+    {
+        using var output = new MemoryStream();
+        await using var writer = new SingerWriter(output);
+        var record = new RecordMessage("s", new Dictionary<string, object?> { ["pad"] = new string('x', 1000) });
+
+        for (var i = 0; i < 100; i++)
+        {
+            await writer.WriteAsync(record);
+        }
+
+        output.Length.Should().BeGreaterThanOrEqualTo(64 * 1024).And.BeLessThan(100 * (SingerWriter.Serialize(record).Length + 1));
+    }
+
+    [Fact]
+    public async Task WriteLineAsync_BareState_WritesTheObjectAloneAndFlushes()
+    {
+        using var output = new MemoryStream();
+        await using var writer = new SingerWriter(output);
+
+        await writer.WriteLineAsync(SingerText.Object("""{"currently_syncing": null, "bookmarks": {"db-t": {"v": 1.50}}}"""));
+
+        Encoding.UTF8.GetString(output.ToArray()).Should().Be("""{"currently_syncing":null,"bookmarks":{"db-t":{"v":1.50}}}""" + "\n");
+    }
+
+    [Fact]
+    public async Task DisposeAsync_PendingLines_AreFlushed()
+    {
+        using var output = new MemoryStream();
+        await using (var writer = new SingerWriter(output))
+        {
+            await writer.WriteAsync(new ActivateVersionMessage("s", 3));
+        }
+
+        Encoding.UTF8.GetString(output.ToArray()).Should().Be("""{"type":"ACTIVATE_VERSION","stream":"s","version":3}""" + "\n");
+    }
+}
