@@ -1,0 +1,136 @@
+using MySqlConnector;
+using Singer.Sdk;
+using TapMysql.Sync;
+
+namespace TapMysql.FullTable;
+
+/// <summary>
+/// FULL_TABLE: copies the whole table in primary-key order. With a key, the copy is resumable like the
+/// Python tap's: <c>max_pk_values</c> fixes the end before the copy starts, <c>last_pk_fetched</c> is
+/// saved at every checkpoint, and a rerun from that state continues after the last emitted row.
+/// Unlike the Python tap, the table <c>version</c> is kept in the bookmark until the copy completes,
+/// so the rows a killed run sent are not dropped by the resumed run's ACTIVATE_VERSION.
+/// </summary>
+internal sealed class FullTableSync
+{
+    private readonly MySqlConnection _connection;
+    private readonly SingerWriter _output;
+    private readonly int _checkpointEvery;
+
+    public FullTableSync(MySqlConnection connection, SingerWriter output, int checkpointEvery)
+    {
+        _connection = connection;
+        _output = output;
+        _checkpointEvery = checkpointEvery;
+    }
+
+    public async Task RunAsync(StreamPlan plan, SingerState state, CancellationToken ct)
+    {
+        var id = plan.TapStreamId;
+        KeepOnly(state, id, "last_pk_fetched", "max_pk_values", "version", "initial_full_table_complete");
+        var resumable = plan.Keys.Count > 0;
+        var lastFetched = state.GetBookmark(id, "last_pk_fetched") as Dictionary<string, object?>;
+        var maxValues = state.GetBookmark(id, "max_pk_values") as Dictionary<string, object?>;
+        var resuming = resumable && maxValues is not null;
+        var version = resuming && state.GetBookmark(id, "version") is long kept ? kept : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        state.SetBookmark(id, "version", version);
+
+        if (state.GetBookmark(id, "initial_full_table_complete") is not true && !resuming)
+        {
+            // First copy ever: activate at once, so the target shows rows while the copy runs.
+            await _output.WriteAsync(new ActivateVersionMessage(plan.Stream, version), ct);
+        }
+        if (resumable && !resuming)
+        {
+            maxValues = await ReadMaxKeyAsync(plan, ct);
+            state.SetBookmark(id, "max_pk_values", maxValues);
+        }
+        if (resuming)
+        {
+            Log.Info($"stream '{id}': resuming the full-table copy after {SingerJson.Serialize(lastFetched)} up to {SingerJson.Serialize(maxValues)}");
+        }
+
+        if (!resumable || maxValues is not null)
+        {
+            await CopyAsync(plan, state, version, lastFetched, maxValues, ct);
+        }
+
+        state.ClearBookmark(id, "last_pk_fetched");
+        state.ClearBookmark(id, "max_pk_values");
+        await _output.WriteAsync(new ActivateVersionMessage(plan.Stream, version), ct);
+        state.ClearBookmark(id, "version");
+        state.SetBookmark(id, "initial_full_table_complete", true);
+        await _output.WriteAsync(new StateMessage(state.Snapshot().Value), ct);
+    }
+
+    private async Task CopyAsync(StreamPlan plan, SingerState state, long version,
+        Dictionary<string, object?>? lastFetched, Dictionary<string, object?>? maxValues, CancellationToken ct)
+    {
+        var id = plan.TapStreamId;
+        await using var command = new MySqlCommand { Connection = _connection };
+        var conditions = new List<string>();
+        if (lastFetched is not null)
+        {
+            conditions.Add(KeyRange.Condition(plan.Keys, KeyValues(plan, lastFetched), after: true, "last", command));
+        }
+        if (maxValues is not null)
+        {
+            conditions.Add(KeyRange.Condition(plan.Keys, KeyValues(plan, maxValues), after: false, "max", command));
+        }
+        var where = conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);
+        var order = plan.Keys.Count == 0 ? "" : " ORDER BY " + string.Join(", ", plan.Keys.Select(k => Sql.Quote(k.Name) + " ASC"));
+        command.CommandText = $"SELECT {plan.SelectList} FROM {plan.QualifiedTable}{where}{order}";
+
+        var keyOrdinals = plan.Keys.Select(k => plan.Columns.ToList().IndexOf(k)).ToArray();
+        var copy = new TableCopy(plan, _output, _checkpointEvery);
+        await copy.RunAsync(command, version, remember: null,
+            checkpoint: async reader =>
+            {
+                if (keyOrdinals.Length > 0)
+                {
+                    state.SetBookmark(id, "last_pk_fetched", ReadKey(plan.Keys, reader, keyOrdinals));
+                }
+                await _output.WriteAsync(new StateMessage(state.Snapshot().Value), ct);
+            },
+            ct);
+    }
+
+    private async Task<Dictionary<string, object?>?> ReadMaxKeyAsync(StreamPlan plan, CancellationToken ct)
+    {
+        var keys = string.Join(", ", plan.Keys.Select(k => k.SelectExpression));
+        var order = string.Join(", ", plan.Keys.Select(k => Sql.Quote(k.Name) + " DESC"));
+        await using var command = new MySqlCommand($"SELECT {keys} FROM {plan.QualifiedTable} ORDER BY {order} LIMIT 1", _connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+        {
+            return null;
+        }
+        var ordinals = Enumerable.Range(0, plan.Keys.Count).ToArray();
+        return ReadKey(plan.Keys, reader, ordinals);
+    }
+
+    private static Dictionary<string, object?> ReadKey(IReadOnlyList<SyncColumn> keys, MySqlDataReader reader, int[] ordinals)
+    {
+        var values = new Dictionary<string, object?>(keys.Count, StringComparer.Ordinal);
+        for (var i = 0; i < keys.Count; i++)
+        {
+            values[keys[i].Name] = RowWriter.BookmarkValue(reader, ordinals[i], keys[i]);
+        }
+        return values;
+    }
+
+    private static List<object> KeyValues(StreamPlan plan, Dictionary<string, object?> bookmark) =>
+        plan.Keys.Select(k => BookmarkParameter.ToParameter(k, bookmark.GetValueOrDefault(k.Name), plan.TapStreamId)).ToList();
+
+    /// <summary>Drops bookmark keys of other replication methods, as the Python tap does when a method changes.</summary>
+    internal static void KeepOnly(SingerState state, string id, params string[] keys)
+    {
+        if (state.StreamBookmarks(id) is { } bookmarks)
+        {
+            foreach (var key in bookmarks.Keys.Where(k => !keys.Contains(k)).ToList())
+            {
+                bookmarks.Remove(key);
+            }
+        }
+    }
+}

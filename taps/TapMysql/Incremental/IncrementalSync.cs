@@ -1,0 +1,67 @@
+using MySqlConnector;
+using Singer.Sdk;
+using TapMysql.FullTable;
+using TapMysql.Sync;
+
+namespace TapMysql.Incremental;
+
+/// <summary>
+/// INCREMENTAL: rows whose replication key is at or after the bookmark, in key order
+/// (<c>WHERE key &gt;= bookmark ORDER BY key</c>, as the Python tap; the boundary row is sent again).
+/// The bookmark <c>replication_key_value</c> is the key of the last row emitted, encoded as in the record.
+/// </summary>
+internal sealed class IncrementalSync
+{
+    private readonly MySqlConnection _connection;
+    private readonly SingerWriter _output;
+    private readonly int _checkpointEvery;
+
+    public IncrementalSync(MySqlConnection connection, SingerWriter output, int checkpointEvery)
+    {
+        _connection = connection;
+        _output = output;
+        _checkpointEvery = checkpointEvery;
+    }
+
+    public async Task RunAsync(StreamPlan plan, SingerState state, CancellationToken ct)
+    {
+        var id = plan.TapStreamId;
+        var key = plan.ReplicationKey!;
+        FullTableSync.KeepOnly(state, id, "replication_key", "replication_key_value", "version");
+        if (state.GetBookmark(id, "replication_key") as string != key.Name)
+        {
+            // A new replication key makes the old bookmark meaningless: start over.
+            state.ClearBookmark(id, "replication_key_value");
+        }
+        state.SetBookmark(id, "replication_key", key.Name);
+        var version = state.GetBookmark(id, "version") as long? ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        state.SetBookmark(id, "version", version);
+        await _output.WriteAsync(new ActivateVersionMessage(plan.Stream, version), ct);
+
+        await using var command = new MySqlCommand { Connection = _connection };
+        var where = "";
+        if (state.GetBookmark(id, "replication_key_value") is { } bookmark)
+        {
+            command.Parameters.AddWithValue("@bookmark", BookmarkParameter.ToParameter(key, bookmark, id));
+            where = $" WHERE {Sql.Quote(key.Name)} >= {key.ParameterExpression("@bookmark")}";
+        }
+        command.CommandText = $"SELECT {plan.SelectList} FROM {plan.QualifiedTable}{where} ORDER BY {Sql.Quote(key.Name)} ASC";
+
+        var ordinal = plan.Columns.ToList().IndexOf(key);
+        object? last = null;
+        var copy = new TableCopy(plan, _output, _checkpointEvery);
+        var rows = await copy.RunAsync(command, version,
+            remember: reader => last = RowWriter.BookmarkValue(reader, ordinal, key),
+            checkpoint: async _ =>
+            {
+                state.SetBookmark(id, "replication_key_value", last);
+                await _output.WriteAsync(new StateMessage(state.Snapshot().Value), ct);
+            },
+            ct);
+        if (rows > 0 && last is not null)
+        {
+            state.SetBookmark(id, "replication_key_value", last);
+        }
+        await _output.WriteAsync(new StateMessage(state.Snapshot().Value), ct);
+    }
+}

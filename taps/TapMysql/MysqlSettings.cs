@@ -1,0 +1,40 @@
+using Singer.Sdk;
+
+namespace TapMysql;
+
+/// <summary>tap-mysql's config keys: the Python tap-mysql's, so an existing config file works unchanged.</summary>
+internal static class MysqlSettings
+{
+    public const int DefaultPort = 3306;
+    public const int DefaultStateIntervalRows = 1000;
+
+    public static readonly IReadOnlyList<string> DefaultSessionSqls =
+    [
+        "SET @@session.time_zone='+0:00'",
+        "SET @@session.wait_timeout=28800",
+        "SET @@session.net_read_timeout=3600",
+        "SET @@session.innodb_lock_wait_timeout=3600",
+    ];
+
+    public static AboutInfo About { get; } = new(
+        "tap-mysql",
+        "Singer tap for MySQL and MariaDB: discovery, FULL_TABLE (resumable) and INCREMENTAL replication with exact types.",
+        ["catalog", "discover", "state", "about", "test", "activate-version", "properties"],
+        [
+            new("host", "string", "Server host name or address.", Required: true),
+            new("port", "integer", "Server port.", Default: DefaultPort),
+            new("user", "string", "User name.", Required: true),
+            new("password", "string", "Password.", Secret: true),
+            new("database", "string", "Database to discover when filter_dbs is not set (also the connection's default database)."),
+            new("filter_dbs", "string", "Comma-separated databases to discover (default: database, else every non-system database)."),
+            new("ssl", "boolean", "Require TLS.", Default: false),
+            new("ssl_ca", "string", "CA certificate file; with ssl, the server certificate is verified against it."),
+            new("ssl_cert", "string", "Client certificate file (with ssl_key)."),
+            new("ssl_key", "string", "Client private key file.", Secret: true),
+            new("session_sqls", "array", "SQL statements run on every new connection; replaces the defaults (UTC time zone, long timeouts).",
+                Default: DefaultSessionSqls.Cast<object?>().ToList()),
+            new("server_id", "integer", "Replica server id for LOG_BASED replication."),
+            new("export_batch_rows", "integer", "Rows between STATE messages while a table is copied.", Default: DefaultStateIntervalRows),
+            new("connect_timeout", "integer", "Seconds to wait for a connection.", Default: 15),
+        ]);
+}

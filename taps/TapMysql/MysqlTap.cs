@@ -1,0 +1,101 @@
+using Singer.Sdk;
+using TapMysql.Connection;
+using TapMysql.Discovery;
+using TapMysql.FullTable;
+using TapMysql.Incremental;
+using TapMysql.Sync;
+
+namespace TapMysql;
+
+/// <summary>tap-mysql: discovery from information_schema, FULL_TABLE and INCREMENTAL replication.</summary>
+internal sealed class MysqlTap : Tap
+{
+    private readonly MysqlConnectionFactory _connections;
+
+    public MysqlTap(PluginConfig config) : base(config)
+    {
+        _connections = new MysqlConnectionFactory(config);
+    }
+
+    /// <summary>filter_dbs if set, else database, else every non-system database.</summary>
+    private IReadOnlyList<string> Databases =>
+        Config.GetStringList("filter_dbs") is { Count: > 0 } filter ? filter
+        : Config.GetString("database") is { Length: > 0 } database ? [database]
+        : [];
+
+    public override async Task<Catalog> DiscoverAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _connections.OpenAsync(cancellationToken);
+        var tables = await SchemaReader.ReadAsync(connection, Databases, cancellationToken);
+        return CatalogBuilder.Build(tables);
+    }
+
+    public override async Task TestConnectionAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _connections.OpenAsync(cancellationToken);
+        Log.Info($"connected to {connection.ServerVersion}");
+    }
+
+    public override async Task SyncAsync(Catalog catalog, SingerState state, SingerWriter output, CancellationToken cancellationToken)
+    {
+        var selected = OrderForResume(catalog.SelectedStreams.ToList(), state.CurrentlySyncing);
+        if (selected.Count == 0)
+        {
+            Log.Warning("no stream is selected in the catalog (metadata \"selected\": true at breadcrumb [])");
+        }
+        await using var connection = await _connections.OpenAsync(cancellationToken);
+        Log.Info($"connected to {connection.ServerVersion}");
+        var databases = selected.Select(DatabaseOf).Distinct(StringComparer.Ordinal).ToList();
+        var tables = (await SchemaReader.ReadAsync(connection, databases, cancellationToken))
+            .ToDictionary(t => t.TapStreamId, StringComparer.Ordinal);
+        var checkpointEvery = Config.GetInt("export_batch_rows", MysqlSettings.DefaultStateIntervalRows);
+        var fullTable = new FullTableSync(connection, output, checkpointEvery);
+        var incremental = new IncrementalSync(connection, output, checkpointEvery);
+
+        foreach (var entry in selected)
+        {
+            var table = tables.GetValueOrDefault($"{DatabaseOf(entry)}-{entry.TableName ?? entry.Stream}");
+            if (StreamPlan.Create(entry, table) is not { } plan)
+            {
+                continue;
+            }
+            state.CurrentlySyncing = plan.TapStreamId;
+            await output.WriteAsync(new StateMessage(state.Snapshot().Value), cancellationToken);
+            await output.WriteAsync(plan.SchemaMessage(), cancellationToken);
+            using var timer = Metrics.JobTimer("sync_table", new Dictionary<string, string> { ["database"] = plan.Table.Database, ["table"] = plan.Table.Name });
+            Log.Info($"stream '{plan.TapStreamId}': {plan.Method} replication");
+            try
+            {
+                await (plan.Method == "INCREMENTAL"
+                    ? incremental.RunAsync(plan, state, cancellationToken)
+                    : fullTable.RunAsync(plan, state, cancellationToken));
+            }
+            catch
+            {
+                timer.Fail();
+                throw;
+            }
+        }
+        state.CurrentlySyncing = null;
+        await output.WriteAsync(new StateMessage(state.Snapshot().Value), cancellationToken);
+    }
+
+    private static string DatabaseOf(CatalogEntry entry) =>
+        entry.Metadata.GetStream("database-name") as string
+        ?? entry.DatabaseName
+        ?? throw new ConfigurationException($"catalog stream '{entry.TapStreamId}' has no database-name metadata");
+
+    /// <summary>An interrupted run resumes with the stream it was copying, then the rest in catalog order.</summary>
+    private static List<CatalogEntry> OrderForResume(List<CatalogEntry> streams, string? currentlySyncing)
+    {
+        var current = streams.FindIndex(s => s.TapStreamId == currentlySyncing);
+        if (current <= 0)
+        {
+            return streams;
+        }
+        var first = streams[current];
+        streams.RemoveAt(current);
+        streams.Insert(0, first);
+        return streams;
+    }
+}

@@ -1,0 +1,47 @@
+using System.Text.Json;
+using TapMysql.Discovery;
+using TapMysql.Types;
+
+namespace TapMysql.Sync;
+
+/// <summary>A selected column with everything the copy loop needs precomputed.</summary>
+internal sealed class SyncColumn
+{
+    public SyncColumn(ColumnInfo info, ColumnMapping mapping)
+    {
+        Info = info;
+        Mapping = mapping;
+        EncodedName = Singer.Sdk.SingerWriter.Encode(info.Name);
+        SelectExpression = SelectFor(mapping.Kind, Sql.Quote(info.Name));
+    }
+
+    public ColumnInfo Info { get; }
+
+    public ColumnMapping Mapping { get; }
+
+    public string Name => Info.Name;
+
+    public ColumnKind Kind => Mapping.Kind;
+
+    public JsonEncodedText EncodedName { get; }
+
+    public string SelectExpression { get; }
+
+    /// <summary>
+    /// Text-like values are selected as raw bytes (a binary cast), so the copy loop reads the server's own
+    /// text straight from the row buffer and writes it as JSON without decoding, parsing or reformatting it:
+    /// numbers are written as the server prints them (DECIMAL exact at any precision), datetimes keep
+    /// their microseconds, strings arrive as UTF-8.
+    /// </summary>
+    private static string SelectFor(ColumnKind kind, string quoted) => kind switch
+    {
+        ColumnKind.SignedInteger or ColumnKind.UnsignedBigInt or ColumnKind.Decimal or ColumnKind.Float or ColumnKind.Double
+            or ColumnKind.Date or ColumnKind.DateTime => $"CAST({quoted} AS BINARY) AS {quoted}",
+        ColumnKind.String or ColumnKind.Json => $"CAST(CONVERT({quoted} USING utf8mb4) AS BINARY) AS {quoted}",
+        _ => quoted,
+    };
+
+    /// <summary>A bookmark value compared in SQL: decimals are cast so MySQL does not compare them as doubles.</summary>
+    public string ParameterExpression(string parameter) =>
+        Kind == ColumnKind.Decimal ? $"CAST({parameter} AS DECIMAL(65,30))" : parameter;
+}
