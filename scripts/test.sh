@@ -28,9 +28,11 @@ dotnet test SingerNet.sln --nologo --logger "console;verbosity=normal" 2>&1 | te
 [ "${PIPESTATUS[0]}" = 0 ] || status=1
 
 # One plain closing line for any CI reader: totals over every test project.
-passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+# dotnet test prints "     Passed: N" (and Failed/Skipped when non-zero) after each test project.
+count() { awk -v key="$1" '$1 == key":" && $2 ~ /^[0-9]+$/ {s += $2} END {print s + 0}' "$log"; }
+passed=$(count Passed)
+failed=$(count Failed)
+skipped=$(count Skipped)
 rm -f "$log"
 if [ "$passed" = 0 ] && [ "$status" = 0 ]; then
   echo "test.sh: no test ran" >&2
