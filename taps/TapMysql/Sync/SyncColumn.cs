@@ -31,13 +31,14 @@ internal sealed class SyncColumn
     /// Text-like values are selected as raw bytes (a binary cast), so the copy loop reads the server's own
     /// text straight from the row buffer and writes it as JSON without decoding, parsing or reformatting it:
     /// numbers are written as the server prints them (DECIMAL exact at any precision), datetimes keep
-    /// their microseconds, strings arrive as UTF-8.
+    /// their microseconds, strings arrive as UTF-8. Values are read by position, so the expressions get no
+    /// alias: an alias named like the column would make ORDER BY sort the binary text instead of the column.
     /// </summary>
     private static string SelectFor(ColumnKind kind, string quoted) => kind switch
     {
         ColumnKind.SignedInteger or ColumnKind.UnsignedBigInt or ColumnKind.Decimal or ColumnKind.Float or ColumnKind.Double
-            or ColumnKind.Date or ColumnKind.DateTime => $"CAST({quoted} AS BINARY) AS {quoted}",
-        ColumnKind.String or ColumnKind.Json => $"CAST(CONVERT({quoted} USING utf8mb4) AS BINARY) AS {quoted}",
+            or ColumnKind.Date or ColumnKind.DateTime => $"CAST({quoted} AS BINARY)",
+        ColumnKind.String or ColumnKind.Json => $"CAST(CONVERT({quoted} USING utf8mb4) AS BINARY)",
         _ => quoted,
     };
 
