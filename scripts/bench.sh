@@ -9,7 +9,7 @@ cd "$repo"
 ROWS="${ROWS:-1000000}"
 work="$repo/artifacts/bench"
 mkdir -p "$work"
-[ -x bin/singer-check ] || scripts/build.sh
+[ -x bin/singer-check ] && [ -x bin/tap-mysql ] || scripts/build.sh
 
 # measure LABEL CMD...: runs CMD (a shell string) and prints "wall_seconds peak_rss_kb".
 measure() {
@@ -74,10 +74,68 @@ for line in open(sys.argv[1]): json.loads(line, parse_float=decimal.Decimal)' '$
   echo "  peak RSS ratio ${ROWS} / ${small} records: $(ratio "${ours##* }" "${ours_small##* }")  (1.00 = flat)"
 }
 
-cases=("${@:-singer-check}")
-for c in "${cases[@]}"; do
+# The MariaDB of scripts/services.sh, a table like the Python bench's bench.orders (ints, decimal,
+# varchar, text, two DATETIME(6)), one database per size so reruns reuse the data.
+mysql_cli() { mariadb -h"$SINGERNET_MYSQL_HOST" -P"$SINGERNET_MYSQL_PORT" -u"$SINGERNET_MYSQL_USER" -p"$SINGERNET_MYSQL_PASSWORD" "$@"; }
+
+seed_orders() {
+  local rows="$1" db="bench_orders_$1"
+  if [ "$(mysql_cli -N -e "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema='$db' AND table_name='orders'")" = 1 ] &&
+     [ "$(mysql_cli -N -e "SELECT COUNT(*) FROM \`$db\`.orders")" = "$rows" ]; then
+    return 0
+  fi
+  echo "  seeding $db.orders with $rows rows" >&2
+  mysql_cli -e "DROP DATABASE IF EXISTS \`$db\`; CREATE DATABASE \`$db\`"
+  mysql_cli "$db" -e "
+    CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id INT, amount DECIMAL(12,2), status VARCHAR(20), note TEXT,
+      created_at DATETIME(6), updated_at DATETIME(6), KEY (updated_at)) ENGINE=InnoDB;
+    INSERT INTO orders SELECT seq, 1 + (seq * 7919) % 50000, ((seq * 104729) % 10000000) / 100,
+      ELT(1 + seq % 4, 'paid', 'shipped', 'pending', 'refunded'), CONCAT('note for order ', seq, ': lorem ipsum dolor sit amet'),
+      TIMESTAMP('2024-01-01') + INTERVAL (seq * 30) SECOND,
+      TIMESTAMP('2024-01-01') + INTERVAL (seq * 30 + (seq % 86400)) SECOND + INTERVAL (seq % 1000000) MICROSECOND
+    FROM seq_1_to_$rows;"
+}
+
+# A config and a catalog selecting orders (FULL_TABLE) in the database for that size.
+tap_mysql_files() {
+  local rows="$1" db="bench_orders_$1"
+  printf '{"host":"%s","port":%s,"user":"%s","password":"%s","filter_dbs":"%s"}' \
+    "$SINGERNET_MYSQL_HOST" "$SINGERNET_MYSQL_PORT" "$SINGERNET_MYSQL_USER" "$SINGERNET_MYSQL_PASSWORD" "$db" > "$work/mysql-$rows.json"
+  bin/tap-mysql --config "$work/mysql-$rows.json" --discover | python3 -c '
+import json, sys
+catalog = json.load(sys.stdin)
+for stream in catalog["streams"]:
+    for entry in stream["metadata"]:
+        if not entry["breadcrumb"]:
+            entry["metadata"].update({"selected": True, "replication-method": "FULL_TABLE"})
+json.dump(catalog, sys.stdout)' > "$work/catalog-$rows.json"
+}
+
+bench_tap_mysql() {
+  eval "$(scripts/services.sh start mariadb)"
+  local small=$((ROWS / 10)) large=$((ROWS * 2))
+  for n in "$small" "$ROWS" "$large"; do seed_orders "$n"; tap_mysql_files "$n"; done
+  echo "== tap-mysql FULL_TABLE: $ROWS rows of orders (7 columns) to /dev/null"
+  local floor ours rss_small rss_large
+  floor="$(best_of 3 "mariadb -h$SINGERNET_MYSQL_HOST -P$SINGERNET_MYSQL_PORT -u$SINGERNET_MYSQL_USER -p$SINGERNET_MYSQL_PASSWORD --batch --quick -e 'SELECT * FROM bench_orders_$ROWS.orders'")"
+  ours="$(best_of 3 "bin/tap-mysql --config '$work/mysql-$ROWS.json' --catalog '$work/catalog-$ROWS.json'")"
+  rss_small="$(best_of 1 "bin/tap-mysql --config '$work/mysql-$small.json' --catalog '$work/catalog-$small.json'")"
+  rss_large="$(best_of 1 "bin/tap-mysql --config '$work/mysql-$large.json' --catalog '$work/catalog-$large.json'")"
+  row() { printf '  %-52s %8ss %9s KB\n' "$1" "${2%% *}" "${2##* }"; }
+  row "floor: mariadb --batch --quick -e 'SELECT *'" "$floor"
+  row "tap-mysql, $ROWS rows" "$ours"
+  row "tap-mysql, $small rows" "$rss_small"
+  row "tap-mysql, $large rows" "$rss_large"
+  echo "  tap-mysql rows/s:                 $(awk -v r="$ROWS" -v t="${ours%% *}" 'BEGIN{printf "%d", r/(t>0?t:0.001)}')"
+  echo "  ratio tap-mysql / mariadb client: $(ratio "${ours%% *}" "${floor%% *}")  (target <= 1.5)"
+  echo "  peak RSS ratio $large / $small rows: $(ratio "${rss_large##* }" "${rss_small##* }")  (target 1.00 +- 0.20)"
+}
+
+cases=("${@:-singer-check tap-mysql}")
+for c in ${cases[@]}; do
   case "$c" in
     singer-check) bench_singer_check ;;
-    *) echo "bench.sh: unknown case '$c' (known: singer-check)" >&2; exit 2 ;;
+    tap-mysql) bench_tap_mysql ;;
+    *) echo "bench.sh: unknown case '$c' (known: singer-check, tap-mysql)" >&2; exit 2 ;;
   esac
 done

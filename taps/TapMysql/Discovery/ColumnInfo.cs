@@ -8,8 +8,12 @@ internal sealed record ColumnInfo(
     long? CharacterMaximumLength,
     long? NumericScale,
     bool IsPrimaryKey,
-    bool IsJson)
+    bool IsJson,
+    string? CharacterSet = null)
 {
+    /// <summary>Text whose bytes are already UTF-8 (utf8mb4, utf8mb3, ascii) needs no conversion on the server.</summary>
+    public bool IsUtf8Text => CharacterSet is null or "utf8mb4" or "utf8mb3" or "utf8" or "ascii";
+
     public bool IsUnsigned => ColumnType.Contains("unsigned", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The n of BIT(n), TINYINT(n), ...; null when the type has no width.</summary>

@@ -38,7 +38,8 @@ internal static class SchemaReader
         NullableLong(reader, 5),
         NullableLong(reader, 6),
         reader.GetString(7) == "PRI",
-        jsonColumns.Contains((reader.GetString(0), reader.GetString(1), reader.GetString(2))));
+        jsonColumns.Contains((reader.GetString(0), reader.GetString(1), reader.GetString(2))),
+        reader.IsDBNull(8) ? null : reader.GetString(8));
 
     private static long? NullableLong(MySqlDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : Convert.ToInt64(reader.GetValue(ordinal), System.Globalization.CultureInfo.InvariantCulture);
@@ -48,7 +49,7 @@ internal static class SchemaReader
     {
         var result = new Dictionary<(string, string), List<ColumnInfo>>();
         await using var command = Command(connection, databases,
-            "SELECT table_schema, table_name, column_name, data_type, column_type, character_maximum_length, numeric_scale, column_key " +
+            "SELECT table_schema, table_name, column_name, data_type, column_type, character_maximum_length, numeric_scale, column_key, character_set_name " +
             "FROM information_schema.columns WHERE {filter} ORDER BY table_schema, table_name, ordinal_position");
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

@@ -83,12 +83,14 @@ internal sealed class FullTableSync
 
         var keyOrdinals = plan.Keys.Select(k => plan.Columns.ToList().IndexOf(k)).ToArray();
         var copy = new TableCopy(plan, _output, _checkpointEvery);
-        await copy.RunAsync(command, version, remember: null,
-            checkpoint: async reader =>
+        await copy.RunAsync(command, version,
+            bookmark: reader => keyOrdinals.Length > 0 ? Bookmarks.ReadKey(reader, plan.Keys, keyOrdinals) : null,
+            everyRow: false,
+            checkpoint: async lastKey =>
             {
-                if (keyOrdinals.Length > 0)
+                if (lastKey is not null)
                 {
-                    state.SetBookmark(id, "last_pk_fetched", ReadKey(plan.Keys, reader, keyOrdinals));
+                    state.SetBookmark(id, "last_pk_fetched", lastKey);
                 }
                 await _output.WriteAsync(new StateMessage(state.Snapshot().Value), ct);
             },
@@ -105,18 +107,7 @@ internal sealed class FullTableSync
         {
             return null;
         }
-        var ordinals = Enumerable.Range(0, plan.Keys.Count).ToArray();
-        return ReadKey(plan.Keys, reader, ordinals);
-    }
-
-    private static Dictionary<string, object?> ReadKey(IReadOnlyList<SyncColumn> keys, MySqlDataReader reader, int[] ordinals)
-    {
-        var values = new Dictionary<string, object?>(keys.Count, StringComparer.Ordinal);
-        for (var i = 0; i < keys.Count; i++)
-        {
-            values[keys[i].Name] = RowWriter.BookmarkValue(reader, ordinals[i], keys[i]);
-        }
-        return values;
+        return Bookmarks.ReadKey(reader, plan.Keys, Enumerable.Range(0, plan.Keys.Count).ToArray());
     }
 
     private static List<object> KeyValues(StreamPlan plan, Dictionary<string, object?> bookmark) =>

@@ -48,13 +48,13 @@ internal sealed class IncrementalSync
         command.CommandText = $"SELECT {plan.SelectList} FROM {plan.QualifiedTable}{where} ORDER BY {Sql.Quote(key.Name)} ASC";
 
         var ordinal = plan.Columns.ToList().IndexOf(key);
-        object? last = null;
         var copy = new TableCopy(plan, _output, _checkpointEvery);
-        var rows = await copy.RunAsync(command, version,
-            remember: reader => last = RowWriter.BookmarkValue(reader, ordinal, key),
-            checkpoint: async _ =>
+        var (rows, last) = await copy.RunAsync(command, version,
+            bookmark: reader => Bookmarks.Read(reader, ordinal, key),
+            everyRow: true,
+            checkpoint: async value =>
             {
-                state.SetBookmark(id, "replication_key_value", last);
+                state.SetBookmark(id, "replication_key_value", value);
                 await _output.WriteAsync(new StateMessage(state.Snapshot().Value), ct);
             },
             ct);

@@ -12,7 +12,7 @@ internal sealed class SyncColumn
         Info = info;
         Mapping = mapping;
         EncodedName = Singer.Sdk.SingerWriter.Encode(info.Name);
-        SelectExpression = SelectFor(mapping.Kind, Sql.Quote(info.Name));
+        SelectExpression = SelectFor(mapping.Kind, Sql.Quote(info.Name), info.IsUtf8Text);
     }
 
     public ColumnInfo Info { get; }
@@ -30,14 +30,15 @@ internal sealed class SyncColumn
     /// <summary>
     /// Text-like values are selected as raw bytes (a binary cast), so the copy loop reads the server's own
     /// text straight from the row buffer and writes it as JSON without decoding, parsing or reformatting it:
-    /// numbers are written as the server prints them (DECIMAL exact at any precision), datetimes keep
-    /// their microseconds, strings arrive as UTF-8. Values are read by position, so the expressions get no
+    /// DECIMAL exact at any precision, datetimes with their microseconds, strings as UTF-8 (converted on the
+    /// server only when the column's character set is not UTF-8 already: the conversion is the costly part).
+    /// Integers and floats are cheaper to parse here than to cast there. Values are read by position, so the expressions get no
     /// alias: an alias named like the column would make ORDER BY sort the binary text instead of the column.
     /// </summary>
-    private static string SelectFor(ColumnKind kind, string quoted) => kind switch
+    private static string SelectFor(ColumnKind kind, string quoted, bool utf8) => kind switch
     {
-        ColumnKind.SignedInteger or ColumnKind.UnsignedBigInt or ColumnKind.Decimal or ColumnKind.Float or ColumnKind.Double
-            or ColumnKind.Date or ColumnKind.DateTime => $"CAST({quoted} AS BINARY)",
+        ColumnKind.Decimal or ColumnKind.Date or ColumnKind.DateTime => $"CAST({quoted} AS BINARY)",
+        ColumnKind.String or ColumnKind.Json when utf8 => $"CAST({quoted} AS BINARY)",
         ColumnKind.String or ColumnKind.Json => $"CAST(CONVERT({quoted} USING utf8mb4) AS BINARY)",
         _ => quoted,
     };

@@ -1,0 +1,111 @@
+using System.Text.Json;
+using Singer.Sdk;
+using TapMysql.Types;
+
+namespace TapMysql.Sync;
+
+/// <summary>
+/// Writes the rows of a <see cref="RowBatch"/> as RECORD fields. Zero and impossible dates become null,
+/// with one warning per column; text that a JSON column cannot parse is written as a string.
+/// </summary>
+internal sealed class RecordEncoder
+{
+    private readonly IReadOnlyList<SyncColumn> _columns;
+    private readonly string _stream;
+    private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
+
+    public RecordEncoder(string stream, IReadOnlyList<SyncColumn> columns)
+    {
+        _stream = stream;
+        _columns = columns;
+    }
+
+    public void Write(Utf8JsonWriter json, RowBatch batch, int row)
+    {
+        var cell = row * batch.Columns;
+        for (var i = 0; i < _columns.Count; i++, cell++)
+        {
+            var column = _columns[i];
+            json.WritePropertyName(column.EncodedName);
+            if (batch.Lengths[cell] == RowBatch.Null)
+            {
+                json.WriteNullValue();
+                continue;
+            }
+            var number = batch.Numbers[cell];
+            switch (column.Kind)
+            {
+                case ColumnKind.SignedInteger or ColumnKind.Year: json.WriteNumberValue(number); break;
+                case ColumnKind.UnsignedBigInt or ColumnKind.Bit: json.WriteNumberValue(unchecked((ulong)number)); break;
+                case ColumnKind.Boolean: json.WriteBooleanValue(number != 0); break;
+                case ColumnKind.Double: WriteFinite(json, BitConverter.Int64BitsToDouble(number)); break;
+                case ColumnKind.Float: WriteFinite(json, BitConverter.Int32BitsToSingle((int)number)); break;
+                case ColumnKind.Time: json.WriteStringValue(ValueText.Time(TimeSpan.FromTicks(number))); break;
+                case ColumnKind.Decimal: json.WriteRawValue(batch.Bytes(cell), skipInputValidation: true); break;
+                case ColumnKind.String: json.WriteStringValue(batch.Bytes(cell)); break;
+                case ColumnKind.DateTime: WriteTemporal(json, batch.Bytes(cell), column, dateOnly: false); break;
+                case ColumnKind.Date: WriteTemporal(json, batch.Bytes(cell), column, dateOnly: true); break;
+                case ColumnKind.Binary: json.WriteBase64StringValue(batch.Bytes(cell)); break;
+                case ColumnKind.Json: WriteJson(json, batch.Bytes(cell), column); break;
+                default: throw new InvalidOperationException($"column '{column.Name}' has no encoder");
+            }
+        }
+    }
+
+    private void WriteTemporal(Utf8JsonWriter json, ReadOnlySpan<byte> text, SyncColumn column, bool dateOnly)
+    {
+        Span<byte> output = stackalloc byte[TemporalText.MaxLength];
+        var ok = dateOnly ? TemporalText.TryFormatDate(text, output, out var written) : TemporalText.TryFormatDateTime(text, output, out written);
+        if (ok)
+        {
+            json.WriteStringValue(output[..written]);
+            return;
+        }
+        if (_warned.Add(column.Name))
+        {
+            Log.Warning($"stream '{_stream}': column '{column.Name}' holds zero or invalid dates " +
+                $"({System.Text.Encoding.ASCII.GetString(text)}); they are written as null");
+        }
+        json.WriteNullValue();
+    }
+
+    private void WriteJson(Utf8JsonWriter json, ReadOnlySpan<byte> text, SyncColumn column)
+    {
+        try
+        {
+            json.WriteRawValue(text);
+        }
+        catch (ArgumentException)
+        {
+            if (_warned.Add(column.Name))
+            {
+                Log.Warning($"stream '{_stream}': column '{column.Name}' holds text that is not valid JSON; written as a string");
+            }
+            json.WriteStringValue(text);
+        }
+    }
+
+    private static void WriteFinite(Utf8JsonWriter json, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            json.WriteNumberValue(value);
+        }
+        else
+        {
+            json.WriteNullValue();
+        }
+    }
+
+    private static void WriteFinite(Utf8JsonWriter json, float value)
+    {
+        if (float.IsFinite(value))
+        {
+            json.WriteNumberValue(value);
+        }
+        else
+        {
+            json.WriteNullValue();
+        }
+    }
+}
