@@ -29,6 +29,9 @@ best_of() {
   echo "$best"
 }
 
+# row LABEL "wall rss": one line of a result table.
+row() { printf '  %-52s %8ss %9s KB\n' "$1" "${2%% *}" "${2##* }"; }
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b==0) b=0.001; printf "%.2f", a/b }'; }
 
 # A Singer stream shaped like the Python tap-mysql's bench.orders output (7 columns, exact decimals).
@@ -64,7 +67,6 @@ bench_singer_check() {
 for line in open(sys.argv[1]): json.loads(line, parse_float=decimal.Decimal)' '$stream'")"
   ours="$(best_of 3 "bin/singer-check '$stream'")"
   ours_small="$(best_of 3 "bin/singer-check '$small_stream'")"
-  row() { printf '  %-52s %8ss %9s KB\n' "$1" "${2%% *}" "${2##* }"; }
   row "floor: cat > /dev/null" "$floor"
   row "python3 json.loads(Decimal) per line (parse only)" "$py"
   row "singer-check (parse + validate)" "$ours"
@@ -121,7 +123,6 @@ bench_tap_mysql() {
   ours="$(best_of 3 "bin/tap-mysql --config '$work/mysql-$ROWS.json' --catalog '$work/catalog-$ROWS.json'")"
   rss_small="$(best_of 1 "bin/tap-mysql --config '$work/mysql-$small.json' --catalog '$work/catalog-$small.json'")"
   rss_large="$(best_of 1 "bin/tap-mysql --config '$work/mysql-$large.json' --catalog '$work/catalog-$large.json'")"
-  row() { printf '  %-52s %8ss %9s KB\n' "$1" "${2%% *}" "${2##* }"; }
   row "floor: mariadb --batch --quick -e 'SELECT *'" "$floor"
   row "tap-mysql, $ROWS rows" "$ours"
   row "tap-mysql, $small rows" "$rss_small"

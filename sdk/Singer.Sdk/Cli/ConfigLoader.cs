@@ -11,6 +11,10 @@ public static class ConfigLoader
         IReadOnlyList<SettingDefinition> settings,
         CancellationToken cancellationToken = default)
     {
+        if (!paths.Any())
+        {
+            throw new ConfigurationException("--config is required");
+        }
         var merged = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var path in paths)
         {

@@ -32,8 +32,8 @@ internal static class JsonValueWriter
             case ushort us: writer.WriteNumberValue(us); break;
             case byte by: writer.WriteNumberValue(by); break;
             case sbyte sb: writer.WriteNumberValue(sb); break;
-            case double db: WriteDouble(writer, db); break;
-            case float f: WriteDouble(writer, f); break;
+            case double db: SingerWriter.WriteNumber(writer, db); break;
+            case float f: SingerWriter.WriteNumber(writer, f); break;
             case DateTimeOffset dto: writer.WriteStringValue(FormatDateTime(dto)); break;
             case DateTime dt: writer.WriteStringValue(FormatDateTime(dt)); break;
             case DateOnly date: writer.WriteStringValue(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)); break;
@@ -72,18 +72,5 @@ internal static class JsonValueWriter
             Write(writer, item);
         }
         writer.WriteEndArray();
-    }
-
-    private static void WriteDouble(Utf8JsonWriter writer, double value)
-    {
-        // JSON has no NaN or Infinity; null is the only value every reader accepts.
-        if (double.IsFinite(value))
-        {
-            writer.WriteNumberValue(value);
-        }
-        else
-        {
-            writer.WriteNullValue();
-        }
     }
 }

@@ -76,6 +76,32 @@ public sealed class SingerWriter : IAsyncDisposable
         return _buffer.WrittenCount >= FlushThreshold ? DrainBufferAsync(cancellationToken) : ValueTask.CompletedTask;
     }
 
+    /// <summary>Writes a double as JSON; NaN and infinities, which JSON cannot hold, as null.</summary>
+    public static void WriteNumber(Utf8JsonWriter json, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            json.WriteNumberValue(value);
+        }
+        else
+        {
+            json.WriteNullValue();
+        }
+    }
+
+    /// <summary>Writes a float as the shortest text that reads back as the same float; NaN and infinities as null.</summary>
+    public static void WriteNumber(Utf8JsonWriter json, float value)
+    {
+        if (float.IsFinite(value))
+        {
+            json.WriteNumberValue(value);
+        }
+        else
+        {
+            json.WriteNullValue();
+        }
+    }
+
     /// <summary>Writes any record value (see <see cref="RecordMessage"/>) with the SDK's exact encodings.</summary>
     public static void WriteValue(Utf8JsonWriter json, object? value) => JsonValueWriter.Write(json, value);
 

@@ -13,10 +13,6 @@ public static class TapRunner
             await Console.Out.WriteLineAsync(about.Render(options.Format));
             return ExitCodes.Ok;
         }
-        if (!options.Config.Any())
-        {
-            throw new ConfigurationException("--config is required");
-        }
         var config = await ConfigLoader.LoadAsync(options.Config, about.Settings, ct);
         var tap = createTap(config);
         await using var output = new SingerWriter(Console.OpenStandardOutput());

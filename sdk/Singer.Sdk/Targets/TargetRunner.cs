@@ -11,10 +11,6 @@ public static class TargetRunner
                 await Console.Out.WriteLineAsync(about.Render(options.Format));
                 return ExitCodes.Ok;
             }
-            if (!options.Config.Any())
-            {
-                throw new ConfigurationException("--config is required");
-            }
             var config = await ConfigLoader.LoadAsync(options.Config, about.Settings, ct);
             var target = createTarget(config);
             await using var input = options.Input is { } path ? OpenInput(path) : Console.OpenStandardInput();

@@ -11,19 +11,8 @@ namespace TapMysql.FullTable;
 /// Unlike the Python tap, the table <c>version</c> is kept in the bookmark until the copy completes,
 /// so the rows a killed run sent are not dropped by the resumed run's ACTIVATE_VERSION.
 /// </summary>
-internal sealed class FullTableSync
+internal sealed class FullTableSync(MySqlConnection connection, SingerWriter output, int checkpointEvery)
 {
-    private readonly MySqlConnection _connection;
-    private readonly SingerWriter _output;
-    private readonly int _checkpointEvery;
-
-    public FullTableSync(MySqlConnection connection, SingerWriter output, int checkpointEvery)
-    {
-        _connection = connection;
-        _output = output;
-        _checkpointEvery = checkpointEvery;
-    }
-
     public async Task RunAsync(StreamPlan plan, SingerState state, CancellationToken ct)
     {
         var id = plan.TapStreamId;
@@ -38,7 +27,7 @@ internal sealed class FullTableSync
         if (state.GetBookmark(id, "initial_full_table_complete") is not true && !resuming)
         {
             // First copy ever: activate at once, so the target shows rows while the copy runs.
-            await _output.WriteAsync(new ActivateVersionMessage(plan.Stream, version), ct);
+            await output.WriteAsync(new ActivateVersionMessage(plan.Stream, version), ct);
         }
         if (resumable && !resuming)
         {
@@ -57,17 +46,17 @@ internal sealed class FullTableSync
 
         state.ClearBookmark(id, "last_pk_fetched");
         state.ClearBookmark(id, "max_pk_values");
-        await _output.WriteAsync(new ActivateVersionMessage(plan.Stream, version), ct);
+        await output.WriteAsync(new ActivateVersionMessage(plan.Stream, version), ct);
         state.ClearBookmark(id, "version");
         state.SetBookmark(id, "initial_full_table_complete", true);
-        await _output.WriteAsync(new StateMessage(state.Snapshot().Value), ct);
+        await output.WriteAsync(new StateMessage(state.Snapshot().Value), ct);
     }
 
     private async Task CopyAsync(StreamPlan plan, SingerState state, long version,
         Dictionary<string, object?>? lastFetched, Dictionary<string, object?>? maxValues, CancellationToken ct)
     {
         var id = plan.TapStreamId;
-        await using var command = new MySqlCommand { Connection = _connection };
+        await using var command = new MySqlCommand { Connection = connection };
         var conditions = new List<string>();
         if (lastFetched is not null)
         {
@@ -82,7 +71,7 @@ internal sealed class FullTableSync
         command.CommandText = $"SELECT {plan.SelectList} FROM {plan.QualifiedTable}{where}{order}";
 
         var keyOrdinals = plan.Keys.Select(k => plan.Columns.ToList().IndexOf(k)).ToArray();
-        var copy = new TableCopy(plan, _output, _checkpointEvery);
+        var copy = new TableCopy(plan, output, checkpointEvery);
         await copy.RunAsync(command, version,
             bookmark: reader => keyOrdinals.Length > 0 ? Bookmarks.ReadKey(reader, plan.Keys, keyOrdinals) : null,
             everyRow: false,
@@ -92,7 +81,7 @@ internal sealed class FullTableSync
                 {
                     state.SetBookmark(id, "last_pk_fetched", lastKey);
                 }
-                await _output.WriteAsync(new StateMessage(state.Snapshot().Value), ct);
+                await output.WriteAsync(new StateMessage(state.Snapshot().Value), ct);
             },
             ct);
     }
@@ -101,7 +90,7 @@ internal sealed class FullTableSync
     {
         var keys = string.Join(", ", plan.Keys.Select(k => k.SelectExpression));
         var order = string.Join(", ", plan.Keys.Select(k => Sql.Quote(k.Name) + " DESC"));
-        await using var command = new MySqlCommand($"SELECT {keys} FROM {plan.QualifiedTable} ORDER BY {order} LIMIT 1", _connection);
+        await using var command = new MySqlCommand($"SELECT {keys} FROM {plan.QualifiedTable} ORDER BY {order} LIMIT 1", connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))
         {

@@ -10,19 +10,8 @@ namespace TapMysql.Incremental;
 /// (<c>WHERE key &gt;= bookmark ORDER BY key</c>, as the Python tap; the boundary row is sent again).
 /// The bookmark <c>replication_key_value</c> is the key of the last row emitted, encoded as in the record.
 /// </summary>
-internal sealed class IncrementalSync
+internal sealed class IncrementalSync(MySqlConnection connection, SingerWriter output, int checkpointEvery)
 {
-    private readonly MySqlConnection _connection;
-    private readonly SingerWriter _output;
-    private readonly int _checkpointEvery;
-
-    public IncrementalSync(MySqlConnection connection, SingerWriter output, int checkpointEvery)
-    {
-        _connection = connection;
-        _output = output;
-        _checkpointEvery = checkpointEvery;
-    }
-
     public async Task RunAsync(StreamPlan plan, SingerState state, CancellationToken ct)
     {
         var id = plan.TapStreamId;
@@ -36,9 +25,9 @@ internal sealed class IncrementalSync
         state.SetBookmark(id, "replication_key", key.Name);
         var version = state.GetBookmark(id, "version") as long? ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         state.SetBookmark(id, "version", version);
-        await _output.WriteAsync(new ActivateVersionMessage(plan.Stream, version), ct);
+        await output.WriteAsync(new ActivateVersionMessage(plan.Stream, version), ct);
 
-        await using var command = new MySqlCommand { Connection = _connection };
+        await using var command = new MySqlCommand { Connection = connection };
         var where = "";
         if (state.GetBookmark(id, "replication_key_value") is { } bookmark)
         {
@@ -48,20 +37,20 @@ internal sealed class IncrementalSync
         command.CommandText = $"SELECT {plan.SelectList} FROM {plan.QualifiedTable}{where} ORDER BY {Sql.Quote(key.Name)} ASC";
 
         var ordinal = plan.Columns.ToList().IndexOf(key);
-        var copy = new TableCopy(plan, _output, _checkpointEvery);
+        var copy = new TableCopy(plan, output, checkpointEvery);
         var (rows, last) = await copy.RunAsync(command, version,
             bookmark: reader => Bookmarks.Read(reader, ordinal, key),
             everyRow: true,
             checkpoint: async value =>
             {
                 state.SetBookmark(id, "replication_key_value", value);
-                await _output.WriteAsync(new StateMessage(state.Snapshot().Value), ct);
+                await output.WriteAsync(new StateMessage(state.Snapshot().Value), ct);
             },
             ct);
         if (rows > 0 && last is not null)
         {
             state.SetBookmark(id, "replication_key_value", last);
         }
-        await _output.WriteAsync(new StateMessage(state.Snapshot().Value), ct);
+        await output.WriteAsync(new StateMessage(state.Snapshot().Value), ct);
     }
 }

@@ -38,8 +38,8 @@ internal sealed class RecordEncoder
                 case ColumnKind.SignedInteger or ColumnKind.Year: json.WriteNumberValue(number); break;
                 case ColumnKind.UnsignedBigInt or ColumnKind.Bit: json.WriteNumberValue(unchecked((ulong)number)); break;
                 case ColumnKind.Boolean: json.WriteBooleanValue(number != 0); break;
-                case ColumnKind.Double: WriteFinite(json, BitConverter.Int64BitsToDouble(number)); break;
-                case ColumnKind.Float: WriteFinite(json, BitConverter.Int32BitsToSingle((int)number)); break;
+                case ColumnKind.Double: SingerWriter.WriteNumber(json, BitConverter.Int64BitsToDouble(number)); break;
+                case ColumnKind.Float: SingerWriter.WriteNumber(json, BitConverter.Int32BitsToSingle((int)number)); break;
                 case ColumnKind.Time: json.WriteStringValue(ValueText.Time(TimeSpan.FromTicks(number))); break;
                 case ColumnKind.Decimal: json.WriteRawValue(batch.Bytes(cell), skipInputValidation: true); break;
                 case ColumnKind.String: json.WriteStringValue(batch.Bytes(cell)); break;
@@ -82,30 +82,6 @@ internal sealed class RecordEncoder
                 Log.Warning($"stream '{_stream}': column '{column.Name}' holds text that is not valid JSON; written as a string");
             }
             json.WriteStringValue(text);
-        }
-    }
-
-    private static void WriteFinite(Utf8JsonWriter json, double value)
-    {
-        if (double.IsFinite(value))
-        {
-            json.WriteNumberValue(value);
-        }
-        else
-        {
-            json.WriteNullValue();
-        }
-    }
-
-    private static void WriteFinite(Utf8JsonWriter json, float value)
-    {
-        if (float.IsFinite(value))
-        {
-            json.WriteNumberValue(value);
-        }
-        else
-        {
-            json.WriteNullValue();
         }
     }
 }
