@@ -1,0 +1,23 @@
+using Npgsql;
+using Singer.Sdk;
+using Warehouse;
+
+namespace TargetPostgres;
+
+internal sealed class PostgresTarget(PluginConfig config) : WarehouseTarget(config, "public")
+{
+    protected override async Task<SqlDialect> OpenAsync(CancellationToken cancellationToken) =>
+        await PostgresDialect.OpenAsync(ConnectionString(Config), cancellationToken);
+
+    public static string ConnectionString(PluginConfig config) => new NpgsqlConnectionStringBuilder
+    {
+        Host = config.GetRequiredString("host"),
+        Port = config.GetInt("port", 5432),
+        Username = config.GetRequiredString("user"),
+        Password = config.GetString("password"),
+        Database = config.GetRequiredString("dbname"),
+        SslMode = config.GetBool("ssl", false) ? SslMode.Require : SslMode.Prefer,
+        Pooling = false,
+        CommandTimeout = 0,
+    }.ConnectionString;
+}

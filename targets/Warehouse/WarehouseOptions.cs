@@ -1,0 +1,51 @@
+using Singer.Sdk;
+
+namespace Warehouse;
+
+/// <summary>The config keys every warehouse target shares (named as in the pipelinewise targets).</summary>
+public sealed record WarehouseOptions(
+    string DefaultTargetSchema,
+    IReadOnlyDictionary<string, string> SchemaMapping,
+    bool AddMetadataColumns,
+    bool HardDelete,
+    bool PrimaryKeyRequired)
+{
+    public static WarehouseOptions From(PluginConfig config, string defaultSchema)
+    {
+        var mapping = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (source, value) in config.GetObject("schema_mapping") ?? [])
+        {
+            if (value is Dictionary<string, object?> target && target.GetValueOrDefault("target_schema") is string schema)
+            {
+                mapping[source] = schema;
+            }
+            else
+            {
+                throw new ConfigurationException($"config key 'schema_mapping': entry '{source}' needs a \"target_schema\" string");
+            }
+        }
+        return new WarehouseOptions(
+            config.GetString("default_target_schema") is { Length: > 0 } s ? s : defaultSchema,
+            mapping,
+            config.GetBool("add_metadata_columns", false),
+            config.GetBool("hard_delete", false),
+            config.GetBool("primary_key_required", true));
+    }
+
+    /// <summary>The warehouse schema a stream loads into: schema_mapping of its source schema, else default_target_schema.</summary>
+    public string TargetSchemaFor(string stream)
+    {
+        var (source, _) = Naming.Stream(stream);
+        return source is not null && SchemaMapping.TryGetValue(source, out var mapped) ? mapped : DefaultTargetSchema;
+    }
+
+    public static IReadOnlyList<SettingDefinition> Settings(string defaultSchema) =>
+    [
+        new("default_target_schema", "string", "Schema every stream loads into unless schema_mapping says otherwise.", Default: defaultSchema),
+        new("schema_mapping", "object", "Per source schema (the 'schema' of a 'schema-table' stream name): {\"source\": {\"target_schema\": \"name\"}}."),
+        new("add_metadata_columns", "boolean", "Add _sdc_extracted_at, _sdc_batched_at, _sdc_deleted_at to every table.", Default: false),
+        new("hard_delete", "boolean", "Delete rows whose _sdc_deleted_at is set (implies add_metadata_columns).", Default: false),
+        new("primary_key_required", "boolean", "Refuse streams without key_properties (else they load append-only).", Default: true),
+        .. Target.CommonSettings,
+    ];
+}
