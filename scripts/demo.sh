@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The main job, as far as it is built today: a local MariaDB seeded with a small shop database ->
-# tap-mysql -> a Singer stream checked by singer-check; then rows change and an incremental rerun from
-# the state file moves only what changed. (target-duckdb joins at the end of the pipe when it lands.)
+# The main job end to end on real components: a local MariaDB seeded with a small shop database ->
+# tap-mysql -> target-duckdb (one warehouse file); then rows change in MariaDB and an incremental rerun
+# from the state file moves only what changed. Prints what moved and what the warehouse holds.
 set -euo pipefail
 repo="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cd "$repo"
@@ -44,26 +44,38 @@ json.dump(catalog, open(sys.argv[2], "w"), indent=2)
 PY
 echo "catalog: $work/catalog.json ($(grep -c '"tap_stream_id"' "$work/catalog.json") streams)"
 
-echo
-echo "== 3. First run: tap-mysql | singer-check (every record validated against its schema)"
-tap-mysql --config "$work/mysql.json" --catalog "$work/catalog.json" 2> "$work/run1.log" > "$work/run1.singer"
-singer-check "$work/run1.singer"
-echo "one record (DECIMAL(38,10) exact, DATETIME(6) as RFC 3339 UTC):"
-grep -m1 '"type":"RECORD","stream":"orders"' "$work/run1.singer" | cut -c1-240
-tail -1 "$work/run1.singer" | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["value"]))' > "$work/state.json"
-echo "state file: $(cat "$work/state.json")"
+warehouse="$work/warehouse.duckdb"
+rm -f "$warehouse" "$work/state.log"
+printf '{"path":"%s","default_target_schema":"shop","add_metadata_columns":true}\n' "$warehouse" > "$work/duckdb.json"
+query() { dotnet run "$repo/scripts/duckdb-query.cs" -- "$warehouse" "$1"; }
 
 echo
-echo "== 4. Change 3 orders, add 1, then rerun from the state file: only those (and the boundary row) move"
+echo "== 3. First run: tap-mysql | target-duckdb >> state.log"
+tap-mysql --config "$work/mysql.json" --catalog "$work/catalog.json" 2> "$work/run1.tap.log" \
+  | target-duckdb --config "$work/duckdb.json" 2> "$work/run1.target.log" >> "$work/state.log"
+grep -E "record_count|loaded" "$work/run1.target.log" | sed 's/^/   /'
+tail -1 "$work/state.log" > "$work/state.json"
+echo "state file: $(cat "$work/state.json")"
+echo "in the warehouse:"
+query "SELECT 'customers' AS tbl, count(*) AS n FROM shop.customers UNION ALL SELECT 'orders', count(*) FROM shop.orders ORDER BY 1"
+query "SELECT id, name, country, vip FROM shop.customers ORDER BY id"
+query "SELECT id, amount::VARCHAR AS amount, status, updated_at::VARCHAR AS updated_at FROM shop.orders ORDER BY id LIMIT 3"
+
+echo
+echo "== 4. Change 3 orders and add 1 in MariaDB, then rerun from the state file"
 sql demo_shop -e "UPDATE orders SET status='shipped', updated_at=NOW(6) WHERE id IN (10, 20, 30);
   INSERT INTO orders VALUES (1001, 2, 0.0000000001, 'new', 'added after the first run', NOW(6));"
-tap-mysql --config "$work/mysql.json" --catalog "$work/catalog.json" --state "$work/state.json" 2> "$work/run2.log" > "$work/run2.singer"
-singer-check "$work/run2.singer"
-echo "orders records in the rerun (id, status, amount):"
-grep '"stream":"orders"' "$work/run2.singer" | grep RECORD | python3 -c '
+tap-mysql --config "$work/mysql.json" --catalog "$work/catalog.json" --state "$work/state.json" 2> "$work/run2.tap.log" \
+  | tee "$work/run2.singer" | target-duckdb --config "$work/duckdb.json" 2> "$work/run2.target.log" >> "$work/state.log"
+echo "orders records that moved (the first is the boundary row the >= bookmark sends again):"
+grep '"type":"RECORD","stream":"orders"' "$work/run2.singer" | python3 -c '
 import json, sys
 for line in sys.stdin:
     r = json.loads(line)["record"]
-    print("  ", r["id"], r["status"], line.split("\"amount\":")[1].split(",")[0])'
+    print("   id", r["id"], r["status"], "amount", line.split("\"amount\":")[1].split(",")[0])'
+tail -1 "$work/state.log" > "$work/state.json"
+echo "in the warehouse now:"
+query "SELECT count(*) AS orders FROM shop.orders"
+query "SELECT id, status, amount::VARCHAR AS amount, _sdc_extracted_at IS NOT NULL AS extracted FROM shop.orders WHERE id IN (10, 20, 30, 1000, 1001) ORDER BY id"
 echo
-echo "Everything is in $work (configs, catalog, both streams, logs, state)."
+echo "Everything is in $work: configs, catalog, state.log (one state per line), logs, warehouse.duckdb."
