@@ -9,7 +9,7 @@ cd "$repo"
 ROWS="${ROWS:-1000000}"
 work="$repo/artifacts/bench"
 mkdir -p "$work"
-[ -x bin/singer-check ] && [ -x bin/tap-mysql ] || scripts/build.sh
+[ -x bin/singer-check ] && [ -x bin/tap-mysql ] && [ -x bin/target-postgres ] && [ -x bin/target-duckdb ] || scripts/build.sh
 
 # measure LABEL CMD...: runs CMD (a shell string) and prints "wall_seconds peak_rss_kb".
 measure() {
@@ -132,11 +132,72 @@ bench_tap_mysql() {
   echo "  peak RSS ratio $large / $small rows: $(ratio "${rss_large##* }" "${rss_small##* }")  (target 1.00 +- 0.20)"
 }
 
-cases=("${@:-singer-check tap-mysql}")
+# The same orders as CSV (columns in record order), for the databases' own bulk loaders.
+make_orders_csv() {
+  local stream="$1" csv="$2"
+  [ -s "$csv" ] && return 0
+  python3 - "$stream" "$csv" <<'PY'
+import csv, json, sys
+with open(sys.argv[1]) as src, open(sys.argv[2], "w", newline="") as dst:
+    out = csv.writer(dst)
+    for line in src:
+        if '"type": "RECORD"' in line:
+            r = json.loads(line)["record"]
+            out.writerow([r["id"], r["customer_id"], r["note"], r["created_at"], r["updated_at"], line.split('"amount": ')[1].split(",")[0], r["status"]])
+PY
+}
+
+ORDERS_COLUMNS="id BIGINT PRIMARY KEY, customer_id BIGINT, note TEXT, created_at TIMESTAMPTZ, updated_at TIMESTAMPTZ"
+
+bench_target_postgres() {
+  eval "$(scripts/services.sh start postgres)"
+  local small=$((ROWS / 10)) stream="$work/orders-$ROWS.singer" small_stream="$work/orders-$((ROWS / 10)).singer" csv="$work/orders-$ROWS.csv"
+  make_orders_stream "$ROWS" "$stream"; make_orders_stream "$small" "$small_stream"; make_orders_csv "$stream" "$csv"
+  local psql_cmd="PGPASSWORD=$SINGERNET_PG_PASSWORD psql -q -h $SINGERNET_PG_HOST -p $SINGERNET_PG_PORT -U $SINGERNET_PG_USER -d $SINGERNET_PG_DATABASE"
+  printf '{"host":"%s","port":%s,"user":"%s","password":"%s","dbname":"%s","default_target_schema":"bench_pg"}' \
+    "$SINGERNET_PG_HOST" "$SINGERNET_PG_PORT" "$SINGERNET_PG_USER" "$SINGERNET_PG_PASSWORD" "$SINGERNET_PG_DATABASE" > "$work/pg.json"
+  echo "== target-postgres: load $ROWS records of orders (7 columns) from a Singer file"
+  local floor ours ours_small
+  floor="$(best_of 3 "$psql_cmd -c 'DROP SCHEMA IF EXISTS bench_floor CASCADE' -c 'CREATE SCHEMA bench_floor' \
+    -c 'CREATE TABLE bench_floor.orders ($ORDERS_COLUMNS, amount NUMERIC, status TEXT)' -c \"\\copy bench_floor.orders FROM '$csv' csv\"")"
+  ours="$(best_of 3 "$psql_cmd -c 'DROP SCHEMA IF EXISTS bench_pg CASCADE' && bin/target-postgres --config '$work/pg.json' < '$stream'")"
+  ours_small="$(best_of 1 "$psql_cmd -c 'DROP SCHEMA IF EXISTS bench_pg CASCADE' && bin/target-postgres --config '$work/pg.json' < '$small_stream'")"
+  row "floor: psql \\copy of the same rows as CSV" "$floor"
+  row "target-postgres, $ROWS records" "$ours"
+  row "target-postgres, $small records" "$ours_small"
+  echo "  target-postgres records/s:              $(awk -v r="$ROWS" -v t="${ours%% *}" 'BEGIN{printf "%d", r/(t>0?t:0.001)}')"
+  echo "  ratio target-postgres / psql \\copy:      $(ratio "${ours%% *}" "${floor%% *}")  (target <= 2)"
+  echo "  peak RSS ratio $ROWS / $small records:  $(ratio "${ours##* }" "${ours_small##* }")  (target 1.00 +- 0.20)"
+}
+
+bench_target_duckdb() {
+  local small=$((ROWS / 10)) stream="$work/orders-$ROWS.singer" small_stream="$work/orders-$((ROWS / 10)).singer" csv="$work/orders-$ROWS.csv"
+  make_orders_stream "$ROWS" "$stream"; make_orders_stream "$small" "$small_stream"; make_orders_csv "$stream" "$csv"
+  printf '{"path":"%s/bench.duckdb"}' "$work" > "$work/duckdb.json"
+  echo "== target-duckdb: load $ROWS records of orders (7 columns) from a Singer file"
+  dotnet build -v q "scripts/duckdb-query.cs" >/dev/null 2>&1 || true
+  rm -f "$work/floor.duckdb"
+  local floor_seconds
+  floor_seconds="$(DUCKDB_QUERY_TIMING=1 dotnet run scripts/duckdb-query.cs -- "$work/floor.duckdb" \
+    "CREATE TABLE orders ($ORDERS_COLUMNS, amount DECIMAL(38,2), status VARCHAR); COPY orders FROM '$csv' (FORMAT csv)" 2>&1 >/dev/null | awk '/elapsed_seconds/ {print $2}')"
+  local ours ours_small
+  ours="$(best_of 3 "rm -f '$work/bench.duckdb' && bin/target-duckdb --config '$work/duckdb.json' < '$stream'")"
+  ours_small="$(best_of 1 "rm -f '$work/bench.duckdb' && bin/target-duckdb --config '$work/duckdb.json' < '$small_stream'")"
+  row "floor: DuckDB's own COPY of the same rows as CSV" "$floor_seconds n/a"
+  row "target-duckdb, $ROWS records" "$ours"
+  row "target-duckdb, $small records" "$ours_small"
+  echo "  target-duckdb records/s:               $(awk -v r="$ROWS" -v t="${ours%% *}" 'BEGIN{printf "%d", r/(t>0?t:0.001)}')  (target >= 300000)"
+  echo "  ratio target-duckdb / DuckDB CSV COPY: $(ratio "${ours%% *}" "$floor_seconds")"
+  echo "  peak RSS ratio $ROWS / $small records: $(ratio "${ours##* }" "${ours_small##* }")  (target 1.00 +- 0.20)"
+}
+
+cases=("${@:-singer-check tap-mysql target-postgres target-duckdb}")
 for c in ${cases[@]}; do
   case "$c" in
     singer-check) bench_singer_check ;;
     tap-mysql) bench_tap_mysql ;;
-    *) echo "bench.sh: unknown case '$c' (known: singer-check, tap-mysql)" >&2; exit 2 ;;
+    target-postgres) bench_target_postgres ;;
+    target-duckdb) bench_target_duckdb ;;
+    *) echo "bench.sh: unknown case '$c' (known: singer-check, tap-mysql, target-postgres, target-duckdb)" >&2; exit 2 ;;
   esac
 done

@@ -65,8 +65,24 @@ public sealed class DuckDbDialect : SqlDialect
         _ => null,
     };
 
-    /// <summary>Numbers (exact text) and JSON are staged as VARCHAR; the merge casts them.</summary>
+    /// <summary>Batches are staged row by row through the Appender (<see cref="DuckDbStagedBatch"/>).</summary>
+    public override bool StagesRows => true;
+
+    public override async Task<StagedBatch> BeginBatchAsync(string schema, string table, TableShape shape, bool hardDelete, CancellationToken cancellationToken) =>
+        await DuckDbStagedBatch.BeginAsync(this, _connection, schema, table, shape, hardDelete, cancellationToken);
+
+    /// <summary>Row-by-row staging: numbers natively (DECIMAL, or DOUBLE), JSON as VARCHAR cast by the merge.</summary>
+    internal static SqlType StageTypeOf(SqlType type) => type.Kind == SqlKind.Json ? SqlType.Text : type;
+
+    /// <summary>JSON and numbers are staged as VARCHAR and cast by the merge...</summary>
     public override SqlType StageType(SqlType type) => type.Kind is SqlKind.Numeric or SqlKind.Json ? SqlType.Text : type;
+
+    /// <summary>
+    /// ...except DECIMAL, appended natively when the batch's values all fit System.Decimal: DuckDB's text to
+    /// DECIMAL(38,s) cast (128-bit arithmetic per digit) was most of a load's time.
+    /// </summary>
+    public override SqlType StageType(WarehouseColumn column, LoadRequest request) =>
+        column.Type is { Kind: SqlKind.Numeric, Scale: <= MaxDecimalScale } && !request.HasTextValues(column) ? column.Type : StageType(column.Type);
 
     public override string AlterTypeSql(string schema, string table, string column, SqlType type) =>
         $"ALTER TABLE {QualifiedName(schema, table)} ALTER COLUMN {Quote(column)} TYPE {TypeName(type)}";
@@ -102,13 +118,13 @@ public sealed class DuckDbDialect : SqlDialect
         var target = QualifiedName(request.Schema, request.Table);
         var stageName = Naming.Identifier("_sdc_stage_" + request.Table);
         var stage = Quote(stageName);
-        var columns = string.Join(", ", request.Shape.Columns.Select(c => $"{Quote(c.Name)} {TypeName(StageType(c.Type))}"));
+        var columns = string.Join(", ", request.Shape.Columns.Select(c => $"{Quote(c.Name)} {TypeName(StageType(c, request))}"));
         await ExecuteAsync($"CREATE OR REPLACE TEMP TABLE {stage} ({columns})", cancellationToken);
         Append(stageName, request);
         await ExecuteAsync("BEGIN TRANSACTION", cancellationToken);
         try
         {
-            foreach (var sql in MergeSql(target, stage, request.Shape, request.HardDelete))
+            foreach (var sql in MergeSql(target, stage, request))
             {
                 await ExecuteAsync(sql, cancellationToken);
             }
@@ -137,6 +153,7 @@ public sealed class DuckDbDialect : SqlDialect
                     string s => row.AppendValue(s),
                     bool b => row.AppendValue(b),
                     double d => row.AppendValue(d),
+                    decimal m => row.AppendValue(m),
                     DateTime t => row.AppendValue(t),
                     DateOnly d => row.AppendValue(d),
                     TimeOnly t => row.AppendValue(t),

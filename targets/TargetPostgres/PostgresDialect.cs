@@ -12,13 +12,24 @@ namespace TargetPostgres;
 public sealed class PostgresDialect : SqlDialect
 {
     private readonly NpgsqlConnection _connection;
+    private readonly string _connectionString;
 
-    private PostgresDialect(NpgsqlConnection connection)
+    private PostgresDialect(NpgsqlConnection connection, string connectionString)
     {
         _connection = connection;
+        _connectionString = connectionString;
     }
 
-    public static async Task<PostgresDialect> OpenAsync(string connectionString, CancellationToken ct)
+    public static async Task<PostgresDialect> OpenAsync(string connectionString, CancellationToken ct) =>
+        new(await ConnectAsync(connectionString, ct), connectionString);
+
+    /// <summary>Batches are staged row by row, each over a binary COPY on a connection of its own.</summary>
+    public override bool StagesRows => true;
+
+    public override async Task<StagedBatch> BeginBatchAsync(string schema, string table, TableShape shape, bool hardDelete, CancellationToken cancellationToken) =>
+        await PostgresStagedBatch.BeginAsync(this, _connectionString, schema, table, shape, hardDelete, cancellationToken);
+
+    internal static async Task<NpgsqlConnection> ConnectAsync(string connectionString, CancellationToken ct)
     {
         var connection = new NpgsqlConnection(connectionString);
         try
@@ -31,7 +42,7 @@ public sealed class PostgresDialect : SqlDialect
             var where = new NpgsqlConnectionStringBuilder(connectionString);
             throw new ConfigurationException($"cannot connect to PostgreSQL at {where.Host}:{where.Port} as '{where.Username}': {ex.Message}", ex);
         }
-        return new PostgresDialect(connection);
+        return connection;
     }
 
     public override string TypeName(SqlType type) => type.Kind switch
@@ -61,6 +72,10 @@ public sealed class PostgresDialect : SqlDialect
         "jsonb" or "json" => SqlType.Json,
         _ => null,
     };
+
+    /// <summary>NUMERIC is copied natively as decimal; as text (cast by the merge) only for a batch with wider values.</summary>
+    public override SqlType StageType(WarehouseColumn column, LoadRequest request) =>
+        column.Type.Kind == SqlKind.Numeric && !request.HasTextValues(column) ? column.Type : StageType(column.Type);
 
     public override async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
     {
@@ -95,10 +110,10 @@ public sealed class PostgresDialect : SqlDialect
         var target = QualifiedName(request.Schema, request.Table);
         var stage = Quote(Naming.Identifier("_sdc_stage_" + request.Table));
         await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
-        var columns = string.Join(", ", request.Shape.Columns.Select(c => $"{Quote(c.Name)} {TypeName(StageType(c.Type))}"));
+        var columns = string.Join(", ", request.Shape.Columns.Select(c => $"{Quote(c.Name)} {TypeName(StageType(c, request))}"));
         await ExecuteAsync($"CREATE TEMP TABLE IF NOT EXISTS {stage} ({columns}) ON COMMIT DELETE ROWS", cancellationToken);
         await CopyAsync(stage, request, cancellationToken);
-        foreach (var sql in MergeSql(target, stage, request.Shape, request.HardDelete))
+        foreach (var sql in MergeSql(target, stage, request))
         {
             await ExecuteAsync(sql, cancellationToken);
         }
@@ -111,7 +126,7 @@ public sealed class PostgresDialect : SqlDialect
     {
         var columns = request.Shape.Columns;
         var names = string.Join(", ", columns.Select(c => Quote(c.Name)));
-        var types = columns.Select(c => CopyType(StageType(c.Type))).ToArray();
+        var types = columns.Select(c => CopyType(StageType(c, request))).ToArray();
         await using var importer = await _connection.BeginBinaryImportAsync($"COPY {stage} ({names}) FROM STDIN (FORMAT BINARY)", ct);
         foreach (var row in request.Rows)
         {
@@ -131,9 +146,10 @@ public sealed class PostgresDialect : SqlDialect
         await importer.CompleteAsync(ct);
     }
 
-    private static NpgsqlDbType CopyType(SqlType type) => type.Kind switch
+    internal static NpgsqlDbType CopyType(SqlType type) => type.Kind switch
     {
         SqlKind.BigInt => NpgsqlDbType.Bigint,
+        SqlKind.Numeric => NpgsqlDbType.Numeric,
         SqlKind.Double => NpgsqlDbType.Double,
         SqlKind.Boolean => NpgsqlDbType.Boolean,
         SqlKind.Date => NpgsqlDbType.Date,

@@ -26,6 +26,13 @@ public abstract class SqlDialect : IAsyncDisposable
 
     public abstract ValueTask DisposeAsync();
 
+    /// <summary>True when batches are staged row by row (<see cref="BeginBatchAsync"/>) rather than loaded whole.</summary>
+    public virtual bool StagesRows => false;
+
+    /// <summary>Starts a batch staged row by row (see <see cref="StageLayout"/>), when <see cref="StagesRows"/>.</summary>
+    public virtual Task<StagedBatch> BeginBatchAsync(string schema, string table, TableShape shape, bool hardDelete, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} loads whole batches");
+
     public virtual string CreateSchemaSql(string schema) => $"CREATE SCHEMA IF NOT EXISTS {Quote(schema)}";
 
     public virtual string CreateTableSql(string schema, string table, TableShape shape)
@@ -44,11 +51,26 @@ public abstract class SqlDialect : IAsyncDisposable
     /// <summary>The type a column has in the staging table (NUMERIC travels as exact text, cast on insert).</summary>
     public virtual SqlType StageType(SqlType type) => type.Kind == SqlKind.Numeric ? SqlType.Text : type;
 
+    /// <summary>
+    /// The type a column has in this batch's staging table. By default <see cref="StageType(SqlType)"/>;
+    /// dialects that can write decimals natively stage NUMERIC as text only for batches holding a value too
+    /// wide for System.Decimal (casting text to a number is the costly part of a load).
+    /// </summary>
+    public virtual SqlType StageType(WarehouseColumn column, LoadRequest request) => StageType(column.Type);
+
     /// <summary>The statements that move a staged batch into the table, run inside the load's transaction.</summary>
-    public virtual IEnumerable<string> MergeSql(string target, string stage, TableShape shape, bool hardDelete)
+    public IEnumerable<string> MergeSql(string target, string stage, TableShape shape, bool hardDelete) =>
+        MergeSql(target, stage, shape, hardDelete, c => FromStage(c));
+
+    /// <summary>The same, for a batch whose staging types come from <see cref="StageType(WarehouseColumn, LoadRequest)"/>.</summary>
+    public IEnumerable<string> MergeSql(string target, string stage, LoadRequest request) =>
+        MergeSql(target, stage, request.Shape, request.HardDelete,
+            c => StageType(c, request) == c.Type ? Quote(c.Name) : $"CAST({Quote(c.Name)} AS {TypeName(c.Type)})");
+
+    private IEnumerable<string> MergeSql(string target, string stage, TableShape shape, bool hardDelete, Func<WarehouseColumn, string> fromStage)
     {
         var columns = string.Join(", ", shape.Columns.Select(c => Quote(c.Name)));
-        var values = string.Join(", ", shape.Columns.Select(c => FromStage(c)));
+        var values = string.Join(", ", shape.Columns.Select(fromStage));
         if (shape.Keys.Count > 0)
         {
             var match = string.Join(" AND ", shape.Keys.Select(k => $"{target}.{Quote(k)} = {stage}.{Quote(k)}"));
@@ -79,4 +101,12 @@ public abstract class SqlDialect : IAsyncDisposable
 }
 
 /// <summary>One batch to load: the table, its shape (with the table's actual column types), the rows in column order.</summary>
-public sealed record LoadRequest(string Schema, string Table, TableShape Shape, IReadOnlyList<object?[]> Rows, bool HardDelete);
+public sealed record LoadRequest(string Schema, string Table, TableShape Shape, IReadOnlyList<object?[]> Rows, bool HardDelete)
+{
+    /// <summary>True when a column of this batch holds a value as text (a NUMERIC too wide for System.Decimal).</summary>
+    public bool HasTextValues(WarehouseColumn column)
+    {
+        var index = Shape.Columns.ToList().IndexOf(column);
+        return Rows.Any(row => row[index] is string);
+    }
+}

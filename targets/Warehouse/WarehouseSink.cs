@@ -10,10 +10,15 @@ public sealed class WarehouseSink : Sink
 {
     private readonly SqlDialect _dialect;
     private readonly WarehouseOptions _options;
+    private readonly bool _stages;
+    private StagedBatch? _batch;
+    private long _sequence;
+    private DateTime _batchedAt;
 
-    private WarehouseSink(SchemaMessage schema, SqlDialect dialect, WarehouseOptions options, string targetSchema, string table, TableShape shape)
+    private WarehouseSink(SchemaMessage schema, SqlDialect dialect, WarehouseOptions options, string targetSchema, string table, TableShape shape, bool stages)
         : base(schema)
     {
+        _stages = stages;
         _dialect = dialect;
         _options = options;
         TargetSchema = targetSchema;
@@ -34,7 +39,42 @@ public sealed class WarehouseSink : Sink
         var (_, table) = Naming.Stream(schema.Stream);
         var wanted = TableShape.From(schema, options);
         var shape = await TableEvolution.EnsureAsync(dialect, targetSchema, table, wanted, ct);
-        return new WarehouseSink(schema, dialect, options, targetSchema, table, shape);
+        return new WarehouseSink(schema, dialect, options, targetSchema, table, shape, dialect.StagesRows);
+    }
+
+    protected override bool StagesRecords => _stages;
+
+    protected override async ValueTask StageAsync(RecordMessage record, CancellationToken cancellationToken)
+    {
+        if (_batch is null)
+        {
+            _batch = await _dialect.BeginBatchAsync(TargetSchema, Table, Shape, _options.HardDelete, cancellationToken);
+            _batchedAt = DateTime.UtcNow;
+        }
+        await _batch.WriteAsync(RowBuilder.BuildRow(record, Shape, Stream, _batchedAt, ++_sequence), cancellationToken);
+    }
+
+    protected override async Task CommitStagedAsync(CancellationToken cancellationToken)
+    {
+        if (_batch is null)
+        {
+            return;
+        }
+        await using (_batch)
+        {
+            await _batch.CommitAsync(cancellationToken);
+        }
+        _batch = null;
+        Log.Info($"stream '{Stream}': loaded a batch into {TargetSchema}.{Table} (the last record of each key kept)");
+    }
+
+    protected override async Task CloseAsync(CancellationToken cancellationToken)
+    {
+        if (_batch is not null)
+        {
+            await _batch.DisposeAsync();
+            _batch = null;
+        }
     }
 
     protected override async Task WriteBatchAsync(IReadOnlyList<RecordMessage> records, CancellationToken cancellationToken)

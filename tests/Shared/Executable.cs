@@ -45,7 +45,8 @@ public static class Executable
         return new ProcessResult(process.ExitCode, await stdout, await stderr);
     }
 
-    private static ProcessStartInfo StartInfo(string name)
+    /// <summary>How to start <paramref name="name"/>, for tests that drive the process themselves (feed stdin slowly, kill it).</summary>
+    public static ProcessStartInfo StartInfo(string name)
     {
         var published = Path.Combine(RepoRoot, "bin", name);
         if (File.Exists(published))

@@ -1,12 +1,16 @@
 namespace Singer.Sdk;
 
 /// <summary>
-/// Loads one stream. The base class buffers records; <see cref="WriteBatchAsync"/> must make a batch
-/// durable before it returns, because the STATE that follows is passed on right after.
+/// Loads one stream, a batch at a time. Either the base class buffers a batch of records and hands it to
+/// <see cref="WriteBatchAsync"/>, or a sink that can take records one by one (a staging table, an upload
+/// in progress) sets <see cref="StagesRecords"/> and holds nothing in memory: <see cref="StageAsync"/> per
+/// record, <see cref="CommitStagedAsync"/> per batch. Either way a batch must be durable when the call
+/// returns, because the STATE that follows is passed on right after.
 /// </summary>
 public abstract class Sink
 {
     private List<RecordMessage> _pending = [];
+    private int _pendingCount;
 
     protected Sink(SchemaMessage schema)
     {
@@ -17,36 +21,63 @@ public abstract class Sink
 
     public string Stream => Schema.Stream;
 
-    public int PendingCount => _pending.Count;
+    public int PendingCount => _pendingCount;
 
     public long PendingBytes { get; private set; }
 
     /// <summary>Records loaded so far.</summary>
     public long LoadedCount { get; private set; }
 
-    internal void Add(RecordMessage record, int byteCount)
+    internal async ValueTask AddAsync(RecordMessage record, int byteCount, CancellationToken cancellationToken)
     {
-        _pending.Add(record);
+        if (StagesRecords)
+        {
+            await StageAsync(record, cancellationToken);
+        }
+        else
+        {
+            _pending.Add(record);
+        }
+        _pendingCount++;
         PendingBytes += byteCount;
     }
 
     internal async Task DrainAsync(CancellationToken cancellationToken)
     {
-        if (_pending.Count == 0)
+        if (_pendingCount == 0)
         {
             return;
         }
         // The batch stays pending until it is loaded: were it dropped first, a failed write would leave
         // every sink empty and the drain after a ProtocolException would pass on a state it does not cover.
-        var batch = _pending;
-        await WriteBatchAsync(batch, cancellationToken);
-        _pending = [];
+        if (StagesRecords)
+        {
+            await CommitStagedAsync(cancellationToken);
+        }
+        else
+        {
+            await WriteBatchAsync(_pending, cancellationToken);
+            _pending = [];
+        }
+        LoadedCount += _pendingCount;
+        _pendingCount = 0;
         PendingBytes = 0;
-        LoadedCount += batch.Count;
     }
 
-    /// <summary>Loads a batch durably (commit, upload, fsync) before returning.</summary>
-    protected internal abstract Task WriteBatchAsync(IReadOnlyList<RecordMessage> records, CancellationToken cancellationToken);
+    /// <summary>True when the sink takes records one by one (<see cref="StageAsync"/>) instead of in a buffered batch.</summary>
+    protected internal virtual bool StagesRecords => false;
+
+    /// <summary>Loads a buffered batch durably (commit, upload, fsync) before returning.</summary>
+    protected internal virtual Task WriteBatchAsync(IReadOnlyList<RecordMessage> records, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} must override WriteBatchAsync or stage records");
+
+    /// <summary>Takes one record of the current batch (when <see cref="StagesRecords"/>).</summary>
+    protected internal virtual ValueTask StageAsync(RecordMessage record, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} does not stage records");
+
+    /// <summary>Makes the staged batch durable (when <see cref="StagesRecords"/>).</summary>
+    protected internal virtual Task CommitStagedAsync(CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} does not stage records");
 
     /// <summary>Rows of older versions may be removed; called after every earlier record of the stream is loaded.</summary>
     protected internal virtual Task ActivateVersionAsync(long version, CancellationToken cancellationToken)

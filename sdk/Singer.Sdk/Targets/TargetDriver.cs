@@ -68,7 +68,7 @@ internal sealed class TargetDriver
         {
             throw new ProtocolException(lineNumber, error.Message, record.Stream, error.Path.Length == 0 ? null : error.Path);
         }
-        sink.Add(record, byteCount);
+        await sink.AddAsync(record, byteCount, ct);
         _records++;
         if (sink.PendingCount >= _target.BatchRows || sink.PendingBytes >= _target.BatchBytes)
         {

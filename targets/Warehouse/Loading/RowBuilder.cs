@@ -12,7 +12,7 @@ public static class RowBuilder
     {
         var keyIndexes = shape.Keys.Select(k => IndexOf(shape, k)).ToArray();
         var rows = new List<object?[]>(records.Count);
-        var byKey = keyIndexes.Length == 0 ? null : new Dictionary<string, int>(StringComparer.Ordinal);
+        var byKey = keyIndexes.Length == 0 ? null : new Dictionary<object, int>();
         foreach (var record in records)
         {
             var row = BuildRow(record, shape, stream, batchedAt);
@@ -21,7 +21,7 @@ public static class RowBuilder
                 rows.Add(row);
                 continue;
             }
-            var key = SingerJson.Serialize(keyIndexes.Select(i => row[i]).ToList());
+            var key = KeyOf(row, keyIndexes);
             if (byKey.TryGetValue(key, out var earlier))
             {
                 rows[earlier] = null!;
@@ -32,12 +32,23 @@ public static class RowBuilder
         return byKey is null ? rows : rows.Where(r => r is not null).ToList();
     }
 
-    private static object?[] BuildRow(RecordMessage record, TableShape shape, string stream, DateTime batchedAt)
+    /// <summary>The key of a row as a dictionary key: the value itself for one key column, joined text for several.</summary>
+    private static object KeyOf(object?[] row, int[] keyIndexes) => keyIndexes.Length == 1
+        ? row[keyIndexes[0]] ?? DBNull.Value
+        : string.Join('\u001f', keyIndexes.Select(i => Convert.ToString(row[i], System.Globalization.CultureInfo.InvariantCulture)));
+
+    /// <summary>One record as a row in column order; with a sequence number, one more cell at the end for it.</summary>
+    public static object?[] BuildRow(RecordMessage record, TableShape shape, string stream, DateTime batchedAt, long? sequence = null)
     {
-        var row = new object?[shape.Columns.Count];
+        var row = new object?[shape.Columns.Count + (sequence is null ? 0 : 1)];
+        if (sequence is { } n)
+        {
+            row[^1] = n;
+        }
         for (var i = 0; i < shape.Columns.Count; i++)
         {
             var column = shape.Columns[i];
+
             row[i] = column.Metadata switch
             {
                 MetadataColumn.ExtractedAt => record.TimeExtracted is { } at ? ValueCoercer.Coerce(at, column.Type, stream, column.Name) : null,

@@ -5,8 +5,8 @@ using Singer.Sdk;
 namespace Warehouse;
 
 /// <summary>
-/// Record values to the CLR values loaders write, per column kind. NUMERIC values travel as their exact
-/// decimal text (staged as text, cast by the database), so no digit is lost on the way. A value that does
+/// Record values to the CLR values loaders write, per column kind. NUMERIC values travel as decimal, or
+/// as their exact decimal text when they are too wide for one, so no digit is lost on the way. A value that does
 /// not fit its column is an error naming the stream and field.
 /// </summary>
 public static class ValueCoercer
@@ -20,7 +20,7 @@ public static class ValueCoercer
         var result = type.Kind switch
         {
             SqlKind.BigInt => ToLong(value),
-            SqlKind.Numeric => ToNumericText(value),
+            SqlKind.Numeric => ToNumeric(value),
             SqlKind.Double => ExactNumber.IsNumber(value) ? Convert.ToDouble(value is BigDecimal b ? b.ToDouble() : value, CultureInfo.InvariantCulture) : null,
             SqlKind.Boolean => value as bool?,
             SqlKind.Text => value as string ?? SingerJson.Serialize(value),
@@ -42,10 +42,20 @@ public static class ValueCoercer
         _ => null,
     };
 
+    /// <summary>
+    /// A <see cref="decimal"/> when the value fits one exactly (loaders write it natively), else its exact
+    /// decimal text (staged as text and cast by the database).
+    /// </summary>
+    private static object? ToNumeric(object value) => value switch
+    {
+        long l => (decimal)l,
+        decimal d => d,
+        _ when ExactNumber.TryToDecimal(value, out var exact) => exact,
+        _ => ToNumericText(value),
+    };
+
     private static string? ToNumericText(object value) => value switch
     {
-        long l => l.ToString(CultureInfo.InvariantCulture),
-        decimal d => d.ToString(CultureInfo.InvariantCulture),
         BigDecimal b => Plain(b),
         BigInteger i => i.ToString(CultureInfo.InvariantCulture),
         double or float => ExactNumber.TryDecompose(value, out var parts) ? Plain(parts) : null,

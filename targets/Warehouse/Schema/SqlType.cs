@@ -38,7 +38,9 @@ public sealed record SqlType(SqlKind Kind, int? Scale = null)
         }
         return (existing.Kind, incoming.Kind) switch
         {
-            (SqlKind.BigInt, SqlKind.Numeric) => incoming with { Scale = incoming.Scale ?? 0 },
+            // A NUMERIC without a scale stays so: the type the table would have been created with (DOUBLE in
+            // DuckDB). Scale 0 here made DuckDB's DECIMAL(38,0) round every fraction loaded afterwards.
+            (SqlKind.BigInt, SqlKind.Numeric) => incoming,
             (SqlKind.Numeric, SqlKind.BigInt) => existing,
             (SqlKind.Date, SqlKind.Timestamp) => incoming,
             (SqlKind.Timestamp, SqlKind.Date) => existing,

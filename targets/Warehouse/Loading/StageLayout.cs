@@ -1,0 +1,76 @@
+namespace Warehouse;
+
+/// <summary>
+/// The columns of a staging table for row-by-row loads. A NUMERIC column is staged natively (decimal)
+/// with a text twin for the rare value too wide for System.Decimal, so a batch never has to be re-typed
+/// midway; <c>_sdc_seq</c> numbers the rows so the merge keeps the last record of each key.
+/// </summary>
+public sealed class StageLayout
+{
+    public const string Sequence = "_sdc_seq";
+    public const string TextSuffix = "__text";
+
+    public StageLayout(TableShape shape, Func<SqlType, SqlType> stageType)
+    {
+        Shape = shape;
+        StageTypes = shape.Columns.Select(c => stageType(c.Type)).ToList();
+    }
+
+    public TableShape Shape { get; }
+
+    /// <summary>Per table column, the type it has in the stage.</summary>
+    public IReadOnlyList<SqlType> StageTypes { get; }
+
+    public static bool HasTextTwin(WarehouseColumn column) => column.Type.Kind == SqlKind.Numeric;
+
+    /// <summary>Stage column definitions, in write order: each column (and its text twin), then the sequence.</summary>
+    public IEnumerable<(string Name, SqlType Type)> Columns()
+    {
+        for (var i = 0; i < Shape.Columns.Count; i++)
+        {
+            yield return (Shape.Columns[i].Name, StageTypes[i]);
+            if (HasTextTwin(Shape.Columns[i]))
+            {
+                yield return (Shape.Columns[i].Name + TextSuffix, SqlType.Text);
+            }
+        }
+        yield return (Sequence, SqlType.BigInt);
+    }
+
+    /// <summary>
+    /// The statements that move the stage into the table inside the load's transaction: delete the
+    /// batch's keys, insert the last record of each key (every record when there are no keys), and with
+    /// hard_delete drop rows marked deleted.
+    /// </summary>
+    public IEnumerable<string> MergeSql(SqlDialect dialect, string target, string stage, bool hardDelete)
+    {
+        var q = dialect.Quote;
+        var columns = string.Join(", ", Shape.Columns.Select(c => q(c.Name)));
+        var values = string.Join(", ", Shape.Columns.Select((c, i) => ValueExpression(dialect, c, StageTypes[i])));
+        if (Shape.Keys.Count == 0)
+        {
+            yield return $"INSERT INTO {target} ({columns}) SELECT {values} FROM {stage}";
+        }
+        else
+        {
+            var keys = string.Join(", ", Shape.Keys.Select(q));
+            var match = string.Join(" AND ", Shape.Keys.Select(k => $"{target}.{q(k)} = {stage}.{q(k)}"));
+            yield return $"DELETE FROM {target} USING {stage} WHERE {match}";
+            yield return $"INSERT INTO {target} ({columns}) SELECT {values} FROM " +
+                $"(SELECT *, ROW_NUMBER() OVER (PARTITION BY {keys} ORDER BY {q(Sequence)} DESC) AS _sdc_rank FROM {stage}) AS {stage}" +
+                " WHERE _sdc_rank = 1";
+        }
+        if (hardDelete)
+        {
+            yield return $"DELETE FROM {target} WHERE {q("_sdc_deleted_at")} IS NOT NULL";
+        }
+    }
+
+    private static string ValueExpression(SqlDialect dialect, WarehouseColumn column, SqlType stageType)
+    {
+        var name = dialect.Quote(column.Name);
+        var typeName = dialect.TypeName(column.Type);
+        var value = stageType == column.Type ? name : $"CAST({name} AS {typeName})";
+        return HasTextTwin(column) ? $"COALESCE({value}, CAST({dialect.Quote(column.Name + TextSuffix)} AS {typeName}))" : value;
+    }
+}
