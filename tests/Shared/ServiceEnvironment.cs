@@ -19,4 +19,20 @@ public static class ServiceEnvironment
     public static string MysqlUser => Get("SINGERNET_MYSQL_USER");
 
     public static string MysqlPassword => Get("SINGERNET_MYSQL_PASSWORD");
+
+    public static string PgHost => Get("SINGERNET_PG_HOST");
+
+    public static int PgPort => int.Parse(Get("SINGERNET_PG_PORT"), System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string PgUser => Get("SINGERNET_PG_USER");
+
+    public static string PgPassword => Get("SINGERNET_PG_PASSWORD");
+
+    public static string PgDatabase => Get("SINGERNET_PG_DATABASE");
+
+    public static string S3Endpoint => Get("SINGERNET_S3_ENDPOINT");
+
+    public static string S3AccessKey => Get("SINGERNET_S3_ACCESS_KEY");
+
+    public static string S3SecretKey => Get("SINGERNET_S3_SECRET_KEY");
 }

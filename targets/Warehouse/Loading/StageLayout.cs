@@ -53,8 +53,12 @@ public sealed class StageLayout
         }
         else
         {
-            var keys = string.Join(", ", Shape.Keys.Select(q));
-            var match = string.Join(" AND ", Shape.Keys.Select(k => $"{target}.{q(k)} = {stage}.{q(k)}"));
+            // A NUMERIC key too wide for decimal is staged in its text twin (the native column NULL), so keys
+            // are matched and ranked by their value: on the native column alone such keys never matched a
+            // row and all ranked as one NULL key, losing every record of them but one.
+            var keyColumns = Shape.Keys.Select(k => Shape.Columns.Select((c, i) => (Column: c, Index: i)).First(p => p.Column.Name == k)).ToList();
+            var keys = string.Join(", ", keyColumns.Select(p => ValueExpression(dialect, p.Column, StageTypes[p.Index])));
+            var match = string.Join(" AND ", keyColumns.Select(p => $"{target}.{q(p.Column.Name)} = {ValueExpression(dialect, p.Column, StageTypes[p.Index], stage)}"));
             yield return $"DELETE FROM {target} USING {stage} WHERE {match}";
             yield return $"INSERT INTO {target} ({columns}) SELECT {values} FROM " +
                 $"(SELECT *, ROW_NUMBER() OVER (PARTITION BY {keys} ORDER BY {q(Sequence)} DESC) AS _sdc_rank FROM {stage}) AS {stage}" +
@@ -66,11 +70,13 @@ public sealed class StageLayout
         }
     }
 
-    private static string ValueExpression(SqlDialect dialect, WarehouseColumn column, SqlType stageType)
+    /// <summary>A column's value read from the stage; <paramref name="stage"/> qualifies the names where the table's would clash.</summary>
+    private static string ValueExpression(SqlDialect dialect, WarehouseColumn column, SqlType stageType, string? stage = null)
     {
-        var name = dialect.Quote(column.Name);
+        var prefix = stage is null ? "" : stage + ".";
+        var name = prefix + dialect.Quote(column.Name);
         var typeName = dialect.TypeName(column.Type);
         var value = stageType == column.Type ? name : $"CAST({name} AS {typeName})";
-        return HasTextTwin(column) ? $"COALESCE({value}, CAST({dialect.Quote(column.Name + TextSuffix)} AS {typeName}))" : value;
+        return HasTextTwin(column) ? $"COALESCE({value}, CAST({prefix}{dialect.Quote(column.Name + TextSuffix)} AS {typeName}))" : value;
     }
 }

@@ -1,0 +1,67 @@
+using System.Text.Json.Nodes;
+using FluentAssertions;
+using Xunit;
+
+namespace SingerNet.Tests.Warehouse;
+
+/// <summary>
+/// ACTIVATE_VERSION after a full-table copy: rows the new version did not send are gone at the source,
+/// so they are deleted (or marked in _sdc_deleted_at when metadata columns are kept without hard_delete).
+/// </summary>
+public abstract class ActivateVersionTests(WarehouseDatabase db) : WarehouseTest(db)
+{
+    private const string Properties = """{"id": {"type": "integer"}, "name": {"type": ["null", "string"]}}""";
+
+    /// <summary>Version 1 of a full-table copy with keys 1-3, as tap-mysql sends its first one (ACTIVATE_VERSION first and last).</summary>
+    private static SingerStream VersionOne() => new SingerStream().Schema("items", Properties, "id")
+        .ActivateVersion("items", 1)
+        .Record("items", """{"id": 1, "name": "one"}""", version: 1)
+        .Record("items", """{"id": 2, "name": "two"}""", version: 1)
+        .Record("items", """{"id": 3, "name": "three"}""", version: 1)
+        .ActivateVersion("items", 1)
+        .State("""{"version": 1}""");
+
+    /// <summary>Version 2 without key 3 (deleted at the source), ACTIVATE_VERSION at its end.</summary>
+    private static SingerStream VersionTwo() => new SingerStream().Schema("items", Properties, "id")
+        .Record("items", """{"id": 1, "name": "one v2"}""", version: 2)
+        .Record("items", """{"id": 2, "name": "two v2"}""", version: 2)
+        .ActivateVersion("items", 2)
+        .State("""{"version": 2}""");
+
+    [Fact]
+    public async Task ActivateVersion_NewVersionWithoutAKey_RowDeleted()
+    {
+        var first = await Db.LoadAsync(VersionOne());
+        first.ExitCode.Should().Be(0, first.Stderr);
+        (await Db.CountAsync("items")).Should().Be(3);
+
+        var run = await Db.LoadAsync(VersionTwo());
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        StdoutLines(run).Should().Equal("""{"version":2}""");
+        (await Db.RowsAsync("items", "id", "id", "name", "_sdc_table_version")).Should().BeEquivalentTo(new[]
+        {
+            new[] { "1", "one v2", "2" },
+            new[] { "2", "two v2", "2" },
+        }, o => o.WithStrictOrdering());
+    }
+
+    [Fact]
+    public async Task ActivateVersion_MetadataColumnsWithoutHardDelete_RowMarkedDeleted()
+    {
+        var config = new JsonObject { ["add_metadata_columns"] = true, ["hard_delete"] = false };
+        (await Db.LoadAsync(VersionOne(), config)).ExitCode.Should().Be(0);
+
+        var run = await Db.LoadAsync(VersionTwo(), config);
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        var rows = await Db.RowsAsync("items", "id", "id", "name", "_sdc_table_version", "_sdc_deleted_at");
+        rows.Select(r => r[..3]).Should().BeEquivalentTo(new[]
+        {
+            new[] { "1", "one v2", "2" },
+            new[] { "2", "two v2", "2" },
+            new[] { "3", "three", "1" },
+        }, o => o.WithStrictOrdering());
+        rows.Select(r => r[3] is not null).Should().Equal(false, false, true);
+    }
+}

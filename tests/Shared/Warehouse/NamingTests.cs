@@ -1,0 +1,54 @@
+using System.Text.Json.Nodes;
+using FluentAssertions;
+using Xunit;
+
+namespace SingerNet.Tests.Warehouse;
+
+/// <summary>
+/// Stream and property names become lower-case identifiers of a-z, 0-9 and _; a stream named
+/// <c>schema-table</c> loads into table <c>table</c>, in the schema schema_mapping gives its source schema.
+/// </summary>
+public abstract class NamingTests(WarehouseDatabase db) : WarehouseTest(db)
+{
+    private const string Properties = """{"Order ID": {"type": "integer"}, "Total-Amount": {"type": ["null", "number"], "multipleOf": 0.01}, "2nd Line": {"type": ["null", "string"]}, "Select": {"type": ["null", "boolean"]}}""";
+
+    private static SingerStream Orders() => new SingerStream().Schema("My-Orders", Properties, "Order ID")
+        .Record("My-Orders", """{"Order ID": 7, "Total-Amount": 70.07, "2nd Line": "first", "Select": false}""")
+        .Record("My-Orders", """{"Order ID": 7, "Total-Amount": 77.77, "2nd Line": "last", "Select": true}""");
+
+    [Fact]
+    public async Task Load_PunctuatedStreamAndPropertyNames_LowerCaseIdentifiersInDefaultSchema()
+    {
+        var run = await Db.LoadAsync(Orders());
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        (await Db.ColumnTypesAsync("orders")).Keys.Should().Equal("order_id", "total_amount", "_2nd_line", "select", "_sdc_table_version");
+        (await Db.RowsAsync("orders", "order_id", "order_id", "total_amount", "_2nd_line", "select")).Should().BeEquivalentTo(new[] { new[] { "7", "77.77", "last", "true" } });
+    }
+
+    [Fact]
+    public async Task Load_SchemaMappingOfSourceSchema_TableInMappedSchema()
+    {
+        var mapped = Db.NewSchemaName("x");
+
+        var run = await Db.LoadAsync(Orders(), new JsonObject { ["schema_mapping"] = new JsonObject { ["My"] = new JsonObject { ["target_schema"] = mapped } } });
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        (await Db.CountAsync("orders", mapped)).Should().Be(1);
+        (await Db.ColumnTypesAsync("orders")).Should().BeEmpty("nothing lands in the default schema");
+    }
+
+    [Fact]
+    public async Task Load_TwoPropertiesBecomingOneColumn_ExitsWithOneLineNamingBoth()
+    {
+        var stream = new SingerStream()
+            .Schema("items", """{"id": {"type": "integer"}, "a b": {"type": ["null", "string"]}, "a_b": {"type": ["null", "string"]}}""", "id")
+            .Record("items", """{"id": 1, "a b": "x", "a_b": "y"}""");
+
+        var run = await Db.LoadAsync(stream);
+
+        run.ExitCode.Should().NotBe(0);
+        CriticalLines(run).Should().ContainSingle().Which.Should().Contain("'a b'").And.Contain("'a_b'").And.Contain("items");
+        (await Db.ColumnTypesAsync("items")).Should().BeEmpty();
+    }
+}

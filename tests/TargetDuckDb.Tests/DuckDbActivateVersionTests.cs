@@ -1,0 +1,3 @@
+namespace TargetDuckDb.Tests;
+
+public sealed class DuckDbActivateVersionTests() : ActivateVersionTests(new DuckDbDatabase());

@@ -1,0 +1,3 @@
+namespace TargetDuckDb.Tests;
+
+public sealed class DuckDbBatchingStateTests() : BatchingStateTests(new DuckDbDatabase());

@@ -1,0 +1,3 @@
+namespace TargetDuckDb.Tests;
+
+public sealed class DuckDbNamingTests() : NamingTests(new DuckDbDatabase());

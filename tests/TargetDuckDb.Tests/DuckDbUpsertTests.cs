@@ -1,0 +1,3 @@
+namespace TargetDuckDb.Tests;
+
+public sealed class DuckDbUpsertTests() : UpsertTests(new DuckDbDatabase());

@@ -1,0 +1,3 @@
+namespace TargetPostgres.Tests;
+
+public sealed class PostgresBatchingStateTests() : BatchingStateTests(new PostgresDatabase());
