@@ -17,6 +17,9 @@ public abstract class WarehouseTarget : Target
     /// <summary>Opens the warehouse connection (called once, at the first SCHEMA).</summary>
     protected abstract Task<SqlDialect> OpenAsync(CancellationToken cancellationToken);
 
+    public override async Task InitializeAsync(CancellationToken cancellationToken) =>
+        _dialect ??= await OpenAsync(cancellationToken);
+
     public override async Task<Sink> CreateSinkAsync(SchemaMessage schema, CancellationToken cancellationToken)
     {
         _dialect ??= await OpenAsync(cancellationToken);

@@ -25,6 +25,9 @@ public abstract class Target
     /// <summary>Config <c>validate_records</c> (default true): check every record against its schema.</summary>
     public bool ValidateRecords => Config.GetBool("validate_records", true);
 
+    /// <summary>Called once before the first message is read: connect here, so bad credentials fail at once.</summary>
+    public virtual Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Makes the sink for a stream (also called again when a stream's schema changes).</summary>
     public abstract Task<Sink> CreateSinkAsync(SchemaMessage schema, CancellationToken cancellationToken);
 

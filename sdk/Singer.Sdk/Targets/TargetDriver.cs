@@ -26,11 +26,16 @@ internal sealed class TargetDriver
         long lines = 0;
         try
         {
+            // Connect before reading: a wrong password fails now, not at the first SCHEMA (or never).
+            await _target.InitializeAsync(cancellationToken);
             await foreach (var line in reader.ReadAllAsync(cancellationToken))
             {
                 lines = line.LineNumber;
                 await HandleAsync(line, cancellationToken);
             }
+            await DrainAllAsync(cancellationToken);
+            await CloseSinksAsync(cancellationToken);
+            await _target.CloseAsync(cancellationToken);
         }
         catch (ProtocolException)
         {
@@ -38,6 +43,7 @@ internal sealed class TargetDriver
             timer.Fail();
             await DrainAllAsync(cancellationToken);
             await CloseSinksAsync(cancellationToken);
+            await _target.CloseAsync(cancellationToken);
             throw;
         }
         catch
@@ -45,9 +51,6 @@ internal sealed class TargetDriver
             timer.Fail();
             throw;
         }
-        await DrainAllAsync(cancellationToken);
-        await CloseSinksAsync(cancellationToken);
-        await _target.CloseAsync(cancellationToken);
         Log.Info($"loaded {_records} records from {lines} lines into {_sinks.Count} stream(s)");
     }
 

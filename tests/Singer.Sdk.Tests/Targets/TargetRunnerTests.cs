@@ -171,7 +171,7 @@ public sealed class TargetRunnerTests : IDisposable
 
         error.LineNumber.Should().Be(2);
         error.Message.Should().Be("line 2: RECORD for stream 'x' before its SCHEMA");
-        _events.Should().Equal(Emitted(0));
+        _events.Should().Equal(Emitted(0), "target close");
     }
 
     [Fact]
