@@ -7,7 +7,7 @@ namespace TargetDuckDb;
 
 /// <summary>
 /// DuckDB: DECIMAL(38,s) where the schema gives the scale, DOUBLE where it does not, TIMESTAMPTZ, JSON.
-/// A batch goes through DuckDB's Appender into a temporary staging table, then is merged in one transaction.
+/// Records go through DuckDB's Appender into a temporary staging table, merged in one transaction per batch.
 /// </summary>
 public sealed class DuckDbDialect : SqlDialect
 {
@@ -65,24 +65,12 @@ public sealed class DuckDbDialect : SqlDialect
         _ => null,
     };
 
-    /// <summary>Batches are staged row by row through the Appender (<see cref="DuckDbStagedBatch"/>).</summary>
-    public override bool StagesRows => true;
-
+    /// <summary>Batches are staged through the Appender (<see cref="DuckDbStagedBatch"/>).</summary>
     public override async Task<StagedBatch> BeginBatchAsync(string schema, string table, TableShape shape, bool hardDelete, CancellationToken cancellationToken) =>
         await DuckDbStagedBatch.BeginAsync(this, _connection, schema, table, shape, hardDelete, cancellationToken);
 
-    /// <summary>Row-by-row staging: numbers natively (DECIMAL, or DOUBLE), JSON as VARCHAR cast by the merge.</summary>
-    internal static SqlType StageTypeOf(SqlType type) => type.Kind == SqlKind.Json ? SqlType.Text : type;
-
-    /// <summary>JSON and numbers are staged as VARCHAR and cast by the merge...</summary>
-    public override SqlType StageType(SqlType type) => type.Kind is SqlKind.Numeric or SqlKind.Json ? SqlType.Text : type;
-
-    /// <summary>
-    /// ...except DECIMAL, appended natively when the batch's values all fit System.Decimal: DuckDB's text to
-    /// DECIMAL(38,s) cast (128-bit arithmetic per digit) was most of a load's time.
-    /// </summary>
-    public override SqlType StageType(WarehouseColumn column, LoadRequest request) =>
-        column.Type is { Kind: SqlKind.Numeric, Scale: <= MaxDecimalScale } && !request.HasTextValues(column) ? column.Type : StageType(column.Type);
+    /// <summary>JSON is staged as VARCHAR and cast by the merge; everything else natively.</summary>
+    public override SqlType StageType(SqlType type) => type.Kind == SqlKind.Json ? SqlType.Text : type;
 
     public override string AlterTypeSql(string schema, string table, string column, SqlType type) =>
         $"ALTER TABLE {QualifiedName(schema, table)} ALTER COLUMN {Quote(column)} TYPE {TypeName(type)}";
@@ -112,57 +100,6 @@ public sealed class DuckDbDialect : SqlDialect
 
     private (string, SqlType) ReadColumn(DbDataReader reader) =>
         (reader.GetString(0), ParseType(reader.GetString(1), reader.IsDBNull(2) ? null : Convert.ToInt32(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture)) ?? SqlType.Text);
-
-    public override async Task LoadAsync(LoadRequest request, CancellationToken cancellationToken)
-    {
-        var target = QualifiedName(request.Schema, request.Table);
-        var stageName = Naming.Identifier("_sdc_stage_" + request.Table);
-        var stage = Quote(stageName);
-        var columns = string.Join(", ", request.Shape.Columns.Select(c => $"{Quote(c.Name)} {TypeName(StageType(c, request))}"));
-        await ExecuteAsync($"CREATE OR REPLACE TEMP TABLE {stage} ({columns})", cancellationToken);
-        Append(stageName, request);
-        await ExecuteAsync("BEGIN TRANSACTION", cancellationToken);
-        try
-        {
-            foreach (var sql in MergeSql(target, stage, request))
-            {
-                await ExecuteAsync(sql, cancellationToken);
-            }
-            await ExecuteAsync("COMMIT", cancellationToken);
-        }
-        catch
-        {
-            await ExecuteAsync("ROLLBACK", CancellationToken.None);
-            throw;
-        }
-        await ExecuteAsync($"DROP TABLE IF EXISTS {stage}", cancellationToken);
-    }
-
-    private void Append(string stage, LoadRequest request)
-    {
-        using var appender = _connection.CreateAppender("temp", "main", stage);
-        foreach (var values in request.Rows)
-        {
-            var row = appender.CreateRow();
-            foreach (var value in values)
-            {
-                row = value switch
-                {
-                    null => row.AppendNullValue(),
-                    long l => row.AppendValue(l),
-                    string s => row.AppendValue(s),
-                    bool b => row.AppendValue(b),
-                    double d => row.AppendValue(d),
-                    decimal m => row.AppendValue(m),
-                    DateTime t => row.AppendValue(t),
-                    DateOnly d => row.AppendValue(d),
-                    TimeOnly t => row.AppendValue(t),
-                    _ => throw new InvalidOperationException($"no appender for {value.GetType().Name}"),
-                };
-            }
-            row.EndRow();
-        }
-    }
 
     public override async ValueTask DisposeAsync() => await _connection.DisposeAsync();
 }

@@ -29,7 +29,7 @@ internal sealed class DuckDbStagedBatch : StagedBatch
 
     public static async Task<DuckDbStagedBatch> BeginAsync(DuckDbDialect dialect, DuckDBConnection connection, string schema, string table, TableShape shape, bool hardDelete, CancellationToken ct)
     {
-        var layout = new StageLayout(shape, DuckDbDialect.StageTypeOf);
+        var layout = new StageLayout(shape, dialect.StageType);
         var stageName = Naming.Identifier("_sdc_stage_" + table);
         var columns = string.Join(", ", layout.Columns().Select(c => $"{dialect.Quote(c.Name)} {dialect.TypeName(c.Type)}"));
         await dialect.ExecuteAsync($"CREATE OR REPLACE TEMP TABLE {dialect.Quote(stageName)} ({columns})", ct);

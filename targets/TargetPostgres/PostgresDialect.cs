@@ -7,7 +7,7 @@ namespace TargetPostgres;
 
 /// <summary>
 /// PostgreSQL: exact NUMERIC, TIMESTAMPTZ, JSONB. A batch is written with binary COPY into a temporary
-/// staging table, then merged (DELETE of the batch's keys + INSERT) in the same transaction.
+/// staging table as records arrive, then merged in the same transaction (see <see cref="PostgresStagedBatch"/>).
 /// </summary>
 public sealed class PostgresDialect : SqlDialect
 {
@@ -23,9 +23,7 @@ public sealed class PostgresDialect : SqlDialect
     public static async Task<PostgresDialect> OpenAsync(string connectionString, CancellationToken ct) =>
         new(await ConnectAsync(connectionString, ct), connectionString);
 
-    /// <summary>Batches are staged row by row, each over a binary COPY on a connection of its own.</summary>
-    public override bool StagesRows => true;
-
+    /// <summary>Each batch is staged over a binary COPY on a connection of its own.</summary>
     public override async Task<StagedBatch> BeginBatchAsync(string schema, string table, TableShape shape, bool hardDelete, CancellationToken cancellationToken) =>
         await PostgresStagedBatch.BeginAsync(this, _connectionString, schema, table, shape, hardDelete, cancellationToken);
 
@@ -73,10 +71,6 @@ public sealed class PostgresDialect : SqlDialect
         _ => null,
     };
 
-    /// <summary>NUMERIC is copied natively as decimal; as text (cast by the merge) only for a batch with wider values.</summary>
-    public override SqlType StageType(WarehouseColumn column, LoadRequest request) =>
-        column.Type.Kind == SqlKind.Numeric && !request.HasTextValues(column) ? column.Type : StageType(column.Type);
-
     public override async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, _connection);
@@ -104,47 +98,6 @@ public sealed class PostgresDialect : SqlDialect
         new(reader.GetString(0), ParseType(reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt32(2)) ?? SqlType.Text);
 
     private readonly record struct SqlTypeEntry(string Name, SqlType Type);
-
-    public override async Task LoadAsync(LoadRequest request, CancellationToken cancellationToken)
-    {
-        var target = QualifiedName(request.Schema, request.Table);
-        var stage = Quote(Naming.Identifier("_sdc_stage_" + request.Table));
-        await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
-        var columns = string.Join(", ", request.Shape.Columns.Select(c => $"{Quote(c.Name)} {TypeName(StageType(c, request))}"));
-        await ExecuteAsync($"CREATE TEMP TABLE IF NOT EXISTS {stage} ({columns}) ON COMMIT DELETE ROWS", cancellationToken);
-        await CopyAsync(stage, request, cancellationToken);
-        foreach (var sql in MergeSql(target, stage, request))
-        {
-            await ExecuteAsync(sql, cancellationToken);
-        }
-        await transaction.CommitAsync(cancellationToken);
-        // The staging table keeps this batch's column list; drop it so the next batch (maybe evolved) recreates it.
-        await ExecuteAsync($"DROP TABLE IF EXISTS {stage}", cancellationToken);
-    }
-
-    private async Task CopyAsync(string stage, LoadRequest request, CancellationToken ct)
-    {
-        var columns = request.Shape.Columns;
-        var names = string.Join(", ", columns.Select(c => Quote(c.Name)));
-        var types = columns.Select(c => CopyType(StageType(c, request))).ToArray();
-        await using var importer = await _connection.BeginBinaryImportAsync($"COPY {stage} ({names}) FROM STDIN (FORMAT BINARY)", ct);
-        foreach (var row in request.Rows)
-        {
-            await importer.StartRowAsync(ct);
-            for (var i = 0; i < row.Length; i++)
-            {
-                if (row[i] is null)
-                {
-                    await importer.WriteNullAsync(ct);
-                }
-                else
-                {
-                    await importer.WriteAsync(row[i], types[i], ct);
-                }
-            }
-        }
-        await importer.CompleteAsync(ct);
-    }
 
     internal static NpgsqlDbType CopyType(SqlType type) => type.Kind switch
     {

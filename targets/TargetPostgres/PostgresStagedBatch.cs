@@ -36,7 +36,7 @@ internal sealed class PostgresStagedBatch : StagedBatch
     {
         var connection = await PostgresDialect.ConnectAsync(connectionString, ct);
         var transaction = await connection.BeginTransactionAsync(ct);
-        var layout = new StageLayout(shape, t => t);
+        var layout = new StageLayout(shape, dialect.StageType);
         var stage = dialect.Quote(Naming.Identifier("_sdc_stage_" + table));
         var batch = new PostgresStagedBatch(dialect, connection, transaction, layout, dialect.QualifiedName(schema, table), stage, hardDelete);
         var columns = string.Join(", ", layout.Columns().Select(c => $"{dialect.Quote(c.Name)} {dialect.TypeName(c.Type)}"));

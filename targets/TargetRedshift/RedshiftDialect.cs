@@ -165,21 +165,8 @@ internal sealed class RedshiftDialect : SqlDialect
     private readonly record struct ColumnEntry(string Name, SqlType Type);
 
     /// <summary>Records are written to the slice files as they arrive, so a batch is never held in memory.</summary>
-    public override bool StagesRows => true;
-
     public override Task<StagedBatch> BeginBatchAsync(string schema, string table, TableShape shape, bool hardDelete, CancellationToken cancellationToken) =>
         Task.FromResult<StagedBatch>(new RedshiftStagedBatch(this, schema, table, shape, hardDelete, _options.Slices, _options.Gzip));
-
-    /// <summary>A whole batch at once: staged row by row like any other, numbered in order.</summary>
-    public override async Task LoadAsync(LoadRequest request, CancellationToken cancellationToken)
-    {
-        await using var batch = new RedshiftStagedBatch(this, request.Schema, request.Table, request.Shape, request.HardDelete, _options.Slices, _options.Gzip);
-        for (var i = 0; i < request.Rows.Count; i++)
-        {
-            await batch.WriteAsync([.. request.Rows[i], (long)i + 1], cancellationToken);
-        }
-        await batch.CommitAsync(cancellationToken);
-    }
 
     /// <summary>
     /// Loads a staged batch: upload its files, then in one transaction create the staging table, COPY the

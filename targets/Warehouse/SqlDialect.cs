@@ -1,9 +1,9 @@
 namespace Warehouse;
 
 /// <summary>
-/// What differs between warehouses: type names, how a batch reaches a staging table, and small SQL
-/// variations. The load itself is the same everywhere: stage the batch, then in one transaction delete the
-/// rows whose keys it holds and insert it (append when there are no keys), then commit.
+/// What differs between warehouses: type names, how rows reach a staging table, and small SQL variations.
+/// The load itself is the same everywhere: stage the batch, then in one transaction delete the rows whose
+/// keys it holds and insert its last record of each key (append when there are no keys), then commit.
 /// </summary>
 public abstract class SqlDialect : IAsyncDisposable
 {
@@ -21,17 +21,13 @@ public abstract class SqlDialect : IAsyncDisposable
     /// <summary>The table's columns and types, or null when it does not exist.</summary>
     public abstract Task<IReadOnlyDictionary<string, SqlType>?> ReadColumnsAsync(string schema, string table, CancellationToken cancellationToken);
 
-    /// <summary>Stages the rows and merges them into the table in one transaction; returns after the commit.</summary>
-    public abstract Task LoadAsync(LoadRequest request, CancellationToken cancellationToken);
-
     public abstract ValueTask DisposeAsync();
 
-    /// <summary>True when batches are staged row by row (<see cref="BeginBatchAsync"/>) rather than loaded whole.</summary>
-    public virtual bool StagesRows => false;
-
-    /// <summary>Starts a batch staged row by row (see <see cref="StageLayout"/>), when <see cref="StagesRows"/>.</summary>
-    public virtual Task<StagedBatch> BeginBatchAsync(string schema, string table, TableShape shape, bool hardDelete, CancellationToken cancellationToken) =>
-        throw new NotSupportedException($"{GetType().Name} loads whole batches");
+    /// <summary>
+    /// Starts a batch: rows are staged as they arrive (see <see cref="StageLayout"/>) and merged into the table
+    /// in one transaction at <see cref="StagedBatch.CommitAsync"/>.
+    /// </summary>
+    public abstract Task<StagedBatch> BeginBatchAsync(string schema, string table, TableShape shape, bool hardDelete, CancellationToken cancellationToken);
 
     public virtual string CreateSchemaSql(string schema) => $"CREATE SCHEMA IF NOT EXISTS {Quote(schema)}";
 
@@ -48,44 +44,11 @@ public abstract class SqlDialect : IAsyncDisposable
     public virtual string AlterTypeSql(string schema, string table, string column, SqlType type) =>
         $"ALTER TABLE {QualifiedName(schema, table)} ALTER COLUMN {Quote(column)} TYPE {TypeName(type)} USING {Quote(column)}::{TypeName(type)}";
 
-    /// <summary>The type a column has in the staging table (NUMERIC travels as exact text, cast on insert).</summary>
-    public virtual SqlType StageType(SqlType type) => type.Kind == SqlKind.Numeric ? SqlType.Text : type;
-
     /// <summary>
-    /// The type a column has in this batch's staging table. By default <see cref="StageType(SqlType)"/>;
-    /// dialects that can write decimals natively stage NUMERIC as text only for batches holding a value too
-    /// wide for System.Decimal (casting text to a number is the costly part of a load).
+    /// The type a column has in the staging table: its own type by default (NUMERIC values too wide for
+    /// System.Decimal go to a text twin, see <see cref="StageLayout"/>); the merge casts where they differ.
     /// </summary>
-    public virtual SqlType StageType(WarehouseColumn column, LoadRequest request) => StageType(column.Type);
-
-    /// <summary>The statements that move a staged batch into the table, run inside the load's transaction.</summary>
-    public IEnumerable<string> MergeSql(string target, string stage, TableShape shape, bool hardDelete) =>
-        MergeSql(target, stage, shape, hardDelete, c => FromStage(c));
-
-    /// <summary>The same, for a batch whose staging types come from <see cref="StageType(WarehouseColumn, LoadRequest)"/>.</summary>
-    public IEnumerable<string> MergeSql(string target, string stage, LoadRequest request) =>
-        MergeSql(target, stage, request.Shape, request.HardDelete,
-            c => StageType(c, request) == c.Type ? Quote(c.Name) : $"CAST({Quote(c.Name)} AS {TypeName(c.Type)})");
-
-    private IEnumerable<string> MergeSql(string target, string stage, TableShape shape, bool hardDelete, Func<WarehouseColumn, string> fromStage)
-    {
-        var columns = string.Join(", ", shape.Columns.Select(c => Quote(c.Name)));
-        var values = string.Join(", ", shape.Columns.Select(fromStage));
-        if (shape.Keys.Count > 0)
-        {
-            var match = string.Join(" AND ", shape.Keys.Select(k => $"{target}.{Quote(k)} = {stage}.{Quote(k)}"));
-            yield return $"DELETE FROM {target} USING {stage} WHERE {match}";
-        }
-        yield return $"INSERT INTO {target} ({columns}) SELECT {values} FROM {stage}";
-        if (hardDelete)
-        {
-            yield return $"DELETE FROM {target} WHERE {Quote("_sdc_deleted_at")} IS NOT NULL";
-        }
-    }
-
-    /// <summary>A column read from the stage, cast to its table type where the stage holds it differently.</summary>
-    public virtual string FromStage(WarehouseColumn column) =>
-        StageType(column.Type) == column.Type ? Quote(column.Name) : $"CAST({Quote(column.Name)} AS {TypeName(column.Type)})";
+    public virtual SqlType StageType(SqlType type) => type;
 
     /// <summary>
     /// ACTIVATE_VERSION: rows not sent by the full copy that has this version (older or no version) are
@@ -97,16 +60,5 @@ public abstract class SqlDialect : IAsyncDisposable
         return softDelete
             ? $"UPDATE {target} SET {Quote("_sdc_deleted_at")} = CURRENT_TIMESTAMP WHERE {old} AND {Quote("_sdc_deleted_at")} IS NULL"
             : $"DELETE FROM {target} WHERE {old}";
-    }
-}
-
-/// <summary>One batch to load: the table, its shape (with the table's actual column types), the rows in column order.</summary>
-public sealed record LoadRequest(string Schema, string Table, TableShape Shape, IReadOnlyList<object?[]> Rows, bool HardDelete)
-{
-    /// <summary>True when a column of this batch holds a value as text (a NUMERIC too wide for System.Decimal).</summary>
-    public bool HasTextValues(WarehouseColumn column)
-    {
-        var index = Shape.Columns.ToList().IndexOf(column);
-        return Rows.Any(row => row[index] is string);
     }
 }

@@ -10,15 +10,13 @@ public sealed class WarehouseSink : Sink
 {
     private readonly SqlDialect _dialect;
     private readonly WarehouseOptions _options;
-    private readonly bool _stages;
     private StagedBatch? _batch;
     private long _sequence;
     private DateTime _batchedAt;
 
-    private WarehouseSink(SchemaMessage schema, SqlDialect dialect, WarehouseOptions options, string targetSchema, string table, TableShape shape, bool stages)
+    private WarehouseSink(SchemaMessage schema, SqlDialect dialect, WarehouseOptions options, string targetSchema, string table, TableShape shape)
         : base(schema)
     {
-        _stages = stages;
         _dialect = dialect;
         _options = options;
         TargetSchema = targetSchema;
@@ -39,10 +37,11 @@ public sealed class WarehouseSink : Sink
         var (_, table) = Naming.Stream(schema.Stream);
         var wanted = TableShape.From(schema, options);
         var shape = await TableEvolution.EnsureAsync(dialect, targetSchema, table, wanted, ct);
-        return new WarehouseSink(schema, dialect, options, targetSchema, table, shape, dialect.StagesRows);
+        return new WarehouseSink(schema, dialect, options, targetSchema, table, shape);
     }
 
-    protected override bool StagesRecords => _stages;
+    /// <summary>Records go to the staging table as they arrive; nothing of a batch is held in memory.</summary>
+    protected override bool StagesRecords => true;
 
     protected override async ValueTask StageAsync(RecordMessage record, CancellationToken cancellationToken)
     {
@@ -75,14 +74,6 @@ public sealed class WarehouseSink : Sink
             await _batch.DisposeAsync();
             _batch = null;
         }
-    }
-
-    protected override async Task WriteBatchAsync(IReadOnlyList<RecordMessage> records, CancellationToken cancellationToken)
-    {
-        var rows = RowBuilder.Build(records, Shape, Stream, DateTime.UtcNow);
-        await _dialect.LoadAsync(new LoadRequest(TargetSchema, Table, Shape, rows, _options.HardDelete), cancellationToken);
-        Log.Info($"stream '{Stream}': loaded {rows.Count} rows into {TargetSchema}.{Table}" +
-            (rows.Count < records.Count ? $" ({records.Count - rows.Count} duplicate keys in the batch kept last)" : ""));
     }
 
     protected override async Task ActivateVersionAsync(long version, CancellationToken cancellationToken)

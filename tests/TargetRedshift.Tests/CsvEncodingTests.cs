@@ -70,9 +70,9 @@ public sealed class CsvEncodingTests
         var schema = Shapes.Schema("orders", Shapes.AllKindsSchema, "id");
         var shape = Shapes.Shape(schema);
         var record = Shapes.Record("orders", recordJson) with { Version = 1 };
-        var rows = RowBuilder.Build([record], shape, "orders", DateTime.UnixEpoch);
+        var row = RowBuilder.BuildRow(record, shape, "orders", DateTime.UnixEpoch);
         using var text = new StringWriter();
-        CsvEncoding.WriteRow(text, rows[0], shape.Columns, "orders");
+        CsvEncoding.WriteRow(text, row, shape.Columns, "orders");
         return text.ToString();
     }
 }
