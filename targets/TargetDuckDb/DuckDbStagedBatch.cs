@@ -82,7 +82,7 @@ internal sealed class DuckDbStagedBatch : StagedBatch
         await _dialect.ExecuteAsync("BEGIN TRANSACTION", cancellationToken);
         try
         {
-            foreach (var sql in _layout.MergeSql(_dialect, _target, stage, _hardDelete))
+            foreach (var sql in _layout.MergeSql(_dialect, _target, stage, _hardDelete, KeysMayRepeat))
             {
                 await _dialect.ExecuteAsync(sql, cancellationToken);
             }

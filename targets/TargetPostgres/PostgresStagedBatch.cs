@@ -95,7 +95,7 @@ internal sealed class PostgresStagedBatch : StagedBatch
         await _importer.DisposeAsync();
         _importer = null;
         Singer.Sdk.Log.Debug($"{_target}: staging COPY completed in {clock.ElapsedMilliseconds} ms");
-        foreach (var sql in _layout.MergeSql(_dialect, _target, _stage, _hardDelete))
+        foreach (var sql in _layout.MergeSql(_dialect, _target, _stage, _hardDelete, KeysMayRepeat))
         {
             clock.Restart();
             await ExecuteAsync(sql, cancellationToken);

@@ -189,7 +189,7 @@ internal sealed class RedshiftDialect : SqlDialect
             await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
             await ExecuteAsync(CreateStageSql(stage, batch.Layout), cancellationToken);
             await _copy.CopyAsync(_connection, copy, cancellationToken);
-            foreach (var sql in batch.Layout.MergeSql(this, target, stage, batch.HardDelete))
+            foreach (var sql in batch.Layout.MergeSql(this, target, stage, batch.HardDelete, batch.KeysMayRepeat))
             {
                 await ExecuteAsync(sql, cancellationToken);
             }

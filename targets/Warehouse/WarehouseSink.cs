@@ -12,6 +12,9 @@ public sealed class WarehouseSink : Sink
     private readonly WarehouseOptions _options;
     private StagedBatch? _batch;
     private long _sequence;
+    private readonly HashSet<object> _batchKeys = [];
+    private bool _keysRepeat;
+    private int[]? _keyIndexes;
     private DateTime _batchedAt;
 
     private WarehouseSink(SchemaMessage schema, SqlDialect dialect, WarehouseOptions options, string targetSchema, string table, TableShape shape)
@@ -50,7 +53,21 @@ public sealed class WarehouseSink : Sink
             _batch = await _dialect.BeginBatchAsync(TargetSchema, Table, Shape, _options.HardDelete, cancellationToken);
             _batchedAt = DateTime.UtcNow;
         }
-        await _batch.WriteAsync(RowBuilder.BuildRow(record, Shape, Stream, _batchedAt, ++_sequence), cancellationToken);
+        var row = RowBuilder.BuildRow(record, Shape, Stream, _batchedAt, ++_sequence);
+        if (!_keysRepeat && Shape.Keys.Count > 0 && !_batchKeys.Add(KeyOf(row)))
+        {
+            _keysRepeat = true;
+        }
+        await _batch.WriteAsync(row, cancellationToken);
+    }
+
+    /// <summary>The key of a row as a set member: the value itself for one key column, joined text for several.</summary>
+    private object KeyOf(object?[] row)
+    {
+        _keyIndexes ??= Shape.Keys.Select(k => Shape.Columns.Select((c, i) => (c, i)).First(p => p.c.Name == k).i).ToArray();
+        return _keyIndexes.Length == 1
+            ? row[_keyIndexes[0]] ?? DBNull.Value
+            : string.Join('\u001f', _keyIndexes.Select(i => Convert.ToString(row[i], System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     protected override async Task CommitStagedAsync(CancellationToken cancellationToken)
@@ -61,9 +78,12 @@ public sealed class WarehouseSink : Sink
         }
         await using (_batch)
         {
+            _batch.KeysMayRepeat = _keysRepeat;
             await _batch.CommitAsync(cancellationToken);
         }
         _batch = null;
+        _batchKeys.Clear();
+        _keysRepeat = false;
         Log.Info($"stream '{Stream}': loaded a batch into {TargetSchema}.{Table} (the last record of each key kept)");
     }
 

@@ -42,13 +42,19 @@ public sealed class StageLayout
     /// batch's keys, insert the last record of each key (every record when there are no keys), and with
     /// hard_delete drop rows marked deleted.
     /// </summary>
-    public IEnumerable<string> MergeSql(SqlDialect dialect, string target, string stage, bool hardDelete)
+    public IEnumerable<string> MergeSql(SqlDialect dialect, string target, string stage, bool hardDelete, bool keysMayRepeat = true)
     {
         var q = dialect.Quote;
         var columns = string.Join(", ", Shape.Columns.Select(c => q(c.Name)));
         var values = string.Join(", ", Shape.Columns.Select((c, i) => ValueExpression(dialect, c, StageTypes[i])));
         if (Shape.Keys.Count == 0)
         {
+            yield return $"INSERT INTO {target} ({columns}) SELECT {values} FROM {stage}";
+        }
+        else if (!keysMayRepeat)
+        {
+            var match = string.Join(" AND ", Shape.Keys.Select(k => $"{target}.{q(k)} = {KeyExpression(dialect, k, stage)}"));
+            yield return $"DELETE FROM {target} USING {stage} WHERE {match}";
             yield return $"INSERT INTO {target} ({columns}) SELECT {values} FROM {stage}";
         }
         else
@@ -68,6 +74,12 @@ public sealed class StageLayout
         {
             yield return $"DELETE FROM {target} WHERE {q("_sdc_deleted_at")} IS NOT NULL";
         }
+    }
+
+    private string KeyExpression(SqlDialect dialect, string key, string stage)
+    {
+        var index = Shape.Columns.Select((c, i) => (c, i)).First(p => p.c.Name == key).i;
+        return ValueExpression(dialect, Shape.Columns[index], StageTypes[index], stage);
     }
 
     /// <summary>A column's value read from the stage; <paramref name="stage"/> qualifies the names where the table's would clash.</summary>

@@ -6,6 +6,12 @@ namespace Warehouse;
 /// </summary>
 public abstract class StagedBatch : IAsyncDisposable
 {
+    /// <summary>
+    /// False when the sink saw every key of this batch once: the merge can then skip ranking the stage by
+    /// key (a sort of the whole batch) and insert it as it is.
+    /// </summary>
+    public bool KeysMayRepeat { get; set; } = true;
+
     public abstract ValueTask WriteAsync(object?[] row, CancellationToken cancellationToken);
 
     public abstract Task CommitAsync(CancellationToken cancellationToken);
