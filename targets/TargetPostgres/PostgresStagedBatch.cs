@@ -61,6 +61,11 @@ internal sealed class PostgresStagedBatch : StagedBatch
                 await importer.WriteAsync(wide, NpgsqlDbType.Text, cancellationToken);
                 continue;
             }
+            if (value is string text && text.Contains('\0', StringComparison.Ordinal))
+            {
+                // PostgreSQL text and JSONB cannot hold U+0000; say where, instead of the server's bare 22021.
+                throw new Singer.Sdk.SingerException($"table {_target}: column '{columns[i].Name}': PostgreSQL cannot store the NUL character (U+0000) found in a value");
+            }
             await WriteValueAsync(importer, value, _types[i], cancellationToken);
             if (twin)
             {
