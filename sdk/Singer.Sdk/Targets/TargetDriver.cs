@@ -28,7 +28,7 @@ internal sealed class TargetDriver
         {
             // Connect before reading: a wrong password fails now, not at the first SCHEMA (or never).
             await _target.InitializeAsync(cancellationToken);
-            await foreach (var line in reader.ReadAllAsync(cancellationToken))
+            await foreach (var line in Serialization.ReadAhead.ReadAsync(reader, cancellationToken))
             {
                 lines = line.LineNumber;
                 await HandleAsync(line, cancellationToken);
