@@ -46,6 +46,7 @@ public sealed record WarehouseOptions(
         new("add_metadata_columns", "boolean", "Add _sdc_extracted_at, _sdc_batched_at, _sdc_deleted_at to every table.", Default: false),
         new("hard_delete", "boolean", "Delete rows whose _sdc_deleted_at is set (implies add_metadata_columns).", Default: false),
         new("primary_key_required", "boolean", "Refuse streams without key_properties (else they load append-only).", Default: true),
+        new("flush_all_streams", "boolean", "Accepted for pipelinewise configs; every stream is always loaded when one batch is full, so a STATE can pass on.", Default: true),
         .. Target.CommonSettings,
     ];
 }
