@@ -77,27 +77,8 @@ public sealed class PostgresDialect : SqlDialect
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public override async Task<IReadOnlyDictionary<string, SqlType>?> ReadColumnsAsync(string schema, string table, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(
-            "SELECT column_name, data_type, numeric_scale FROM information_schema.columns WHERE table_schema = @schema AND table_name = @table ORDER BY ordinal_position",
-            _connection);
-        command.Parameters.AddWithValue("schema", schema);
-        command.Parameters.AddWithValue("table", table);
-        var columns = new Dictionary<string, SqlType>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var (name, type) = ReadColumn(reader);
-            columns[name] = type;
-        }
-        return columns.Count == 0 ? null : columns;
-    }
-
-    private SqlTypeEntry ReadColumn(NpgsqlDataReader reader) =>
-        new(reader.GetString(0), ParseType(reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt32(2)) ?? SqlType.Text);
-
-    private readonly record struct SqlTypeEntry(string Name, SqlType Type);
+    public override async Task<IReadOnlyDictionary<string, SqlType>?> ReadColumnsAsync(string schema, string table, CancellationToken cancellationToken) =>
+        await InformationSchema.ReadColumnsAsync(_connection, schema, table, ParseType, cancellationToken);
 
     internal static NpgsqlDbType CopyType(SqlType type) => type.Kind switch
     {

@@ -1,3 +1,4 @@
+using TargetPostgres;
 using Npgsql;
 using Singer.Sdk;
 using Warehouse;
@@ -136,33 +137,16 @@ internal sealed class RedshiftDialect : SqlDialect
 
     public override async Task<IReadOnlyDictionary<string, SqlType>?> ReadColumnsAsync(string schema, string table, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(
-            "SELECT column_name, data_type, numeric_scale FROM information_schema.columns WHERE table_schema = @schema AND table_name = @table ORDER BY ordinal_position",
-            _connection);
-        command.Parameters.AddWithValue("schema", schema);
-        command.Parameters.AddWithValue("table", table);
-        var columns = new Dictionary<string, SqlType>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        var columns = await InformationSchema.ReadColumnsAsync(_connection, schema, table, ParseType, cancellationToken);
+        if (columns is not null)
         {
-            var (name, type) = ReadColumn(reader);
-            columns[name] = type;
+            Remember(schema, table, columns);
         }
-        if (columns.Count == 0)
-        {
-            return null;
-        }
-        Remember(schema, table, columns);
         return columns;
     }
 
     /// <summary>Notes a table's column types as read, for <see cref="AlterTypeSql"/>.</summary>
     internal void Remember(string schema, string table, IReadOnlyDictionary<string, SqlType> columns) => _knownColumns[(schema, table)] = columns;
-
-    private ColumnEntry ReadColumn(NpgsqlDataReader reader) =>
-        new(reader.GetString(0), ParseType(reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt32(2)) ?? SqlType.Text);
-
-    private readonly record struct ColumnEntry(string Name, SqlType Type);
 
     /// <summary>Records are written to the slice files as they arrive, so a batch is never held in memory.</summary>
     public override Task<StagedBatch> BeginBatchAsync(string schema, string table, TableShape shape, bool hardDelete, CancellationToken cancellationToken) =>
