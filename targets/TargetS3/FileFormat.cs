@@ -1,0 +1,7 @@
+namespace TargetS3;
+
+internal enum FileFormat
+{
+    Jsonl,
+    Csv,
+}

@@ -1,0 +1,56 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Singer.Sdk;
+
+namespace TargetS3;
+
+/// <summary>
+/// JSON Lines: the record object on one line, written by the SDK's value writer so every number keeps its exact
+/// digits and non-ASCII text stays UTF-8.
+/// </summary>
+internal sealed class JsonlRecordEncoder : RecordEncoder
+{
+    private static readonly JsonWriterOptions Options = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
+
+    public JsonlRecordEncoder(bool addMetadata)
+        : base(addMetadata)
+    {
+    }
+
+    public override void WriteHeader(IBufferWriter<byte> output)
+    {
+        // JSON Lines has no header.
+    }
+
+    public override void WriteRecord(RecordMessage record, string batchedAt, IBufferWriter<byte> output)
+    {
+        using var json = new Utf8JsonWriter(output, Options);
+        json.WriteStartObject();
+        foreach (var (name, value) in record.Record)
+        {
+            if (AddMetadata && MetadataColumns.Contains(name, StringComparer.Ordinal))
+            {
+                continue; // written below, once
+            }
+            json.WritePropertyName(name);
+            SingerWriter.WriteValue(json, value);
+        }
+        if (AddMetadata)
+        {
+            var values = MetadataValues(record, batchedAt);
+            for (var i = 0; i < MetadataColumns.Length; i++)
+            {
+                json.WritePropertyName(MetadataColumns[i]);
+                SingerWriter.WriteValue(json, values[i]);
+            }
+        }
+        json.WriteEndObject();
+        json.Flush();
+        output.Write("\n"u8);
+    }
+}

@@ -1,0 +1,36 @@
+using Singer.Sdk;
+
+namespace TargetS3;
+
+/// <summary>target-s3's config keys (the names of the Meltano and pipelinewise S3 targets where they exist).</summary>
+internal static class S3Settings
+{
+    public const string DefaultNamingConvention = "{stream}/{date}/{stream}-{timestamp}-{part}.{ext}";
+
+    public static AboutInfo About { get; } = new(
+        "target-s3",
+        "Singer target for Amazon S3 and S3-compatible stores: one JSONL or CSV file per stream and batch, gzip by default, streamed as a multipart upload.",
+        ["about", "validate-records", "batch"],
+        [
+            new("s3_bucket", "string", "Bucket the files are written to.", Required: true),
+            new("s3_key_prefix", "string", "Folder every key starts with."),
+            new("naming_convention", "string", "Key of each file; tokens {stream}, {date} (yyyy-MM-dd UTC), {timestamp} (yyyyMMddTHHmmss UTC of the run start), {part} (1, 2, ... per stream and run), {uuid}, {ext}.", Default: DefaultNamingConvention),
+            new("format", "string", "jsonl or csv.", Default: "jsonl"),
+            new("compression", "string", "gzip or none.", Default: "gzip"),
+            new("delimiter", "string", "CSV field delimiter (one character).", Default: ","),
+            new("quotechar", "string", "CSV quote character (one character).", Default: "\""),
+            new("max_file_rows", "integer", "Start the next part file after this many records (0: no limit)."),
+            new("max_file_bytes", "integer", "Start the next part file after this many uncompressed bytes (0: no limit)."),
+            new("manifest", "boolean", "After the run, write <prefix>manifest-<timestamp>.json listing every file in the Redshift COPY manifest format.", Default: false),
+            new("aws_access_key_id", "string", "Access key; without it, aws_profile or the SDK's default chain."),
+            new("aws_secret_access_key", "string", "Secret key.", Secret: true),
+            new("aws_session_token", "string", "Session token of temporary credentials.", Secret: true),
+            new("aws_profile", "string", "Profile of the AWS credentials or config file."),
+            new("region", "string", "Bucket region."),
+            new("endpoint_url", "string", "An S3-compatible endpoint (MinIO, s3rver, ...); path-style addressing."),
+            new("encryption", "string", "Server-side encryption: SSE-S3 or SSE-KMS."),
+            new("kms_key_id", "string", "KMS key for SSE-KMS (else the bucket's default key)."),
+            new("add_metadata_columns", "boolean", "Add _sdc_extracted_at, _sdc_batched_at and _sdc_deleted_at to every record.", Default: false),
+            .. Target.CommonSettings,
+        ]);
+}
