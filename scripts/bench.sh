@@ -191,13 +191,40 @@ bench_target_duckdb() {
   echo "  peak RSS ratio $ROWS / $small records: $(ratio "${ours##* }" "${ours_small##* }")  (target 1.00 +- 0.20)"
 }
 
-cases=("${@:-singer-check tap-mysql target-postgres target-duckdb}")
+bench_target_s3() {
+  eval "$(scripts/services.sh start s3)"
+  local small=$((ROWS / 10)) stream="$work/orders-$ROWS.singer" small_stream="$work/orders-$((ROWS / 10)).singer" jsonl="$work/orders-$ROWS.jsonl"
+  make_orders_stream "$ROWS" "$stream"; make_orders_stream "$small" "$small_stream"
+  [ -s "$jsonl" ] || python3 -c '
+import json, sys
+with open(sys.argv[1]) as src, open(sys.argv[2], "w") as dst:
+    for line in src:
+        if "\"type\": \"RECORD\"" in line:
+            dst.write(line.split("\"record\": ", 1)[1].rsplit(", \"version\"", 1)[0] + "\n")' "$stream" "$jsonl"
+  curl -s -X PUT "$SINGERNET_S3_ENDPOINT/bench-s3" >/dev/null || true
+  printf '{"s3_bucket":"bench-s3","endpoint_url":"%s","aws_access_key_id":"%s","aws_secret_access_key":"%s","region":"us-east-1"}' \
+    "$SINGERNET_S3_ENDPOINT" "$SINGERNET_S3_ACCESS_KEY" "$SINGERNET_S3_SECRET_KEY" > "$work/s3.json"
+  echo "== target-s3: $ROWS records of orders to gzip JSONL objects on s3rver (loopback)"
+  local floor ours ours_small
+  floor="$(best_of 3 "gzip -1 < '$jsonl' > /dev/null")"
+  ours="$(best_of 3 "bin/target-s3 --config '$work/s3.json' < '$stream'")"
+  ours_small="$(best_of 1 "bin/target-s3 --config '$work/s3.json' < '$small_stream'")"
+  row "floor: gzip -1 over the same JSONL bytes" "$floor"
+  row "target-s3, $ROWS records" "$ours"
+  row "target-s3, $small records" "$ours_small"
+  echo "  target-s3 records/s:              $(awk -v r="$ROWS" -v t="${ours%% *}" 'BEGIN{printf "%d", r/(t>0?t:0.001)}')"
+  echo "  ratio target-s3 / gzip -1:        $(ratio "${ours%% *}" "${floor%% *}")  (target <= 1.5)"
+  echo "  peak RSS ratio $ROWS / $small records: $(ratio "${ours##* }" "${ours_small##* }")  (target 1.00 +- 0.20)"
+}
+
+cases=("${@:-singer-check tap-mysql target-postgres target-duckdb target-s3}")
 for c in ${cases[@]}; do
   case "$c" in
     singer-check) bench_singer_check ;;
     tap-mysql) bench_tap_mysql ;;
     target-postgres) bench_target_postgres ;;
     target-duckdb) bench_target_duckdb ;;
-    *) echo "bench.sh: unknown case '$c' (known: singer-check, tap-mysql, target-postgres, target-duckdb)" >&2; exit 2 ;;
+    target-s3) bench_target_s3 ;;
+    *) echo "bench.sh: unknown case '$c' (known: singer-check, tap-mysql, target-postgres, target-duckdb, target-s3)" >&2; exit 2 ;;
   esac
 done

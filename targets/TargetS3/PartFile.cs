@@ -17,7 +17,8 @@ internal sealed class PartFile
     {
         _upload = upload;
         _encoder = encoder;
-        _gzip = gzip ? new GZipStream(upload, CompressionLevel.Optimal, leaveOpen: true) : null;
+        // Fastest is gzip -1: a lake file is written once and read by engines that do not care about the last few percent.
+        _gzip = gzip ? new GZipStream(upload, CompressionLevel.Fastest, leaveOpen: true) : null;
     }
 
     public string Key => _upload.Key;
