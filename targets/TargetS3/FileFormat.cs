@@ -4,4 +4,5 @@ internal enum FileFormat
 {
     Jsonl,
     Csv,
+    Parquet,
 }

@@ -5,15 +5,19 @@ using Singer.Sdk;
 
 namespace TargetS3;
 
-/// <summary>One file being written: records encoded, gzipped (by default) and streamed into an <see cref="S3ObjectUpload"/>.</summary>
+/// <summary>
+/// One file being written and streamed into an <see cref="S3ObjectUpload"/>: either records encoded as lines and
+/// gzipped (by default), or a Parquet file written a row group at a time.
+/// </summary>
 internal sealed class PartFile
 {
     private readonly S3ObjectUpload _upload;
     private readonly GZipStream? _gzip;
-    private readonly RecordEncoder _encoder;
+    private readonly RecordEncoder? _encoder;
     private readonly ArrayBufferWriter<byte> _scratch = new(4096);
+    private ParquetFileWriter? _parquet;
 
-    private PartFile(S3ObjectUpload upload, RecordEncoder encoder, bool gzip)
+    private PartFile(S3ObjectUpload upload, RecordEncoder? encoder, bool gzip)
     {
         _upload = upload;
         _encoder = encoder;
@@ -25,8 +29,17 @@ internal sealed class PartFile
 
     public long Rows { get; private set; }
 
-    /// <summary>Bytes before compression, header included (what max_file_bytes counts).</summary>
-    public long Bytes { get; private set; }
+    /// <summary>
+    /// Bytes before compression, header included (what max_file_bytes counts). For Parquet, the bytes of the row
+    /// groups written so far: the rows still buffered have no size yet.
+    /// </summary>
+    public long Bytes
+    {
+        get => _parquet is null ? _bytes : _upload.Length;
+        private set => _bytes = value;
+    }
+
+    private long _bytes;
 
     /// <summary>Parts uploaded so far.</summary>
     public int UploadedParts => _upload.PartCount;
@@ -39,16 +52,42 @@ internal sealed class PartFile
         return file;
     }
 
+    public static async Task<PartFile> OpenParquetAsync(IAmazonS3 s3, S3Options options, string key, SchemaMessage schema, CancellationToken cancellationToken)
+    {
+        var file = new PartFile(new S3ObjectUpload(s3, options, key), encoder: null, gzip: false);
+        try
+        {
+            file._parquet = await ParquetFileWriter.CreateAsync(file._upload, options, schema, cancellationToken);
+        }
+        catch
+        {
+            await file.AbortAsync();
+            throw;
+        }
+        return file;
+    }
+
     public async Task WriteAsync(RecordMessage record, string batchedAt, CancellationToken cancellationToken)
     {
-        _encoder.WriteRecord(record, batchedAt, _scratch);
-        await WriteScratchAsync(cancellationToken);
+        if (_parquet is not null)
+        {
+            await _parquet.WriteAsync(record, batchedAt, cancellationToken);
+        }
+        else
+        {
+            _encoder!.WriteRecord(record, batchedAt, _scratch);
+            await WriteScratchAsync(cancellationToken);
+        }
         Rows++;
     }
 
     /// <summary>Finishes the compression and the upload: when this returns the object is in the bucket, whole.</summary>
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
+        if (_parquet is not null)
+        {
+            await _parquet.CompleteAsync(cancellationToken); // the last row group and the footer
+        }
         if (_gzip is not null)
         {
             await _gzip.DisposeAsync(); // writes the gzip trailer into the upload's buffer
@@ -61,6 +100,10 @@ internal sealed class PartFile
     public async Task AbortAsync()
     {
         await _upload.AbortAsync();
+        if (_parquet is not null)
+        {
+            await _parquet.AbortAsync();
+        }
         if (_gzip is not null)
         {
             try

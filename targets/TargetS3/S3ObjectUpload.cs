@@ -151,7 +151,13 @@ internal sealed class S3ObjectUpload : Stream
         }
     }
 
-    private string ContentType => _options.Gzip ? "application/gzip" : _options.Format == FileFormat.Csv ? "text/csv" : "application/x-ndjson";
+    private string ContentType => _options.Format switch
+    {
+        FileFormat.Parquet => "application/vnd.apache.parquet",
+        _ when _options.Gzip => "application/gzip",
+        FileFormat.Csv => "text/csv",
+        _ => "application/x-ndjson",
+    };
 
     private void Append(ReadOnlySpan<byte> bytes)
     {

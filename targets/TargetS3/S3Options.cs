@@ -50,14 +50,20 @@ internal sealed class S3Options
 
     public string? KmsKeyId { get; init; }
 
-    public string Extension => (Format == FileFormat.Csv ? "csv" : "jsonl") + (Gzip ? ".gz" : "");
+    /// <summary>Parquet compresses inside the file (its GZIP codec), so its name never ends in .gz.</summary>
+    public string Extension => Format switch
+    {
+        FileFormat.Parquet => "parquet",
+        FileFormat.Csv => Gzip ? "csv.gz" : "csv",
+        _ => Gzip ? "jsonl.gz" : "jsonl",
+    };
 
     public static S3Options From(PluginConfig config)
     {
         var format = Lower(config, "format") ?? "jsonl";
-        if (format is not ("jsonl" or "csv"))
+        if (format is not ("jsonl" or "csv" or "parquet"))
         {
-            throw new ConfigurationException($"config key 'format' must be jsonl or csv, not '{format}'");
+            throw new ConfigurationException($"config key 'format' must be jsonl, csv or parquet, not '{format}'");
         }
         var compression = Lower(config, "compression") ?? "gzip";
         if (compression is not ("gzip" or "none"))
@@ -94,7 +100,12 @@ internal sealed class S3Options
             Bucket = Optional(config, "s3_bucket") ?? throw new ConfigurationException("config key 's3_bucket' is required"),
             KeyPrefix = prefix.Length == 0 || prefix.EndsWith('/') ? prefix : prefix + "/",
             NamingConvention = naming,
-            Format = format == "csv" ? FileFormat.Csv : FileFormat.Jsonl,
+            Format = format switch
+            {
+                "csv" => FileFormat.Csv,
+                "parquet" => FileFormat.Parquet,
+                _ => FileFormat.Jsonl,
+            },
             Gzip = compression == "gzip",
             Delimiter = delimiter,
             QuoteChar = quote,

@@ -10,7 +10,7 @@ namespace TargetS3;
 internal sealed class S3Sink : Sink
 {
     private readonly S3Target _target;
-    private readonly RecordEncoder _encoder;
+    private readonly RecordEncoder? _encoder; // null for Parquet, which writes columns, not lines
     private PartFile? _current;
     private string? _batchedAt;
 
@@ -18,7 +18,7 @@ internal sealed class S3Sink : Sink
         : base(schema)
     {
         _target = target;
-        _encoder = RecordEncoder.For(target.Options, schema);
+        _encoder = target.Options.Format == FileFormat.Parquet ? null : RecordEncoder.For(target.Options, schema);
     }
 
     protected override bool StagesRecords => true;
@@ -30,7 +30,9 @@ internal sealed class S3Sink : Sink
             await CompleteCurrentAsync(cancellationToken);
         }
         _batchedAt ??= SingerJson.FormatDateTime(DateTimeOffset.UtcNow);
-        _current ??= await PartFile.OpenAsync(_target.Client, _target.Options, _target.NextKey(Stream), _encoder, cancellationToken);
+        _current ??= _encoder is null
+            ? await PartFile.OpenParquetAsync(_target.Client, _target.Options, _target.NextKey(Stream), Schema, cancellationToken)
+            : await PartFile.OpenAsync(_target.Client, _target.Options, _target.NextKey(Stream), _encoder, cancellationToken);
         await _current.WriteAsync(record, _batchedAt, cancellationToken);
     }
 

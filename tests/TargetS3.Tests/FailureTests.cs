@@ -32,7 +32,7 @@ public sealed class FailureTests
     }
 
     [Theory]
-    [InlineData("format", "parquet", "CRITICAL config key 'format' must be jsonl or csv, not 'parquet'")]
+    [InlineData("format", "avro", "CRITICAL config key 'format' must be jsonl, csv or parquet, not 'avro'")]
     [InlineData("compression", "zip", "CRITICAL config key 'compression' must be gzip or none, not 'zip'")]
     [InlineData("encryption", "AES", "CRITICAL config key 'encryption' must be SSE-S3 or SSE-KMS, not 'AES'")]
     [InlineData("delimiter", ";;", "CRITICAL config key 'delimiter' must be one character, not ';;'")]

@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Numerics;
+using Parquet.Schema;
+using Singer.Sdk;
+
+namespace TargetS3;
+
+/// <summary>
+/// Maps a stream's SCHEMA to Parquet columns: integer → INT64, number with multipleOf 10^-s → DECIMAL(38, s), other
+/// numbers → DOUBLE, boolean → BOOLEAN, date-time → TIMESTAMP (UTC, microseconds), date → DATE, other strings → UTF8,
+/// objects, arrays and mixed types → UTF8 JSON text. Every column is nullable: Singer cannot promise a value.
+/// </summary>
+internal static class ParquetColumns
+{
+    /// <summary>Parquet's widest decimal that fits 16 bytes; System.Decimal itself stops at 28-29 digits.</summary>
+    private const int DecimalPrecision = 38;
+
+    private static readonly BigInteger MaxUnscaled = BigInteger.Pow(10, DecimalPrecision);
+
+    /// <summary>Fresh, empty columns for one file, in the SCHEMA's property order (the metadata columns last).</summary>
+    public static ParquetColumn[] For(SchemaMessage schema, bool addMetadata)
+    {
+        var properties = schema.Schema.GetValueOrDefault("properties") as Dictionary<string, object?> ?? [];
+        var parsed = schema.ParsedSchema.Properties;
+        var columns = new List<ParquetColumn>();
+        foreach (var name in properties.Keys)
+        {
+            if (addMetadata && RecordEncoder.MetadataColumns.Contains(name, StringComparer.Ordinal))
+            {
+                continue; // added below, once, as timestamps
+            }
+            columns.Add(Column(schema.Stream, name, parsed?.GetValueOrDefault(name)));
+        }
+        if (addMetadata)
+        {
+            columns.AddRange(RecordEncoder.MetadataColumns.Select(name => Timestamp(schema.Stream, name)));
+        }
+        return [.. columns];
+    }
+
+    private static ParquetColumn Column(string stream, string name, JsonSchema? property)
+    {
+        var types = property?.NonNullTypes ?? JsonTypes.None;
+        return types switch
+        {
+            JsonTypes.Integer => new ParquetValueColumn<long>(stream, name, new DataField<long>(name, nullable: true), ToInt64),
+            JsonTypes.Number or (JsonTypes.Number | JsonTypes.Integer) => Number(stream, name, property!),
+            JsonTypes.Boolean => new ParquetValueColumn<bool>(stream, name, new DataField<bool>(name, nullable: true), ToBoolean),
+            JsonTypes.String when property!.Format == "date-time" => Timestamp(stream, name),
+            JsonTypes.String when property!.Format == "date" =>
+                new ParquetValueColumn<DateOnly>(stream, name, new DataField<DateOnly>(name, nullable: true), ToDate),
+            JsonTypes.String => new ParquetTextColumn(stream, name, json: false),
+            _ => new ParquetTextColumn(stream, name, json: true),
+        };
+    }
+
+    private static ParquetColumn Number(string stream, string name, JsonSchema property)
+    {
+        if (property.MultipleOf is { } step && ExactNumber.TryDecompose(step, out var parts)
+            && ExactNumber.Normalize(parts) is { Unscaled.IsOne: true, Scale: >= 0 } power)
+        {
+            var scale = power.Scale;
+            if (scale > 28)
+            {
+                throw new SingerException($"stream '{stream}' field '{name}': multipleOf 1e-{scale} needs more than the 28 decimal places Parquet decimals hold here");
+            }
+            var field = new DecimalDataField(name, DecimalPrecision, scale, forceByteArrayEncoding: false, isNullable: true);
+            return new ParquetValueColumn<decimal>(stream, name, field, value => ToDecimal(value, scale));
+        }
+        return new ParquetValueColumn<double>(stream, name, new DataField<double>(name, nullable: true), ToDouble);
+    }
+
+    private static ParquetValueColumn<DateTime> Timestamp(string stream, string name) =>
+        new(stream, name, new DateTimeDataField(name, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: true), ToTimestamp);
+
+    private static long ToInt64(object value)
+    {
+        if (value is long l)
+        {
+            return l;
+        }
+        if (ExactNumber.TryDecompose(value, out var parts) && ExactNumber.Normalize(parts) is var (unscaled, scale) && scale <= 0)
+        {
+            var whole = unscaled * BigInteger.Pow(10, -scale);
+            if (whole >= long.MinValue && whole <= long.MaxValue)
+            {
+                return (long)whole;
+            }
+        }
+        throw new FormatException($"{Literal(value)} is not an integer that fits INT64");
+    }
+
+    private static double ToDouble(object value) => value switch
+    {
+        double d => d,
+        float f => f,
+        BigDecimal bd => bd.ToDouble(),
+        BigInteger bi => (double)bi,
+        decimal m => (double)m,
+        string => throw new FormatException($"{Literal(value)} is not a number"),
+        _ => Convert.ToDouble(value, CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>Exact or not at all: a value System.Decimal cannot hold (over 28-29 digits) or with more places than the scale fails the run.</summary>
+    private static decimal ToDecimal(object value, int scale)
+    {
+        if (!ExactNumber.TryDecompose(value, out var parts) || value is double or float)
+        {
+            throw new FormatException($"{Literal(value)} is not an exact decimal number");
+        }
+        var (unscaled, places) = ExactNumber.Normalize(parts);
+        if (places > scale)
+        {
+            throw new FormatException($"{Literal(value)} has more than the {scale} decimal places of DECIMAL({DecimalPrecision},{scale})");
+        }
+        if (BigInteger.Abs(unscaled * BigInteger.Pow(10, scale - places)) >= MaxUnscaled)
+        {
+            throw new FormatException($"{Literal(value)} does not fit DECIMAL({DecimalPrecision},{scale})");
+        }
+        if (!ExactNumber.TryToDecimal(parts, out var result))
+        {
+            throw new FormatException($"{Literal(value)} has more digits than a Parquet.Net decimal holds exactly (28-29)");
+        }
+        return result;
+    }
+
+    private static bool ToBoolean(object value) =>
+        value as bool? ?? throw new FormatException($"{Literal(value)} is not a boolean");
+
+    private static DateTime ToTimestamp(object value) =>
+        value is string text && FormatChecker.TryParseDateTime(text, out var time)
+            ? time.UtcDateTime
+            : throw new FormatException($"{Literal(value)} is not a date-time");
+
+    private static DateOnly ToDate(object value) =>
+        value is string text && FormatChecker.TryParseDate(text, out var date)
+            ? date
+            : throw new FormatException($"{Literal(value)} is not a date");
+
+    private static string Literal(object value)
+    {
+        var text = SingerJson.Serialize(value);
+        return text.Length <= 60 ? text : text[..57] + "...";
+    }
+}
