@@ -27,13 +27,15 @@ internal static class JsonValueReader
         _ => throw new JsonException($"unexpected {reader.TokenType}"),
     };
 
-    public static Dictionary<string, object?> ReadObject(ref Utf8JsonReader reader, Utf8NameTable? names = null)
+    /// <param name="capacity">Expected number of properties (records of a stream share their shape), so the
+    /// dictionary is sized once instead of growing twice on the way to seven entries.</param>
+    public static Dictionary<string, object?> ReadObject(ref Utf8JsonReader reader, Utf8NameTable? names = null, int capacity = 0)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException($"expected an object, found {Describe(reader.TokenType)}");
         }
-        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var result = new Dictionary<string, object?>(capacity, StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = names is null ? reader.GetString()! : names.GetName(ref reader);

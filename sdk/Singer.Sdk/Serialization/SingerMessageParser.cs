@@ -14,6 +14,9 @@ internal sealed class SingerMessageParser
     /// <summary>Record keys, stream names and time_extracted values repeat on every line; decode each once.</summary>
     private readonly Utf8NameTable _names = new();
 
+    /// <summary>Properties in the previous record: the next one most likely has as many.</summary>
+    private int _lastRecordSize;
+
     public SingerMessage Parse(ReadOnlySequence<byte> line, long lineNumber)
     {
         var reader = new Utf8JsonReader(line, LineOptions);
@@ -43,6 +46,13 @@ internal sealed class SingerMessageParser
             var name = _names.GetName(ref reader);
             reader.Read();
             var repeats = reader.TokenType == JsonTokenType.String && name is "type" or "stream" or "time_extracted";
+            if (name == "record" && reader.TokenType == JsonTokenType.StartObject)
+            {
+                var record = JsonValueReader.ReadObject(ref reader, _names, _lastRecordSize);
+                _lastRecordSize = record.Count;
+                fields.Set(name, record);
+                continue;
+            }
             fields.Set(name, repeats ? _names.GetName(ref reader) : JsonValueReader.ReadValue(ref reader, _names));
         }
         if (reader.Read())
