@@ -21,6 +21,9 @@ internal sealed class RedshiftOptions
 
     public string? EndpointUrl { get; init; }
 
+    /// <summary>The S3 part of these options, for the shared client factory.</summary>
+    public S3Access.S3Connection Connection => new(EndpointUrl, Region, AccessKeyId, SecretAccessKey, SessionToken, Profile);
+
     public string? AccessKeyId { get; init; }
 
     public string? SecretAccessKey { get; init; }

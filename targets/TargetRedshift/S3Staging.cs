@@ -32,59 +32,9 @@ internal sealed class S3Staging : IDisposable
 
     public static S3Staging Create(RedshiftOptions options)
     {
-        var config = ClientConfig(options);
-        var credentials = Credentials(options, config);
+        var config = S3Access.S3ClientFactory.ClientConfig(options.Connection);
+        var credentials = S3Access.S3ClientFactory.Credentials(options.Connection, config);
         return new S3Staging(new AmazonS3Client(credentials, config), credentials, options);
-    }
-
-    /// <summary>
-    /// S3 client settings. A non-AWS endpoint (s3rver, MinIO) needs path-style addressing, checksums only where
-    /// S3 requires them, and unchunked uploads (UseChunkEncoding = false): with the SDK's defaults such
-    /// stores keep the chunk signatures inside the object and the file is corrupt.
-    /// </summary>
-    public static AmazonS3Config ClientConfig(RedshiftOptions options)
-    {
-        var config = new AmazonS3Config
-        {
-            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
-            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-        };
-        if (options.EndpointUrl is { } endpoint)
-        {
-            config.ServiceURL = endpoint;
-            config.ForcePathStyle = true;
-            config.AuthenticationRegion = options.Region ?? "us-east-1";
-        }
-        else
-        {
-            config.RegionEndpoint = options.Region is { } region ? RegionEndpoint.GetBySystemName(region) : FallbackRegionFactory.GetRegionEndpoint() ?? RegionEndpoint.USEast1;
-        }
-        return config;
-    }
-
-    /// <summary>The access keys of the config, else the aws_profile, else the SDK's default chain (environment, instance role, ...).</summary>
-    public static AWSCredentials Credentials(RedshiftOptions options, AmazonS3Config config)
-    {
-        if (options.AccessKeyId is { } id)
-        {
-            return options.SessionToken is { } token
-                ? new SessionAWSCredentials(id, options.SecretAccessKey, token)
-                : new BasicAWSCredentials(id, options.SecretAccessKey);
-        }
-        if (options.Profile is { } profile)
-        {
-            return new CredentialProfileStoreChain().TryGetAWSCredentials(profile, out var fromProfile)
-                ? fromProfile
-                : throw new ConfigurationException($"config key 'aws_profile': profile '{profile}' is not in the AWS credentials or config file");
-        }
-        try
-        {
-            return DefaultAWSCredentialsIdentityResolver.GetCredentials(config);
-        }
-        catch (AmazonClientException ex)
-        {
-            throw new ConfigurationException($"no AWS credentials for S3: set aws_access_key_id and aws_secret_access_key, or aws_profile ({ex.Message})", ex);
-        }
     }
 
     /// <summary>How COPY reads the files: the configured IAM role, else the same keys the files were uploaded with.</summary>

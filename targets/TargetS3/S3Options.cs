@@ -45,6 +45,9 @@ internal sealed class S3Options
 
     public string? EndpointUrl { get; init; }
 
+    /// <summary>The S3 part of these options, for the shared client factory.</summary>
+    public S3Access.S3Connection Connection => new(EndpointUrl, Region, AccessKeyId, SecretAccessKey, SessionToken, Profile);
+
     /// <summary>Null, "SSE-S3" or "SSE-KMS".</summary>
     public string? Encryption { get; init; }
 

@@ -19,7 +19,7 @@ internal sealed class S3Target : Target, IDisposable
         : base(config)
     {
         Options = S3Options.From(config);
-        Client = client ?? S3ClientFactory.Create(Options);
+        Client = client ?? S3Access.S3ClientFactory.Create(Options.Connection);
     }
 
     public S3Options Options { get; }

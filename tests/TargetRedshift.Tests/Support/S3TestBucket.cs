@@ -22,8 +22,7 @@ internal sealed class S3TestBucket : IAsyncDisposable
     {
         var name = $"rs-test-{Guid.NewGuid():N}"[..30];
         var options = TestConfig.Options(TestConfig.S3(name));
-        var config = S3Staging.ClientConfig(options);
-        var client = new AmazonS3Client(S3Staging.Credentials(options, config), config);
+        var client = S3Access.S3ClientFactory.Create(options.Connection);
         await client.PutBucketAsync(new PutBucketRequest { BucketName = name });
         return new S3TestBucket(name, client);
     }

@@ -21,7 +21,7 @@ internal sealed class S3TestBucket : IAsyncDisposable
     public static async Task<S3TestBucket> CreateAsync()
     {
         var name = $"s3-test-{Guid.NewGuid():N}"[..30];
-        var client = S3ClientFactory.Create(TestConfig.Options(TestConfig.For(name)));
+        var client = S3Access.S3ClientFactory.Create(TestConfig.Options(TestConfig.For(name)).Connection);
         await client.PutBucketAsync(new PutBucketRequest { BucketName = name });
         return new S3TestBucket(name, client);
     }

@@ -5,37 +5,38 @@ using Amazon.Runtime.Credentials;
 using Amazon.S3;
 using Singer.Sdk;
 
-namespace TargetS3;
+namespace S3Access;
 
-/// <summary>Builds the S3 client from the options.</summary>
-internal static class S3ClientFactory
+/// <summary>Builds S3 clients from an <see cref="S3Connection"/>.</summary>
+public static class S3ClientFactory
 {
-    public static AmazonS3Client Create(S3Options options)
+    public static AmazonS3Client Create(S3Connection connection)
     {
-        var config = ClientConfig(options);
-        return new AmazonS3Client(Credentials(options, config), config);
+        var config = ClientConfig(connection);
+        return new AmazonS3Client(Credentials(connection, config), config);
     }
 
     /// <summary>
     /// A non-AWS endpoint (s3rver, MinIO) needs path-style addressing, checksums only where S3 requires them,
-    /// and unchunked uploads: with the SDK's defaults such stores keep the chunk signatures inside the object.
+    /// and unchunked uploads (UseChunkEncoding = false on each PUT/UploadPart): with the SDK's defaults such
+    /// stores keep the chunk signatures inside the object and the file is corrupt.
     /// </summary>
-    public static AmazonS3Config ClientConfig(S3Options options)
+    public static AmazonS3Config ClientConfig(S3Connection connection)
     {
         var config = new AmazonS3Config
         {
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
         };
-        if (options.EndpointUrl is { } endpoint)
+        if (connection.EndpointUrl is { } endpoint)
         {
             config.ServiceURL = endpoint;
             config.ForcePathStyle = true;
-            config.AuthenticationRegion = options.Region ?? "us-east-1";
+            config.AuthenticationRegion = connection.Region ?? "us-east-1";
         }
         else
         {
-            config.RegionEndpoint = options.Region is { } region
+            config.RegionEndpoint = connection.Region is { } region
                 ? RegionEndpoint.GetBySystemName(region)
                 : FallbackRegionFactory.GetRegionEndpoint() ?? RegionEndpoint.USEast1;
         }
@@ -43,15 +44,15 @@ internal static class S3ClientFactory
     }
 
     /// <summary>The access keys of the config, else the aws_profile, else the SDK's default chain (environment, instance role, ...).</summary>
-    public static AWSCredentials Credentials(S3Options options, AmazonS3Config config)
+    public static AWSCredentials Credentials(S3Connection connection, AmazonS3Config config)
     {
-        if (options.AccessKeyId is { } id)
+        if (connection.AccessKeyId is { } id)
         {
-            return options.SessionToken is { } token
-                ? new SessionAWSCredentials(id, options.SecretAccessKey, token)
-                : new BasicAWSCredentials(id, options.SecretAccessKey);
+            return connection.SessionToken is { } token
+                ? new SessionAWSCredentials(id, connection.SecretAccessKey, token)
+                : new BasicAWSCredentials(id, connection.SecretAccessKey);
         }
-        if (options.Profile is { } profile)
+        if (connection.Profile is { } profile)
         {
             return new CredentialProfileStoreChain().TryGetAWSCredentials(profile, out var fromProfile)
                 ? fromProfile
