@@ -35,20 +35,26 @@ public static class CommandLineRunner
         return await RunGuardedAsync(ct => body(options, ct), verbose);
     }
 
+    private static readonly TimeSpan StopGracePeriod = TimeSpan.FromSeconds(10);
+
     /// <summary>Runs <paramref name="body"/>, mapping exceptions to one log line and an exit code.</summary>
     public static async Task<int> RunGuardedAsync(Func<CancellationToken, Task<int>> body, bool verbose)
     {
         using var cancellation = new CancellationTokenSource();
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        void Stop(PosixSignalContext context)
         {
             context.Cancel = true;
             cancellation.Cancel();
-        });
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
-        {
-            context.Cancel = true;
-            cancellation.Cancel();
-        });
+            // A read of stdin does not observe cancellation: if the run is still waiting on input after the
+            // grace period (time to roll back and abort uploads), leave anyway rather than hang a pipeline.
+            _ = Task.Delay(StopGracePeriod).ContinueWith(_ =>
+            {
+                Log.Critical($"still running {StopGracePeriod.TotalSeconds:F0} s after {context.Signal}; exiting");
+                Environment.Exit(130);
+            }, TaskScheduler.Default);
+        }
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         try
         {
             return await body(cancellation.Token);
