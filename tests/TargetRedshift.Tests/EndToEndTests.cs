@@ -18,7 +18,7 @@ public sealed class EndToEndTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await PgTestDatabase.CreateAsync();
-        _bucket = await S3TestBucket.CreateAsync();
+        _bucket = await S3TestBucket.CreateAsync("rs");
     }
 
     public async Task DisposeAsync()

@@ -77,7 +77,7 @@ public sealed class ProcessTests : IAsyncLifetime
         // PostgreSQL plays the cluster and rejects Redshift's COPY syntax: the real executor runs the real statement,
         // with --verbose so the statement is logged, and the failure is reported.
         await using var database = await PgTestDatabase.CreateAsync();
-        await using var bucket = await S3TestBucket.CreateAsync();
+        await using var bucket = await S3TestBucket.CreateAsync("rs");
         var secret = TestConfig.UnregisteredSecret("secret");
         var token = TestConfig.UnregisteredSecret("token");
         var values = TestConfig.S3(bucket.Name, new() { ["aws_secret_access_key"] = secret, ["aws_session_token"] = token });

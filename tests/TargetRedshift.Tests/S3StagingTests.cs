@@ -14,7 +14,7 @@ public sealed partial class S3StagingTests : IAsyncLifetime
 {
     private S3TestBucket _bucket = null!;
 
-    public async Task InitializeAsync() => _bucket = await S3TestBucket.CreateAsync();
+    public async Task InitializeAsync() => _bucket = await S3TestBucket.CreateAsync("rs");
 
     public async Task DisposeAsync() => await _bucket.DisposeAsync();
 

@@ -31,7 +31,7 @@ public sealed class AboutTests
     [Fact]
     public async Task Run_BucketAlreadyHoldsFiles_SecondRunAddsItsOwn()
     {
-        await using var bucket = await S3TestBucket.CreateAsync();
+        await using var bucket = await S3TestBucket.CreateAsync("s3");
         var config = TestConfig.For(bucket.Name, new() { ["naming_convention"] = "{stream}-{uuid}.{ext}" });
         var input = new SingerStream().Schema("t", """{"id":{"type":"integer"}}""").Record("t", """{"id":1}""").Record("t", """{"id":2}""").ToString();
 

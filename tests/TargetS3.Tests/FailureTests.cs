@@ -10,7 +10,7 @@ public sealed class FailureTests
     [Fact]
     public async Task Run_WrongAccessKey_ExitsTwoWithOneLine()
     {
-        await using var bucket = await S3TestBucket.CreateAsync();
+        await using var bucket = await S3TestBucket.CreateAsync("s3");
 
         var result = await TargetProcess.RunAsync(TestConfig.For(bucket.Name, new() { ["aws_access_key_id"] = "NOT-A-KEY" }), Input);
 
@@ -50,7 +50,7 @@ public sealed class FailureTests
     [Fact]
     public async Task Run_InvalidRecordAfterGoodOnes_ExitsOneAndEveryEarlierRecordIsInACompleteObject()
     {
-        await using var bucket = await S3TestBucket.CreateAsync();
+        await using var bucket = await S3TestBucket.CreateAsync("s3");
         var stream = new SingerStream().Schema("t", """{"id":{"type":"integer"}}""");
         for (var i = 1; i <= 5; i++)
         {
@@ -75,7 +75,7 @@ public sealed class FailureTests
     [Fact]
     public async Task Run_StoppedMidBatchAfterAPartWasUploaded_LeavesNoObjectForThatBatch()
     {
-        await using var bucket = await S3TestBucket.CreateAsync();
+        await using var bucket = await S3TestBucket.CreateAsync("s3");
         var config = await TargetProcess.WriteConfigAsync(
             TestConfig.For(bucket.Name, new() { ["compression"] = "none", ["naming_convention"] = "{stream}-{part}.{ext}" }));
         var start = Executable.StartInfo("target-s3");

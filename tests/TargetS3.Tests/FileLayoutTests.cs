@@ -38,7 +38,7 @@ public sealed class FileLayoutTests
     [Fact]
     public async Task Run_MaxFileRows_RollsToNumberedPartsWithEveryRecordOnce()
     {
-        await using var bucket = await S3TestBucket.CreateAsync();
+        await using var bucket = await S3TestBucket.CreateAsync("s3");
         var stream = new SingerStream().Schema("t", """{"id":{"type":"integer"}}""");
         for (var i = 1; i <= 5; i++)
         {
@@ -59,7 +59,7 @@ public sealed class FileLayoutTests
     [Fact]
     public async Task Run_MaxFileBytes_RollsOnceAFileHoldsThatManyBytes()
     {
-        await using var bucket = await S3TestBucket.CreateAsync();
+        await using var bucket = await S3TestBucket.CreateAsync("s3");
         var stream = new SingerStream().Schema("t", """{"id":{"type":"integer"}}""");
         for (var i = 1; i <= 4; i++)
         {
@@ -82,7 +82,7 @@ public sealed class FileLayoutTests
     public async Task Run_Encryption_WritesTheFiles(string encryption, string? kmsKey)
     {
         // s3rver accepts and ignores the encryption headers: this checks the requests carrying them succeed, not the encryption.
-        await using var bucket = await S3TestBucket.CreateAsync();
+        await using var bucket = await S3TestBucket.CreateAsync("s3");
         var stream = new SingerStream().Schema("t", """{"id":{"type":"integer"}}""").Record("t", """{"id":1}""");
 
         var result = await TargetProcess.RunAsync(
@@ -97,7 +97,7 @@ public sealed class FileLayoutTests
     [Fact]
     public async Task Run_EachBatch_StartsTheNextPartAndCsvRepeatsTheHeader()
     {
-        await using var bucket = await S3TestBucket.CreateAsync();
+        await using var bucket = await S3TestBucket.CreateAsync("s3");
         var stream = new SingerStream().Schema("t", """{"id":{"type":"integer"}}""");
         for (var i = 1; i <= 3; i++)
         {
@@ -117,7 +117,7 @@ public sealed class FileLayoutTests
     [Fact]
     public async Task Run_Manifest_ListsEveryFileInRedshiftCopyFormat()
     {
-        await using var bucket = await S3TestBucket.CreateAsync();
+        await using var bucket = await S3TestBucket.CreateAsync("s3");
         var stream = new SingerStream()
             .Schema("a", """{"id":{"type":"integer"}}""")
             .Schema("b", """{"id":{"type":"integer"}}""")

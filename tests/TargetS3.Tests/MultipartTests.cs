@@ -10,7 +10,7 @@ public sealed class MultipartTests
     [Fact]
     public async Task Upload_LargerThanTwoParts_UploadsPartsWhileWritingAndReadsBackIntact()
     {
-        await using var bucket = await S3TestBucket.CreateAsync();
+        await using var bucket = await S3TestBucket.CreateAsync("s3");
         var options = TestConfig.Options(TestConfig.For(bucket.Name));
         var data = new byte[(2 * S3ObjectUpload.MinPartSize) + 123_457];
         new Random(42).NextBytes(data);
@@ -32,7 +32,7 @@ public sealed class MultipartTests
     [Fact]
     public async Task Upload_AbortedAfterAPart_LeavesNoObject()
     {
-        await using var bucket = await S3TestBucket.CreateAsync();
+        await using var bucket = await S3TestBucket.CreateAsync("s3");
         var options = TestConfig.Options(TestConfig.For(bucket.Name));
         await using var upload = new S3ObjectUpload(bucket.Client, options, "partial.bin");
         await upload.WriteAsync(new byte[S3ObjectUpload.MinPartSize + 1]);
@@ -46,7 +46,7 @@ public sealed class MultipartTests
     [Fact]
     public async Task Upload_SmallFile_IsOnePutWithoutMultipart()
     {
-        await using var bucket = await S3TestBucket.CreateAsync();
+        await using var bucket = await S3TestBucket.CreateAsync("s3");
         var options = TestConfig.Options(TestConfig.For(bucket.Name));
         await using var upload = new S3ObjectUpload(bucket.Client, options, "small.txt");
         await upload.WriteAsync("hello"u8.ToArray());
@@ -62,7 +62,7 @@ public sealed class MultipartTests
     [InlineData("gzip")]
     public async Task Run_FileOverOnePart_IsCompleteAndExact(string compression)
     {
-        await using var bucket = await S3TestBucket.CreateAsync();
+        await using var bucket = await S3TestBucket.CreateAsync("s3");
         var stream = new SingerStream().Schema("big", """{"id":{"type":"integer"},"pad":{"type":"string"}}""");
         var expected = new StringBuilder();
         var random = new Random(7);

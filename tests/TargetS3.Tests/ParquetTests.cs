@@ -36,7 +36,7 @@ public sealed class ParquetTests
     [InlineData("none", CompressionCodec.UNCOMPRESSED)]
     public async Task Run_Parquet_WritesTypedColumnsWithExactValues(string compression, CompressionCodec codec)
     {
-        await using var bucket = await S3TestBucket.CreateAsync();
+        await using var bucket = await S3TestBucket.CreateAsync("s3");
         var stream = new SingerStream().Schema("orders", Properties, "id");
         foreach (var record in Records)
         {
@@ -83,7 +83,7 @@ public sealed class ParquetTests
     [Fact]
     public async Task Run_ParquetWithMaxFileRows_WritesOneCompleteFilePerLimit()
     {
-        await using var bucket = await S3TestBucket.CreateAsync();
+        await using var bucket = await S3TestBucket.CreateAsync("s3");
         var stream = new SingerStream().Schema("t", """{"id":{"type":"integer"},"at":{"type":"string","format":"date-time"}}""");
         for (var i = 1; i <= 5; i++)
         {
@@ -119,7 +119,7 @@ public sealed class ParquetTests
     [Fact]
     public async Task Run_DecimalTooWideForParquetNet_ExitsNonZeroWithOneLineNamingTheField()
     {
-        await using var bucket = await S3TestBucket.CreateAsync();
+        await using var bucket = await S3TestBucket.CreateAsync("s3");
         var stream = new SingerStream()
             .Schema("orders", """{"id":{"type":"integer"},"amount":{"type":["number","null"],"multipleOf":0.01}}""")
             .Record("orders", """{"id":1,"amount":1.25}""")
@@ -138,7 +138,7 @@ public sealed class ParquetTests
     [Fact]
     public async Task PartFile_ParquetOverOnePart_UploadsRowGroupsWhileWritingAndReadsBackWhole()
     {
-        await using var bucket = await S3TestBucket.CreateAsync();
+        await using var bucket = await S3TestBucket.CreateAsync("s3");
         var options = TestConfig.Options(TestConfig.For(bucket.Name, new() { ["format"] = "parquet", ["compression"] = "none" }));
         var schema = new SchemaMessage(
             "t",

@@ -31,7 +31,7 @@ public sealed class RoundTripTests
     [InlineData("csv", "none", "csv")]
     public async Task Run_FormatAndCompression_WritesExactValues(string format, string compression, string extension)
     {
-        await using var bucket = await S3TestBucket.CreateAsync();
+        await using var bucket = await S3TestBucket.CreateAsync("s3");
         var stream = new SingerStream().Schema("orders", Properties, "id");
         foreach (var record in Records)
         {
@@ -60,7 +60,7 @@ public sealed class RoundTripTests
     [Fact]
     public async Task Run_CsvWithOtherDelimiterAndQuote_QuotesByThem()
     {
-        await using var bucket = await S3TestBucket.CreateAsync();
+        await using var bucket = await S3TestBucket.CreateAsync("s3");
         var stream = new SingerStream()
             .Schema("t", """{"a":{"type":"string"},"b":{"type":"string"}}""")
             .Record("t", """{"a":"x;y","b":"it's, fine"}""");
@@ -76,7 +76,7 @@ public sealed class RoundTripTests
     [Fact]
     public async Task Run_AddMetadataColumns_AppendsExtractedBatchedAndDeletedAt()
     {
-        await using var bucket = await S3TestBucket.CreateAsync();
+        await using var bucket = await S3TestBucket.CreateAsync("s3");
         var stream = new SingerStream()
             .Schema("t", """{"id":{"type":"integer"}}""")
             .Record("t", """{"id":1}""", timeExtracted: "2024-01-02T03:04:05.000000Z")
@@ -96,7 +96,7 @@ public sealed class RoundTripTests
     [Fact]
     public async Task Run_JsonlWithMetadataColumns_AddsThemAfterTheRecordsProperties()
     {
-        await using var bucket = await S3TestBucket.CreateAsync();
+        await using var bucket = await S3TestBucket.CreateAsync("s3");
         var stream = new SingerStream()
             .Schema("t", """{"id":{"type":"integer"}}""")
             .Record("t", """{"id":1}""", timeExtracted: "2024-01-02T03:04:05.000000Z");

@@ -11,7 +11,7 @@ public sealed class StateTests
     [Fact]
     public async Task Process_EveryState_ComesAfterTheObjectsHoldingItsRecords()
     {
-        await using var bucket = await S3TestBucket.CreateAsync();
+        await using var bucket = await S3TestBucket.CreateAsync("s3");
         var stream = new SingerStream()
             .Schema("a", """{"id":{"type":"integer"}}""")
             .Schema("b", """{"id":{"type":"integer"}}""");

@@ -1,11 +1,15 @@
 using System.IO.Compression;
 using Amazon.S3;
 using Amazon.S3.Model;
+using S3Access;
 
-namespace TargetRedshift.Tests.Support;
+namespace SingerNet.Tests;
 
-/// <summary>A fresh bucket on the local s3rver for one test, emptied and removed afterwards.</summary>
-internal sealed class S3TestBucket : IAsyncDisposable
+/// <summary>
+/// A fresh bucket on the local s3rver for one test, emptied and removed afterwards. Its client is built by
+/// the same factory the targets use, so objects are read back the way a target wrote them.
+/// </summary>
+public sealed class S3TestBucket : IAsyncDisposable
 {
     private S3TestBucket(string name, IAmazonS3 client)
     {
@@ -15,14 +19,13 @@ internal sealed class S3TestBucket : IAsyncDisposable
 
     public string Name { get; }
 
-    /// <summary>A client configured exactly as target-redshift configures its own.</summary>
     public IAmazonS3 Client { get; }
 
-    public static async Task<S3TestBucket> CreateAsync()
+    public static async Task<S3TestBucket> CreateAsync(string prefix)
     {
-        var name = $"rs-test-{Guid.NewGuid():N}"[..30];
-        var options = TestConfig.Options(TestConfig.S3(name));
-        var client = S3Access.S3ClientFactory.Create(options.Connection);
+        var name = $"{prefix}-test-{Guid.NewGuid():N}"[..30];
+        var connection = new S3Connection(ServiceEnvironment.S3Endpoint, "us-east-1", ServiceEnvironment.S3AccessKey, ServiceEnvironment.S3SecretKey, null, null);
+        var client = S3ClientFactory.Create(connection);
         await client.PutBucketAsync(new PutBucketRequest { BucketName = name });
         return new S3TestBucket(name, client);
     }
@@ -39,6 +42,13 @@ internal sealed class S3TestBucket : IAsyncDisposable
         using var bytes = new MemoryStream();
         await response.ResponseStream.CopyToAsync(bytes);
         return bytes.ToArray();
+    }
+
+    /// <summary>The object's text, gunzipped when its key ends in .gz.</summary>
+    public async Task<string> TextAsync(string key)
+    {
+        var bytes = await ReadAsync(key);
+        return key.EndsWith(".gz", StringComparison.Ordinal) ? Gunzip(bytes) : System.Text.Encoding.UTF8.GetString(bytes);
     }
 
     public static string Gunzip(byte[] bytes)
