@@ -43,17 +43,7 @@ public sealed class DuckDbDatabase : WarehouseDatabase
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<object?[]>();
-        while (await reader.ReadAsync())
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
-            {
-                row[i] = await reader.IsDBNullAsync(i) ? null : reader.GetValue(i);
-            }
-            rows.Add(row);
-        }
-        return rows;
+        return await ReadRowsAsync(reader);
     }
 
     public override async Task<Dictionary<string, string>> ColumnTypesAsync(string table, string? schema = null)

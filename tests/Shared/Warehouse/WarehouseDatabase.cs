@@ -34,6 +34,22 @@ public abstract class WarehouseDatabase : IAsyncLifetime
     /// <summary>Runs a query; values as the client library returns them, DBNull as null.</summary>
     public abstract Task<List<object?[]>> QueryAsync(string sql);
 
+    /// <summary>Every row of a reader as an array, DBNull as null (what <see cref="QueryAsync"/> returns).</summary>
+    protected static async Task<List<object?[]>> ReadRowsAsync(System.Data.Common.DbDataReader reader)
+    {
+        var rows = new List<object?[]>();
+        while (await reader.ReadAsync())
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = await reader.IsDBNullAsync(i) ? null : reader.GetValue(i);
+            }
+            rows.Add(row);
+        }
+        return rows;
+    }
+
     /// <summary>information_schema.columns data_type of every column, in column order.</summary>
     public abstract Task<Dictionary<string, string>> ColumnTypesAsync(string table, string? schema = null);
 
