@@ -29,6 +29,9 @@ best_of() {
   echo "$best"
 }
 
+# per_second "wall rss": ROWS divided by the wall time.
+per_second() { awk -v r="$ROWS" -v t="${1%% *}" 'BEGIN{printf "%d", r/(t>0?t:0.001)}'; }
+
 # row LABEL "wall rss": one line of a result table.
 row() { printf '  %-52s %8ss %9s KB\n' "$1" "${2%% *}" "${2##* }"; }
 
@@ -71,7 +74,7 @@ for line in open(sys.argv[1]): json.loads(line, parse_float=decimal.Decimal)' '$
   row "python3 json.loads(Decimal) per line (parse only)" "$py"
   row "singer-check (parse + validate)" "$ours"
   row "singer-check, $small records" "$ours_small"
-  echo "  singer-check records/s:           $(awk -v r="$ROWS" -v t="${ours%% *}" 'BEGIN{printf "%d", r/(t>0?t:0.001)}')"
+  echo "  singer-check records/s:           $(per_second "$ours")"
   echo "  ratio singer-check / python parse: $(ratio "${ours%% *}" "${py%% *}")  (lower is better)"
   echo "  peak RSS ratio ${ROWS} / ${small} records: $(ratio "${ours##* }" "${ours_small##* }")  (1.00 = flat)"
 }
@@ -127,7 +130,7 @@ bench_tap_mysql() {
   row "tap-mysql, $ROWS rows" "$ours"
   row "tap-mysql, $small rows" "$rss_small"
   row "tap-mysql, $large rows" "$rss_large"
-  echo "  tap-mysql rows/s:                 $(awk -v r="$ROWS" -v t="${ours%% *}" 'BEGIN{printf "%d", r/(t>0?t:0.001)}')"
+  echo "  tap-mysql rows/s:                 $(per_second "$ours")"
   echo "  ratio tap-mysql / mariadb client: $(ratio "${ours%% *}" "${floor%% *}")  (target <= 1.5)"
   echo "  peak RSS ratio $large / $small rows: $(ratio "${rss_large##* }" "${rss_small##* }")  (target 1.00 +- 0.20)"
 }
@@ -165,7 +168,7 @@ bench_target_postgres() {
   row "floor: psql \\copy of the same rows as CSV" "$floor"
   row "target-postgres, $ROWS records" "$ours"
   row "target-postgres, $small records" "$ours_small"
-  echo "  target-postgres records/s:              $(awk -v r="$ROWS" -v t="${ours%% *}" 'BEGIN{printf "%d", r/(t>0?t:0.001)}')"
+  echo "  target-postgres records/s:              $(per_second "$ours")"
   echo "  ratio target-postgres / psql \\copy:      $(ratio "${ours%% *}" "${floor%% *}")  (target <= 2)"
   echo "  peak RSS ratio $ROWS / $small records:  $(ratio "${ours##* }" "${ours_small##* }")  (target 1.00 +- 0.20)"
 }
@@ -186,7 +189,7 @@ bench_target_duckdb() {
   row "floor: DuckDB's own COPY of the same rows as CSV" "$floor_seconds n/a"
   row "target-duckdb, $ROWS records" "$ours"
   row "target-duckdb, $small records" "$ours_small"
-  echo "  target-duckdb records/s:               $(awk -v r="$ROWS" -v t="${ours%% *}" 'BEGIN{printf "%d", r/(t>0?t:0.001)}')  (target >= 300000)"
+  echo "  target-duckdb records/s:               $(per_second "$ours")  (target >= 300000)"
   echo "  ratio target-duckdb / DuckDB CSV COPY: $(ratio "${ours%% *}" "$floor_seconds")"
   echo "  peak RSS ratio $ROWS / $small records: $(ratio "${ours##* }" "${ours_small##* }")  (target 1.00 +- 0.20)"
 }
@@ -212,7 +215,7 @@ with open(sys.argv[1]) as src, open(sys.argv[2], "w") as dst:
   row "floor: gzip -1 over the same JSONL bytes" "$floor"
   row "target-s3, $ROWS records" "$ours"
   row "target-s3, $small records" "$ours_small"
-  echo "  target-s3 records/s:              $(awk -v r="$ROWS" -v t="${ours%% *}" 'BEGIN{printf "%d", r/(t>0?t:0.001)}')"
+  echo "  target-s3 records/s:              $(per_second "$ours")"
   echo "  ratio target-s3 / gzip -1:        $(ratio "${ours%% *}" "${floor%% *}")  (target <= 1.5)"
   echo "  peak RSS ratio $ROWS / $small records: $(ratio "${ours##* }" "${ours_small##* }")  (target 1.00 +- 0.20)"
 }
