@@ -11,9 +11,12 @@ namespace TargetS3;
 /// </summary>
 internal sealed class JsonlRecordEncoder : RecordEncoder
 {
+    /// <summary>Non-ASCII text stays UTF-8; only what JSON requires is escaped.</summary>
+    public static readonly JavaScriptEncoder Escaping = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
     private static readonly JsonWriterOptions Options = new()
     {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Encoder = Escaping,
         SkipValidation = true,
     };
 
@@ -29,6 +32,12 @@ internal sealed class JsonlRecordEncoder : RecordEncoder
 
     public override void WriteRecord(RecordMessage record, string batchedAt, IBufferWriter<byte> output)
     {
+        if (record.IsEncoded)
+        {
+            output.Write(record.Encoded.Span); // transcoded by S3Target's JsonRecordTranscoder: the same bytes as below
+            output.Write("\n"u8);
+            return;
+        }
         using var json = new Utf8JsonWriter(output, Options);
         json.WriteStartObject();
         foreach (var (name, value) in record.Record)

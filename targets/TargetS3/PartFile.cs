@@ -14,7 +14,8 @@ internal sealed class PartFile
     private readonly S3ObjectUpload _upload;
     private readonly GZipStream? _gzip;
     private readonly RecordEncoder? _encoder;
-    private readonly ArrayBufferWriter<byte> _scratch = new(4096);
+    private const int ScratchFlushBytes = 64 * 1024;
+    private readonly ArrayBufferWriter<byte> _scratch = new(ScratchFlushBytes + 4096);
     private ParquetFileWriter? _parquet;
 
     private PartFile(S3ObjectUpload upload, RecordEncoder? encoder, bool gzip)
@@ -48,7 +49,7 @@ internal sealed class PartFile
     {
         var file = new PartFile(new S3ObjectUpload(s3, options, key), encoder, options.Gzip);
         encoder.WriteHeader(file._scratch);
-        await file.WriteScratchAsync(cancellationToken);
+        file.Bytes += file._scratch.WrittenCount;
         return file;
     }
 
@@ -75,8 +76,14 @@ internal sealed class PartFile
         }
         else
         {
+            var before = _scratch.WrittenCount;
             _encoder!.WriteRecord(record, batchedAt, _scratch);
-            await WriteScratchAsync(cancellationToken);
+            Bytes += _scratch.WrittenCount - before;
+            // Compressing and uploading in 64 KiB steps, not a record at a time: per-call overhead dominates small writes.
+            if (_scratch.WrittenCount >= ScratchFlushBytes)
+            {
+                await WriteScratchAsync(cancellationToken);
+            }
         }
         Rows++;
     }
@@ -84,6 +91,7 @@ internal sealed class PartFile
     /// <summary>Finishes the compression and the upload: when this returns the object is in the bucket, whole.</summary>
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
+        await WriteScratchAsync(cancellationToken);
         if (_parquet is not null)
         {
             await _parquet.CompleteAsync(cancellationToken); // the last row group and the footer
@@ -124,7 +132,6 @@ internal sealed class PartFile
         {
             return;
         }
-        Bytes += _scratch.WrittenCount;
         if (_gzip is not null)
         {
             await _gzip.WriteAsync(_scratch.WrittenMemory, ct);

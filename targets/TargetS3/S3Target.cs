@@ -52,6 +52,12 @@ internal sealed class S3Target : Target, IDisposable
         }
     }
 
+    /// <summary>JSON Lines without metadata columns: records go from input bytes to file bytes without becoming dictionaries.</summary>
+    protected override RecordTranscoder? CreateRecordTranscoder(SchemaMessage schema) =>
+        Options.Format == FileFormat.Jsonl && !Options.AddMetadataColumns
+            ? JsonRecordTranscoder.For(JsonSchema.Parse(schema.Schema), JsonlRecordEncoder.Escaping)
+            : null;
+
     public override Task<Sink> CreateSinkAsync(SchemaMessage schema, CancellationToken cancellationToken)
     {
         var sink = new S3Sink(this, schema);

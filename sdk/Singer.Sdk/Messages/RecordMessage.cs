@@ -8,4 +8,13 @@ public sealed record RecordMessage(
     string? TimeExtracted = null) : SingerMessage
 {
     public override string Type => "RECORD";
+
+    /// <summary>
+    /// Set when the target's <see cref="RecordTranscoder"/> took the record: its encoded bytes, already checked against
+    /// the schema, and <see cref="Record"/> is then empty. Only targets that install a transcoder ever see this.
+    /// </summary>
+    public ReadOnlyMemory<byte> Encoded { get; init; }
+
+    /// <summary>True when the record arrives as <see cref="Encoded"/> bytes instead of a dictionary.</summary>
+    public bool IsEncoded => !Encoded.IsEmpty;
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text;
 using System.Text.Json;
 
@@ -27,11 +28,30 @@ public static class FormatChecker
     /// parses each datetime twice (validation, then loading), so this is on its hot path. Anything else
     /// (offsets, no fraction separator, leap seconds) falls through to the general parsers.
     /// </summary>
-    private static bool TryParseCanonical(string text, out DateTimeOffset value)
+    private static bool TryParseCanonical(string text, out DateTimeOffset value) => TryParseCanonical(text.AsSpan(), out value);
+
+    /// <summary>True for a datetime in the canonical form (see <see cref="TryParseCanonical(string, out DateTimeOffset)"/>), given as UTF-8.</summary>
+    internal static bool IsCanonicalDateTime(ReadOnlySpan<byte> utf8) => TryParseCanonical(utf8, out _);
+
+    /// <summary>True for a <c>yyyy-MM-dd</c> date that exists, given as UTF-8.</summary>
+    internal static bool IsDate(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length != 10 || utf8[4] != '-' || utf8[7] != '-')
+        {
+            return false;
+        }
+        var year = Digits(utf8, 0, 4);
+        var month = Digits(utf8, 5, 2);
+        var day = Digits(utf8, 8, 2);
+        return year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month);
+    }
+
+    private static bool TryParseCanonical<T>(ReadOnlySpan<T> text, out DateTimeOffset value)
+        where T : unmanaged, IBinaryInteger<T>
     {
         value = default;
-        if (text.Length < 20 || text.Length > 28 || text[^1] != 'Z' || text[4] != '-' || text[7] != '-'
-            || text[10] != 'T' || text[13] != ':' || text[16] != ':' || (text.Length > 20 && text[19] != '.'))
+        if (text.Length < 20 || text.Length > 28 || !Is(text[^1], 'Z') || !Is(text[4], '-') || !Is(text[7], '-')
+            || !Is(text[10], 'T') || !Is(text[13], ':') || !Is(text[16], ':') || (text.Length > 20 && !Is(text[19], '.')))
         {
             return false;
         }
@@ -53,15 +73,19 @@ public static class FormatChecker
         return true;
     }
 
+    private static bool Is<T>(T unit, char expected)
+        where T : unmanaged, IBinaryInteger<T> => int.CreateTruncating(unit) == expected;
+
     private static readonly int[] Pow10 = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000];
 
     /// <summary>The number written by <paramref name="count"/> ASCII digits, or -1 when one is not a digit.</summary>
-    private static int Digits(string text, int start, int count)
+    private static int Digits<T>(ReadOnlySpan<T> text, int start, int count)
+        where T : unmanaged, IBinaryInteger<T>
     {
         var value = 0;
         for (var i = start; i < start + count; i++)
         {
-            var digit = text[i] - '0';
+            var digit = int.CreateTruncating(text[i]) - '0';
             if ((uint)digit > 9)
             {
                 return -1;

@@ -9,6 +9,7 @@ internal sealed class MessageFields
     private object? _typeValue;
     private object? _stream;
     private object? _record;
+    private ReadOnlyMemory<byte>? _encodedRecord;
     private object? _schema;
     private object? _keyProperties;
     private object? _bookmarkProperties;
@@ -26,7 +27,7 @@ internal sealed class MessageFields
         {
             case "type": _typeValue = value; _type = value as string; break;
             case "stream": _stream = value; break;
-            case "record": _record = value; break;
+            case "record": _record = value; _encodedRecord = null; break;
             case "schema": _schema = value; break;
             case "key_properties": _keyProperties = value; break;
             case "bookmark_properties": _bookmarkProperties = value; break;
@@ -37,6 +38,13 @@ internal sealed class MessageFields
             case "manifest": _manifest = value; break;
             default: (_others ??= []).Add(new(name, value)); break;
         }
+    }
+
+    /// <summary>The record, already transcoded (see <see cref="RecordTranscoder"/>).</summary>
+    public void SetEncodedRecord(ReadOnlyMemory<byte> encoded)
+    {
+        _encodedRecord = encoded;
+        _record = null;
     }
 
     public SingerMessage Build(long line)
@@ -51,6 +59,11 @@ internal sealed class MessageFields
         }
         return _type switch
         {
+            "RECORD" when _encodedRecord is { } encoded => new RecordMessage(
+                RequiredString(line, "stream", _stream),
+                [],
+                OptionalVersion(line),
+                OptionalString(line, "time_extracted", _timeExtracted)) { Encoded = encoded },
             "RECORD" => new RecordMessage(
                 RequiredString(line, "stream", _stream),
                 RequiredObject(line, "record", _record, _record is not null),

@@ -17,6 +17,17 @@ internal sealed class SingerMessageParser
     /// <summary>Properties in the previous record: the next one most likely has as many.</summary>
     private int _lastRecordSize;
 
+    private readonly Func<SchemaMessage, RecordTranscoder?>? _createTranscoder;
+    private readonly Dictionary<string, RecordTranscoder> _transcoders = new(StringComparer.Ordinal);
+    private EncodedChunks? _encoded;
+
+    /// <param name="createTranscoder">Called with each SCHEMA, on the parsing thread: the stream's records then go
+    /// through the transcoder it returns (when not null) instead of becoming dictionaries.</param>
+    public SingerMessageParser(Func<SchemaMessage, RecordTranscoder?>? createTranscoder = null)
+    {
+        _createTranscoder = createTranscoder;
+    }
+
     public SingerMessage Parse(ReadOnlySequence<byte> line, long lineNumber)
     {
         var reader = new Utf8JsonReader(line, LineOptions);
@@ -41,6 +52,8 @@ internal sealed class SingerMessageParser
             throw new ProtocolException(lineNumber, $"expected a JSON object, found {JsonValueReader.Describe(reader.TokenType)}");
         }
         var fields = new MessageFields();
+        string? type = null;
+        string? stream = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = _names.GetName(ref reader);
@@ -48,18 +61,83 @@ internal sealed class SingerMessageParser
             var repeats = reader.TokenType == JsonTokenType.String && name is "type" or "stream" or "time_extracted";
             if (name == "record" && reader.TokenType == JsonTokenType.StartObject)
             {
+                if (type == "RECORD" && stream is not null && _transcoders.TryGetValue(stream, out var transcoder) && TryTranscode(ref reader, transcoder, out var encoded))
+                {
+                    fields.SetEncodedRecord(encoded);
+                    continue;
+                }
                 var record = JsonValueReader.ReadObject(ref reader, _names, _lastRecordSize);
                 _lastRecordSize = record.Count;
                 fields.Set(name, record);
                 continue;
             }
-            fields.Set(name, repeats ? _names.GetName(ref reader) : JsonValueReader.ReadValue(ref reader, _names));
+            var value = repeats ? _names.GetName(ref reader) : JsonValueReader.ReadValue(ref reader, _names);
+            fields.Set(name, value);
+            if (name == "type")
+            {
+                type = value as string;
+            }
+            else if (name == "stream")
+            {
+                stream = value as string;
+            }
         }
         if (reader.Read())
         {
             throw new JsonException("unexpected content after the message object");
         }
-        return fields.Build(lineNumber);
+        var message = fields.Build(lineNumber);
+        if (message is SchemaMessage schema && _createTranscoder is not null)
+        {
+            Register(schema);
+        }
+        return message;
+    }
+
+    /// <summary>Runs the stream's transcoder over the record; on a refusal (or JSON it cannot read) the reader is put back for the ordinary path.</summary>
+    private bool TryTranscode(ref Utf8JsonReader reader, RecordTranscoder transcoder, out ReadOnlyMemory<byte> encoded)
+    {
+        _encoded ??= new EncodedChunks();
+        var start = reader;
+        bool done;
+        try
+        {
+            done = transcoder.TryTranscode(ref reader, _encoded);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException)
+        {
+            done = false;
+        }
+        if (done)
+        {
+            encoded = _encoded.Commit();
+            return true;
+        }
+        _encoded.Rollback();
+        reader = start;
+        encoded = default;
+        return false;
+    }
+
+    private void Register(SchemaMessage schema)
+    {
+        RecordTranscoder? transcoder;
+        try
+        {
+            transcoder = _createTranscoder!(schema);
+        }
+        catch (SingerException)
+        {
+            transcoder = null; // a schema the target refuses: its error comes from the ordinary path, in order
+        }
+        if (transcoder is null)
+        {
+            _transcoders.Remove(schema.Stream);
+        }
+        else
+        {
+            _transcoders[schema.Stream] = transcoder;
+        }
     }
 
     private static string TrimPosition(string message)

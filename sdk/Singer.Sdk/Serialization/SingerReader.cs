@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using Singer.Sdk.Serialization;
 
 namespace Singer.Sdk;
@@ -17,14 +18,18 @@ public sealed class SingerReader
     private const int BufferSize = 1 << 16;
     private readonly PipeReader _pipe;
     private readonly Action<ProtocolException>? _onBadLine;
-    private readonly SingerMessageParser _parser = new();
+    private readonly SingerMessageParser _parser;
+    private int _lastBatchSize = 64;
 
     /// <param name="input">The stream to read; it is left open.</param>
     /// <param name="onBadLine">When given, a line that is not a valid message is reported here and skipped
     /// instead of ending the read (singer-check --all).</param>
-    public SingerReader(Stream input, Action<ProtocolException>? onBadLine = null)
+    /// <param name="createTranscoder">When given, called with each SCHEMA as it is read; a stream whose call returns a
+    /// transcoder has its records encoded by it (see <see cref="RecordTranscoder"/>).</param>
+    public SingerReader(Stream input, Action<ProtocolException>? onBadLine = null, Func<SchemaMessage, RecordTranscoder?>? createTranscoder = null)
     {
         _onBadLine = onBadLine;
+        _parser = new SingerMessageParser(createTranscoder);
         _pipe = PipeReader.Create(input, new StreamPipeReaderOptions(bufferSize: BufferSize, minimumReadSize: BufferSize / 4, leaveOpen: true));
     }
 
@@ -33,6 +38,22 @@ public sealed class SingerReader
 
     public async IAsyncEnumerable<SingerLine> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        await foreach (var batch in ReadBatchesAsync(cancellationToken))
+        {
+            foreach (var line in batch)
+            {
+                yield return line;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The lines in order, grouped as they arrive: each group holds the complete lines of one read of the input, so a
+    /// consumer on another thread is handed hundreds of lines at a time instead of one, and a slow tap's line is handed
+    /// over as soon as it is read. A bad line ends the read after the group of the lines before it.
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<SingerLine>> ReadBatchesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
         long lineNumber = 0;
         try
         {
@@ -40,21 +61,36 @@ public sealed class SingerReader
             {
                 var result = await _pipe.ReadAsync(cancellationToken);
                 var buffer = result.Buffer;
-                while (TryTakeLine(ref buffer, out var line))
+                var batch = new List<SingerLine>(_lastBatchSize);
+                ExceptionDispatchInfo? failure = null;
+                try
                 {
-                    LinesRead = ++lineNumber;
-                    if (TryParse(line, lineNumber, out var parsed))
+                    while (TryTakeLine(ref buffer, out var line))
                     {
-                        yield return parsed;
+                        LinesRead = ++lineNumber;
+                        if (TryParse(line, lineNumber, out var parsed))
+                        {
+                            batch.Add(parsed);
+                        }
+                    }
+                    // A last line without a trailing newline is still a line.
+                    if (result.IsCompleted && !buffer.IsEmpty && TryParse(buffer, LinesRead = ++lineNumber, out var last))
+                    {
+                        batch.Add(last);
                     }
                 }
+                catch (ProtocolException ex)
+                {
+                    failure = ExceptionDispatchInfo.Capture(ex);
+                }
+                if (batch.Count > 0)
+                {
+                    _lastBatchSize = batch.Count;
+                    yield return batch;
+                }
+                failure?.Throw();
                 if (result.IsCompleted)
                 {
-                    // A last line without a trailing newline is still a line.
-                    if (!buffer.IsEmpty && TryParse(buffer, LinesRead = ++lineNumber, out var last))
-                    {
-                        yield return last;
-                    }
                     break;
                 }
                 _pipe.AdvanceTo(buffer.Start, buffer.End);

@@ -31,6 +31,14 @@ public abstract class Target
     /// <summary>Makes the sink for a stream (also called again when a stream's schema changes).</summary>
     public abstract Task<Sink> CreateSinkAsync(SchemaMessage schema, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Called with every SCHEMA on the thread that parses the input, ahead of <see cref="CreateSinkAsync"/>: a target
+    /// that can take a stream's records as bytes returns a transcoder for them (see <see cref="RecordTranscoder"/>), and its
+    /// sink then gets records with <see cref="RecordMessage.Encoded"/> set (mixed with ordinary ones: the transcoder may
+    /// decline any record). Must not touch state the sinks use. The default, null, keeps every record a dictionary.
+    /// </summary>
+    protected internal virtual RecordTranscoder? CreateRecordTranscoder(SchemaMessage schema) => null;
+
     /// <summary>Called once after the last sink is closed (close connections here).</summary>
     public virtual Task CloseAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

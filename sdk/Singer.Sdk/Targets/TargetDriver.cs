@@ -67,7 +67,8 @@ internal sealed class TargetDriver
     private async Task AddRecordAsync(RecordMessage record, long lineNumber, int byteCount, CancellationToken ct)
     {
         var sink = SinkFor(record.Stream, lineNumber, "RECORD");
-        if (_target.ValidateRecords && SchemaValidator.Validate(sink.Schema.ParsedSchema, record.Record) is { } error)
+        // An encoded record was checked against the schema as it was transcoded.
+        if (_target.ValidateRecords && !record.IsEncoded && SchemaValidator.Validate(sink.Schema.ParsedSchema, record.Record) is { } error)
         {
             throw new ProtocolException(lineNumber, error.Message, record.Stream, error.Path.Length == 0 ? null : error.Path);
         }

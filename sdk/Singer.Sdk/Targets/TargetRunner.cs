@@ -24,7 +24,7 @@ public static class TargetRunner
     {
         await using var writer = new SingerWriter(output);
         var driver = new Targets.TargetDriver(target, writer);
-        await driver.RunAsync(new SingerReader(input), cancellationToken);
+        await driver.RunAsync(new SingerReader(input, createTranscoder: target.CreateRecordTranscoder), cancellationToken);
     }
 
     private static FileStream OpenInput(string path)
