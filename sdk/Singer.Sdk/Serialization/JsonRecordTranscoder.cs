@@ -51,7 +51,8 @@ public sealed class JsonRecordTranscoder : RecordTranscoder
     {
         var record = ++_records;
         var position = 0;
-        Write(output, "{"u8);
+        var bytes = new Output(output);
+        bytes.Write("{"u8);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence || Find(reader.ValueSpan, position) is not { } rule || rule.SeenIn == record)
@@ -61,11 +62,11 @@ public sealed class JsonRecordTranscoder : RecordTranscoder
             rule.SeenIn = record;
             if (position++ > 0)
             {
-                Write(output, ","u8);
+                bytes.Write(","u8);
             }
-            Write(output, rule.EncodedName);
+            bytes.Write(rule.EncodedName);
             reader.Read();
-            if (!TryWriteValue(ref reader, rule, output))
+            if (!TryWriteValue(ref reader, rule, ref bytes))
             {
                 return false;
             }
@@ -77,36 +78,37 @@ public sealed class JsonRecordTranscoder : RecordTranscoder
                 return false;
             }
         }
-        Write(output, "}"u8);
+        bytes.Write("}"u8);
+        bytes.Commit();
         return true;
     }
 
-    private bool TryWriteValue(ref Utf8JsonReader reader, FieldRule rule, IBufferWriter<byte> output)
+    private bool TryWriteValue(ref Utf8JsonReader reader, FieldRule rule, ref Output bytes)
     {
         switch (reader.TokenType)
         {
             case JsonTokenType.Null when rule.AcceptsNull:
-                Write(output, "null"u8);
+                bytes.Write("null"u8);
                 return true;
             case JsonTokenType.True when rule.AcceptsBoolean:
-                Write(output, "true"u8);
+                bytes.Write("true"u8);
                 return true;
             case JsonTokenType.False when rule.AcceptsBoolean:
-                Write(output, "false"u8);
+                bytes.Write("false"u8);
                 return true;
             case JsonTokenType.Number when !reader.HasValueSequence && rule.AcceptsNumber(reader.ValueSpan):
-                Write(output, reader.ValueSpan);
+                bytes.Write(reader.ValueSpan);
                 return true;
             case JsonTokenType.String when rule.AcceptsString(ref reader, out var plain):
                 if (plain)
                 {
-                    Write(output, "\""u8);
-                    Write(output, reader.ValueSpan);
-                    Write(output, "\""u8);
+                    bytes.Write("\""u8);
+                    bytes.Write(reader.ValueSpan);
+                    bytes.Write("\""u8);
                 }
                 else
                 {
-                    WriteEscaped(ref reader, output);
+                    WriteEscaped(ref reader, bytes.Commit());
                 }
                 return true;
             default:
@@ -152,9 +154,42 @@ public sealed class JsonRecordTranscoder : RecordTranscoder
         return null;
     }
 
-    private static void Write(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// Small writes into one span of the output, advanced in one go: a record is a few dozen writes of a few bytes, and
+    /// asking the output for room each time would cost more than the copying.
+    /// </summary>
+    private ref struct Output
     {
-        bytes.CopyTo(output.GetSpan(bytes.Length));
-        output.Advance(bytes.Length);
+        private const int Room = 512;
+        private readonly IBufferWriter<byte> _writer;
+        private Span<byte> _span;
+        private int _used;
+
+        public Output(IBufferWriter<byte> writer)
+        {
+            _writer = writer;
+            _span = writer.GetSpan(Room);
+        }
+
+        public void Write(ReadOnlySpan<byte> bytes)
+        {
+            if (bytes.Length > _span.Length - _used)
+            {
+                _writer.Advance(_used);
+                _used = 0;
+                _span = _writer.GetSpan(Math.Max(bytes.Length, Room));
+            }
+            bytes.CopyTo(_span[_used..]);
+            _used += bytes.Length;
+        }
+
+        /// <summary>Advances the output past what was written, so something else may write to it; writing here goes on after that.</summary>
+        public IBufferWriter<byte> Commit()
+        {
+            _writer.Advance(_used);
+            _used = 0;
+            _span = default;
+            return _writer;
+        }
     }
 }

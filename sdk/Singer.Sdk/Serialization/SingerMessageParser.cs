@@ -30,7 +30,7 @@ internal sealed class SingerMessageParser
 
     public SingerMessage Parse(ReadOnlySequence<byte> line, long lineNumber)
     {
-        var reader = new Utf8JsonReader(line, LineOptions);
+        var reader = line.IsSingleSegment ? new Utf8JsonReader(line.FirstSpan, LineOptions) : new Utf8JsonReader(line, LineOptions);
         try
         {
             return ParseMessage(ref reader, lineNumber);
@@ -56,9 +56,9 @@ internal sealed class SingerMessageParser
         string? stream = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = _names.GetName(ref reader);
+            var name = EnvelopeName(ref reader);
             reader.Read();
-            var repeats = reader.TokenType == JsonTokenType.String && name is "type" or "stream" or "time_extracted";
+            var repeats = reader.TokenType == JsonTokenType.String ? RepeatSlot(name) : -1;
             if (name == "record" && reader.TokenType == JsonTokenType.StartObject)
             {
                 if (type == "RECORD" && stream is not null && _transcoders.TryGetValue(stream, out var transcoder) && TryTranscode(ref reader, transcoder, out var encoded))
@@ -71,7 +71,7 @@ internal sealed class SingerMessageParser
                 fields.Set(name, record);
                 continue;
             }
-            var value = repeats ? _names.GetName(ref reader) : JsonValueReader.ReadValue(ref reader, _names);
+            var value = repeats >= 0 ? RepeatedValue(ref reader, repeats) : JsonValueReader.ReadValue(ref reader, _names);
             fields.Set(name, value);
             if (name == "type")
             {
@@ -92,6 +92,63 @@ internal sealed class SingerMessageParser
             Register(schema);
         }
         return message;
+    }
+
+    /// <summary>The message's own field names, matched by their bytes (cheaper than any lookup); other names through the table.</summary>
+    private string EnvelopeName(ref Utf8JsonReader reader)
+    {
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        {
+            var raw = reader.ValueSpan;
+            if (raw.SequenceEqual("type"u8))
+            {
+                return "type";
+            }
+            if (raw.SequenceEqual("stream"u8))
+            {
+                return "stream";
+            }
+            if (raw.SequenceEqual("record"u8))
+            {
+                return "record";
+            }
+            if (raw.SequenceEqual("version"u8))
+            {
+                return "version";
+            }
+            if (raw.SequenceEqual("time_extracted"u8))
+            {
+                return "time_extracted";
+            }
+        }
+        return _names.GetName(ref reader);
+    }
+
+    private static int RepeatSlot(string name) => name switch
+    {
+        "type" => 0,
+        "stream" => 1,
+        "time_extracted" => 2,
+        _ => -1,
+    };
+
+    /// <summary>The last string each of type, stream and time_extracted had: the next line most likely has the same.</summary>
+    private readonly (byte[] Utf8, string Text)[] _lastValues = new (byte[], string)[3];
+
+    private string RepeatedValue(ref Utf8JsonReader reader, int slot)
+    {
+        var plain = !reader.ValueIsEscaped && !reader.HasValueSequence;
+        if (plain && _lastValues[slot].Utf8 is { } last && reader.ValueSpan.SequenceEqual(last))
+        {
+            return _lastValues[slot].Text;
+        }
+        // Timestamps change from record to record: only type and stream names are worth the table.
+        var text = slot == 2 ? reader.GetString()! : _names.GetName(ref reader);
+        if (plain && reader.ValueSpan.Length <= 64)
+        {
+            _lastValues[slot] = (reader.ValueSpan.ToArray(), text);
+        }
+        return text;
     }
 
     /// <summary>Runs the stream's transcoder over the record; on a refusal (or JSON it cannot read) the reader is put back for the ordinary path.</summary>

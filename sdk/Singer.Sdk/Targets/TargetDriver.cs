@@ -10,6 +10,10 @@ internal sealed class TargetDriver
     private readonly SingerWriter _output;
     private readonly Dictionary<string, Sink> _sinks = new(StringComparer.Ordinal);
     private readonly HashSet<string> _warnedTypes = new(StringComparer.Ordinal);
+    private readonly bool _validate;
+    private readonly long _batchRows;
+    private readonly long _batchBytes;
+    private Sink? _lastSink; // records come in runs of one stream: the last sink is usually the next one
     private Dictionary<string, object?>? _latestState;
     private bool _stateWritten = true;
     private long _records;
@@ -18,6 +22,10 @@ internal sealed class TargetDriver
     {
         _target = target;
         _output = output;
+        // Read from the config once, not per record.
+        _validate = target.ValidateRecords;
+        _batchRows = target.BatchRows;
+        _batchBytes = target.BatchBytes;
     }
 
     public async Task RunAsync(SingerReader reader, CancellationToken cancellationToken)
@@ -68,13 +76,13 @@ internal sealed class TargetDriver
     {
         var sink = SinkFor(record.Stream, lineNumber, "RECORD");
         // An encoded record was checked against the schema as it was transcoded.
-        if (_target.ValidateRecords && !record.IsEncoded && SchemaValidator.Validate(sink.Schema.ParsedSchema, record.Record) is { } error)
+        if (_validate && !record.IsEncoded && SchemaValidator.Validate(sink.Schema.ParsedSchema, record.Record) is { } error)
         {
             throw new ProtocolException(lineNumber, error.Message, record.Stream, error.Path.Length == 0 ? null : error.Path);
         }
         await sink.AddAsync(record, byteCount, ct);
         _records++;
-        if (sink.PendingCount >= _target.BatchRows || sink.PendingBytes >= _target.BatchBytes)
+        if (sink.PendingCount >= _batchRows || sink.PendingBytes >= _batchBytes)
         {
             await DrainAllAsync(ct);
         }
@@ -101,6 +109,7 @@ internal sealed class TargetDriver
             await existing.CloseAsync(ct);
         }
         _sinks[schema.Stream] = await _target.CreateSinkAsync(schema, ct);
+        _lastSink = null;
     }
 
     private async Task AcceptStateAsync(StateMessage state, CancellationToken ct)
@@ -138,10 +147,16 @@ internal sealed class TargetDriver
         return Task.CompletedTask;
     }
 
-    private Sink SinkFor(string stream, long lineNumber, string messageType) =>
-        _sinks.TryGetValue(stream, out var sink)
+    private Sink SinkFor(string stream, long lineNumber, string messageType)
+    {
+        if (_lastSink is { } last && ReferenceEquals(last.Stream, stream))
+        {
+            return last; // the parser hands out one string per stream name
+        }
+        return _lastSink = _sinks.TryGetValue(stream, out var sink)
             ? sink
             : throw new ProtocolException(lineNumber, $"{messageType} for stream '{stream}' before its SCHEMA");
+    }
 
     private async Task DrainAllAsync(CancellationToken ct)
     {
