@@ -80,18 +80,5 @@ public sealed class PostgresDialect : SqlDialect
     public override async Task<IReadOnlyDictionary<string, SqlType>?> ReadColumnsAsync(string schema, string table, CancellationToken cancellationToken) =>
         await InformationSchema.ReadColumnsAsync(_connection, schema, table, ParseType, cancellationToken);
 
-    internal static NpgsqlDbType CopyType(SqlType type) => type.Kind switch
-    {
-        SqlKind.BigInt => NpgsqlDbType.Bigint,
-        SqlKind.Numeric => NpgsqlDbType.Numeric,
-        SqlKind.Double => NpgsqlDbType.Double,
-        SqlKind.Boolean => NpgsqlDbType.Boolean,
-        SqlKind.Date => NpgsqlDbType.Date,
-        SqlKind.Time => NpgsqlDbType.Time,
-        SqlKind.Timestamp => NpgsqlDbType.TimestampTz,
-        SqlKind.Json => NpgsqlDbType.Jsonb,
-        _ => NpgsqlDbType.Text,
-    };
-
     public override async ValueTask DisposeAsync() => await _connection.DisposeAsync();
 }

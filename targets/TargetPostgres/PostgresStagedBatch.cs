@@ -14,11 +14,12 @@ internal sealed class PostgresStagedBatch : StagedBatch
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
     private readonly StageLayout _layout;
-    private readonly NpgsqlDbType[] _types;
+    private readonly SqlKind[] _kinds;
     private readonly string _target;
     private readonly string _stage;
     private readonly bool _hardDelete;
-    private NpgsqlBinaryImporter? _importer;
+    private NpgsqlRawCopyStream? _copy;
+    private PgCopyRowWriter? _rows;
 
     private PostgresStagedBatch(PostgresDialect dialect, NpgsqlConnection connection, NpgsqlTransaction transaction, StageLayout layout, string target, string stage, bool hardDelete)
     {
@@ -26,7 +27,7 @@ internal sealed class PostgresStagedBatch : StagedBatch
         _connection = connection;
         _transaction = transaction;
         _layout = layout;
-        _types = layout.StageTypes.Select(PostgresDialect.CopyType).ToArray();
+        _kinds = layout.StageTypes.Select(t => t.Kind).ToArray();
         _target = target;
         _stage = stage;
         _hardDelete = hardDelete;
@@ -42,63 +43,49 @@ internal sealed class PostgresStagedBatch : StagedBatch
         var columns = string.Join(", ", layout.Columns().Select(c => $"{dialect.Quote(c.Name)} {dialect.TypeName(c.Type)}"));
         await batch.ExecuteAsync($"CREATE TEMP TABLE {stage} ({columns}) ON COMMIT DROP", ct);
         var names = string.Join(", ", layout.Columns().Select(c => dialect.Quote(c.Name)));
-        batch._importer = await connection.BeginBinaryImportAsync($"COPY {stage} ({names}) FROM STDIN (FORMAT BINARY)", ct);
+        batch._copy = await connection.BeginRawBinaryCopyAsync($"COPY {stage} ({names}) FROM STDIN (FORMAT BINARY)", ct);
+        batch._rows = new PgCopyRowWriter(batch._copy, batch._target);
         return batch;
     }
 
-    public override async ValueTask WriteAsync(object?[] row, CancellationToken cancellationToken)
+    public override ValueTask WriteAsync(object?[] row, CancellationToken cancellationToken)
     {
-        var importer = _importer!;
-        await importer.StartRowAsync(cancellationToken);
+        var rows = _rows!;
         var columns = _layout.Shape.Columns;
+        rows.StartRow(_layout.FieldCount);
         for (var i = 0; i < columns.Count; i++)
         {
             var value = row[i];
             var twin = StageLayout.HasTextTwin(columns[i]);
             if (twin && value is string wide)
             {
-                await importer.WriteNullAsync(cancellationToken);
-                await importer.WriteAsync(wide, NpgsqlDbType.Text, cancellationToken);
+                rows.WriteNull();
+                rows.WriteValue(wide, SqlKind.Text, columns[i].Name);
                 continue;
             }
-            if (value is string text && text.Contains('\0', StringComparison.Ordinal))
+            if (value is null)
             {
-                // PostgreSQL text and JSONB cannot hold U+0000; say where, instead of the server's bare 22021.
-                throw new Singer.Sdk.SingerException($"table {_target}: column '{columns[i].Name}': PostgreSQL cannot store the NUL character (U+0000) found in a value");
+                rows.WriteNull();
             }
-            await WriteValueAsync(importer, value, _types[i], cancellationToken);
+            else
+            {
+                rows.WriteValue(value, _kinds[i], columns[i].Name);
+            }
             if (twin)
             {
-                await importer.WriteNullAsync(cancellationToken);
+                rows.WriteNull();
             }
         }
-        await importer.WriteAsync((long)row[^1]!, NpgsqlDbType.Bigint, cancellationToken);
+        rows.WriteValue((long)row[^1]!, SqlKind.BigInt, StageLayout.Sequence);
+        return rows.FlushIfFullAsync(cancellationToken);
     }
-
-    /// <summary>
-    /// Writes through the generic overload with the value's own type: Npgsql then reuses one typed
-    /// parameter per column instead of resolving a converter for every boxed value.
-    /// </summary>
-    private static Task WriteValueAsync(NpgsqlBinaryImporter importer, object? value, NpgsqlDbType type, CancellationToken ct) => value switch
-    {
-        null => importer.WriteNullAsync(ct),
-        long l => importer.WriteAsync(l, type, ct),
-        string s => importer.WriteAsync(s, type, ct),
-        decimal d => importer.WriteAsync(d, type, ct),
-        DateTime t => importer.WriteAsync(t, type, ct),
-        bool b => importer.WriteAsync(b, type, ct),
-        double d => importer.WriteAsync(d, type, ct),
-        DateOnly d => importer.WriteAsync(d, type, ct),
-        TimeOnly t => importer.WriteAsync(t, type, ct),
-        _ => importer.WriteAsync(value, type, ct),
-    };
 
     public override async Task CommitAsync(CancellationToken cancellationToken)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await _importer!.CompleteAsync(cancellationToken);
-        await _importer.DisposeAsync();
-        _importer = null;
+        await _rows!.FinishAsync(cancellationToken);
+        await _copy!.DisposeAsync(); // ends the COPY; the server checks every row here
+        _copy = null;
         Singer.Sdk.Log.Debug($"{_target}: staging COPY completed in {clock.ElapsedMilliseconds} ms");
         foreach (var sql in _layout.MergeSql(_dialect, _target, _stage, _hardDelete, KeysMayRepeat))
         {
@@ -117,10 +104,18 @@ internal sealed class PostgresStagedBatch : StagedBatch
 
     public override async ValueTask DisposeAsync()
     {
-        if (_importer is not null)
+        if (_copy is not null)
         {
             // An unfinished batch: cancel the COPY and roll back, so nothing of it reaches the table.
-            await _importer.DisposeAsync();
+            try
+            {
+                await _copy.CancelAsync();
+            }
+            catch (PostgresException)
+            {
+                // The server confirms a cancelled COPY with an error; that is the expected answer.
+            }
+            await _copy.DisposeAsync();
         }
         await _transaction.DisposeAsync();
         await _connection.DisposeAsync();

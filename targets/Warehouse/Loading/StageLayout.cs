@@ -14,12 +14,16 @@ public sealed class StageLayout
     {
         Shape = shape;
         StageTypes = shape.Columns.Select(c => stageType(c.Type)).ToList();
+        FieldCount = shape.Columns.Count + shape.Columns.Count(HasTextTwin) + 1;
     }
 
     public TableShape Shape { get; }
 
     /// <summary>Per table column, the type it has in the stage.</summary>
     public IReadOnlyList<SqlType> StageTypes { get; }
+
+    /// <summary>Stage columns per row: every column, the text twins, and the sequence.</summary>
+    public int FieldCount { get; }
 
     public static bool HasTextTwin(WarehouseColumn column) => column.Type.Kind == SqlKind.Numeric;
 
