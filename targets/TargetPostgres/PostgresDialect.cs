@@ -23,9 +23,46 @@ public sealed class PostgresDialect : SqlDialect
     public static async Task<PostgresDialect> OpenAsync(string connectionString, CancellationToken ct) =>
         new(await ConnectAsync(connectionString, ct), connectionString);
 
+    /// <summary>Per table: whether a unique index covers exactly the key columns (then a batch merges with ON CONFLICT).</summary>
+    private readonly Dictionary<string, bool> _uniqueKeys = new(StringComparer.Ordinal);
+
     /// <summary>Each batch is staged over a binary COPY on a connection of its own.</summary>
-    public override async Task<StagedBatch> BeginBatchAsync(string schema, string table, TableShape shape, bool hardDelete, CancellationToken cancellationToken) =>
-        await PostgresStagedBatch.BeginAsync(this, _connectionString, schema, table, shape, hardDelete, cancellationToken);
+    public override async Task<StagedBatch> BeginBatchAsync(string schema, string table, TableShape shape, bool hardDelete, CancellationToken cancellationToken)
+    {
+        var upsert = shape.Keys.Count > 0 && await HasUniqueKeyAsync(schema, table, shape.Keys, cancellationToken);
+        return await PostgresStagedBatch.BeginAsync(this, _connectionString, schema, table, shape, hardDelete, upsert, cancellationToken);
+    }
+
+    /// <summary>
+    /// True when the table has a plain unique index (its primary key, when this target created it) on exactly
+    /// <paramref name="keys"/>. Asked once per table and run.
+    /// </summary>
+    private async Task<bool> HasUniqueKeyAsync(string schema, string table, IReadOnlyList<string> keys, CancellationToken ct)
+    {
+        var name = QualifiedName(schema, table);
+        if (_uniqueKeys.TryGetValue(name, out var known))
+        {
+            return known;
+        }
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT array_agg(a.attname::text) FROM pg_index i
+            JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+            WHERE i.indrelid = to_regclass(@table) AND i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL
+            GROUP BY i.indexrelid
+            """,
+            _connection);
+        command.Parameters.AddWithValue("table", name);
+        var found = false;
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                found |= (await reader.GetFieldValueAsync<string[]>(0, ct)).ToHashSet(StringComparer.Ordinal).SetEquals(keys);
+            }
+        }
+        return _uniqueKeys[name] = found;
+    }
 
     internal static async Task<NpgsqlConnection> ConnectAsync(string connectionString, CancellationToken ct)
     {

@@ -18,10 +18,11 @@ internal sealed class PostgresStagedBatch : StagedBatch
     private readonly string _target;
     private readonly string _stage;
     private readonly bool _hardDelete;
+    private readonly bool _upsert;
     private NpgsqlRawCopyStream? _copy;
     private PgCopyRowWriter? _rows;
 
-    private PostgresStagedBatch(PostgresDialect dialect, NpgsqlConnection connection, NpgsqlTransaction transaction, StageLayout layout, string target, string stage, bool hardDelete)
+    private PostgresStagedBatch(PostgresDialect dialect, NpgsqlConnection connection, NpgsqlTransaction transaction, StageLayout layout, string target, string stage, bool hardDelete, bool upsert)
     {
         _dialect = dialect;
         _connection = connection;
@@ -31,15 +32,16 @@ internal sealed class PostgresStagedBatch : StagedBatch
         _target = target;
         _stage = stage;
         _hardDelete = hardDelete;
+        _upsert = upsert;
     }
 
-    public static async Task<PostgresStagedBatch> BeginAsync(PostgresDialect dialect, string connectionString, string schema, string table, TableShape shape, bool hardDelete, CancellationToken ct)
+    public static async Task<PostgresStagedBatch> BeginAsync(PostgresDialect dialect, string connectionString, string schema, string table, TableShape shape, bool hardDelete, bool upsert, CancellationToken ct)
     {
         var connection = await PostgresDialect.ConnectAsync(connectionString, ct);
         var transaction = await connection.BeginTransactionAsync(ct);
         var layout = new StageLayout(shape, dialect.StageType);
         var stage = dialect.Quote(Naming.Identifier("_sdc_stage_" + table));
-        var batch = new PostgresStagedBatch(dialect, connection, transaction, layout, dialect.QualifiedName(schema, table), stage, hardDelete);
+        var batch = new PostgresStagedBatch(dialect, connection, transaction, layout, dialect.QualifiedName(schema, table), stage, hardDelete, upsert);
         var columns = string.Join(", ", layout.Columns().Select(c => $"{dialect.Quote(c.Name)} {dialect.TypeName(c.Type)}"));
         await batch.ExecuteAsync($"CREATE TEMP TABLE {stage} ({columns}) ON COMMIT DROP", ct);
         var names = string.Join(", ", layout.Columns().Select(c => dialect.Quote(c.Name)));
@@ -87,7 +89,7 @@ internal sealed class PostgresStagedBatch : StagedBatch
         await _copy!.DisposeAsync(); // ends the COPY; the server checks every row here
         _copy = null;
         Singer.Sdk.Log.Debug($"{_target}: staging COPY completed in {clock.ElapsedMilliseconds} ms");
-        foreach (var sql in _layout.MergeSql(_dialect, _target, _stage, _hardDelete, KeysMayRepeat))
+        foreach (var sql in _layout.MergeSql(_dialect, _target, _stage, _hardDelete, KeysMayRepeat, _upsert))
         {
             clock.Restart();
             await ExecuteAsync(sql, cancellationToken);

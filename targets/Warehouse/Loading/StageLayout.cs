@@ -44,35 +44,35 @@ public sealed class StageLayout
     /// <summary>
     /// The statements that move the stage into the table inside the load's transaction: delete the
     /// batch's keys, insert the last record of each key (every record when there are no keys), and with
-    /// hard_delete drop rows marked deleted.
+    /// hard_delete drop rows marked deleted. With <paramref name="upsert"/> (the table has a unique index on
+    /// exactly its keys, and the database takes INSERT … ON CONFLICT) one insert replaces rows in place: the
+    /// delete joins the stage against the whole table, so its cost grew with the table, batch after batch.
     /// </summary>
-    public IEnumerable<string> MergeSql(SqlDialect dialect, string target, string stage, bool hardDelete, bool keysMayRepeat = true)
+    public IEnumerable<string> MergeSql(SqlDialect dialect, string target, string stage, bool hardDelete, bool keysMayRepeat = true, bool upsert = false)
     {
         var q = dialect.Quote;
         var columns = string.Join(", ", Shape.Columns.Select(c => q(c.Name)));
         var values = string.Join(", ", Shape.Columns.Select((c, i) => ValueExpression(dialect, c, StageTypes[i])));
+        var source = Shape.Keys.Count > 0 && keysMayRepeat ? LastPerKey(dialect, stage) : stage;
         if (Shape.Keys.Count == 0)
         {
             yield return $"INSERT INTO {target} ({columns}) SELECT {values} FROM {stage}";
         }
-        else if (!keysMayRepeat)
+        else if (upsert)
         {
-            var match = string.Join(" AND ", Shape.Keys.Select(k => $"{target}.{q(k)} = {KeyExpression(dialect, k, stage)}"));
-            yield return $"DELETE FROM {target} USING {stage} WHERE {match}";
-            yield return $"INSERT INTO {target} ({columns}) SELECT {values} FROM {stage}";
+            var keys = string.Join(", ", Shape.Keys.Select(q));
+            var others = Shape.Columns.Where(c => !Shape.Keys.Contains(c.Name)).Select(c => $"{q(c.Name)} = EXCLUDED.{q(c.Name)}").ToList();
+            var action = others.Count == 0 ? "DO NOTHING" : "DO UPDATE SET " + string.Join(", ", others);
+            yield return $"INSERT INTO {target} ({columns}) SELECT {values} FROM {source} ON CONFLICT ({keys}) {action}";
         }
         else
         {
             // A NUMERIC key too wide for decimal is staged in its text twin (the native column NULL), so keys
             // are matched and ranked by their value: on the native column alone such keys never matched a
             // row and all ranked as one NULL key, losing every record of them but one.
-            var keyColumns = Shape.Keys.Select(k => Shape.Columns.Select((c, i) => (Column: c, Index: i)).First(p => p.Column.Name == k)).ToList();
-            var keys = string.Join(", ", keyColumns.Select(p => ValueExpression(dialect, p.Column, StageTypes[p.Index])));
-            var match = string.Join(" AND ", keyColumns.Select(p => $"{target}.{q(p.Column.Name)} = {ValueExpression(dialect, p.Column, StageTypes[p.Index], stage)}"));
+            var match = string.Join(" AND ", KeyColumns().Select(p => $"{target}.{q(p.Column.Name)} = {ValueExpression(dialect, p.Column, StageTypes[p.Index], stage)}"));
             yield return $"DELETE FROM {target} USING {stage} WHERE {match}";
-            yield return $"INSERT INTO {target} ({columns}) SELECT {values} FROM " +
-                $"(SELECT *, ROW_NUMBER() OVER (PARTITION BY {keys} ORDER BY {q(Sequence)} DESC) AS _sdc_rank FROM {stage}) AS {stage}" +
-                " WHERE _sdc_rank = 1";
+            yield return $"INSERT INTO {target} ({columns}) SELECT {values} FROM {source}";
         }
         if (hardDelete)
         {
@@ -80,11 +80,16 @@ public sealed class StageLayout
         }
     }
 
-    private string KeyExpression(SqlDialect dialect, string key, string stage)
+    /// <summary>The stage with only the last record (highest sequence) of each key, under the stage's own name.</summary>
+    private string LastPerKey(SqlDialect dialect, string stage)
     {
-        var index = Shape.Columns.Select((c, i) => (c, i)).First(p => p.c.Name == key).i;
-        return ValueExpression(dialect, Shape.Columns[index], StageTypes[index], stage);
+        var keys = string.Join(", ", KeyColumns().Select(p => ValueExpression(dialect, p.Column, StageTypes[p.Index])));
+        return $"(SELECT *, ROW_NUMBER() OVER (PARTITION BY {keys} ORDER BY {dialect.Quote(Sequence)} DESC) AS _sdc_rank FROM {stage}) AS {stage}" +
+            " WHERE _sdc_rank = 1";
     }
+
+    private IEnumerable<(WarehouseColumn Column, int Index)> KeyColumns() =>
+        Shape.Keys.Select(k => Shape.Columns.Select((c, i) => (Column: c, Index: i)).First(p => p.Column.Name == k));
 
     /// <summary>A column's value read from the stage; <paramref name="stage"/> qualifies the names where the table's would clash.</summary>
     private static string ValueExpression(SqlDialect dialect, WarehouseColumn column, SqlType stageType, string? stage = null)
