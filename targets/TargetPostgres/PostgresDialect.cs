@@ -23,27 +23,27 @@ public sealed class PostgresDialect : SqlDialect
     public static async Task<PostgresDialect> OpenAsync(string connectionString, CancellationToken ct) =>
         new(await ConnectAsync(connectionString, ct), connectionString);
 
-    /// <summary>Per table: whether a unique index covers exactly the key columns (then a batch merges with ON CONFLICT).</summary>
-    private readonly Dictionary<string, bool> _uniqueKeys = new(StringComparer.Ordinal);
+    /// <summary>Each batch stages and commits on a connection of its own, so the merge overlaps the next batch's COPY.</summary>
+    public override bool CommitsInBackground => true;
 
     /// <summary>Each batch is staged over a binary COPY on a connection of its own.</summary>
     public override async Task<StagedBatch> BeginBatchAsync(string schema, string table, TableShape shape, bool hardDelete, CancellationToken cancellationToken)
     {
+        // Asked at every batch (one round trip per batch): another stream loading into the same table may have changed it.
         var upsert = shape.Keys.Count > 0 && await HasUniqueKeyAsync(schema, table, shape.Keys, cancellationToken);
-        return await PostgresStagedBatch.BeginAsync(this, _connectionString, schema, table, shape, hardDelete, upsert, cancellationToken);
+        var others = upsert
+            ? (await ReadColumnsAsync(schema, table, cancellationToken) ?? new Dictionary<string, SqlType>()).Keys.Where(c => !shape.HasColumn(c)).ToList()
+            : [];
+        return await PostgresStagedBatch.BeginAsync(this, _connectionString, schema, table, shape, hardDelete, upsert ? others : null, cancellationToken);
     }
 
     /// <summary>
     /// True when the table has a plain unique index (its primary key, when this target created it) on exactly
-    /// <paramref name="keys"/>. Asked once per table and run.
+    /// <paramref name="keys"/>.
     /// </summary>
     private async Task<bool> HasUniqueKeyAsync(string schema, string table, IReadOnlyList<string> keys, CancellationToken ct)
     {
         var name = QualifiedName(schema, table);
-        if (_uniqueKeys.TryGetValue(name, out var known))
-        {
-            return known;
-        }
         await using var command = new NpgsqlCommand(
             """
             SELECT array_agg(a.attname::text) FROM pg_index i
@@ -61,7 +61,7 @@ public sealed class PostgresDialect : SqlDialect
                 found |= (await reader.GetFieldValueAsync<string[]>(0, ct)).ToHashSet(StringComparer.Ordinal).SetEquals(keys);
             }
         }
-        return _uniqueKeys[name] = found;
+        return found;
     }
 
     internal static async Task<NpgsqlConnection> ConnectAsync(string connectionString, CancellationToken ct)

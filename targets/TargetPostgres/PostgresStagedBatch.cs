@@ -18,11 +18,11 @@ internal sealed class PostgresStagedBatch : StagedBatch
     private readonly string _target;
     private readonly string _stage;
     private readonly bool _hardDelete;
-    private readonly bool _upsert;
+    private readonly IReadOnlyList<string>? _upsertOthers; // null: merge by DELETE + INSERT
     private NpgsqlRawCopyStream? _copy;
     private PgCopyRowWriter? _rows;
 
-    private PostgresStagedBatch(PostgresDialect dialect, NpgsqlConnection connection, NpgsqlTransaction transaction, StageLayout layout, string target, string stage, bool hardDelete, bool upsert)
+    private PostgresStagedBatch(PostgresDialect dialect, NpgsqlConnection connection, NpgsqlTransaction transaction, StageLayout layout, string target, string stage, bool hardDelete, IReadOnlyList<string>? upsertOthers)
     {
         _dialect = dialect;
         _connection = connection;
@@ -32,16 +32,16 @@ internal sealed class PostgresStagedBatch : StagedBatch
         _target = target;
         _stage = stage;
         _hardDelete = hardDelete;
-        _upsert = upsert;
+        _upsertOthers = upsertOthers;
     }
 
-    public static async Task<PostgresStagedBatch> BeginAsync(PostgresDialect dialect, string connectionString, string schema, string table, TableShape shape, bool hardDelete, bool upsert, CancellationToken ct)
+    public static async Task<PostgresStagedBatch> BeginAsync(PostgresDialect dialect, string connectionString, string schema, string table, TableShape shape, bool hardDelete, IReadOnlyList<string>? upsertOthers, CancellationToken ct)
     {
         var connection = await PostgresDialect.ConnectAsync(connectionString, ct);
         var transaction = await connection.BeginTransactionAsync(ct);
         var layout = new StageLayout(shape, dialect.StageType);
         var stage = dialect.Quote(Naming.Identifier("_sdc_stage_" + table));
-        var batch = new PostgresStagedBatch(dialect, connection, transaction, layout, dialect.QualifiedName(schema, table), stage, hardDelete, upsert);
+        var batch = new PostgresStagedBatch(dialect, connection, transaction, layout, dialect.QualifiedName(schema, table), stage, hardDelete, upsertOthers);
         var columns = string.Join(", ", layout.Columns().Select(c => $"{dialect.Quote(c.Name)} {dialect.TypeName(c.Type)}"));
         await batch.ExecuteAsync($"CREATE TEMP TABLE {stage} ({columns}) ON COMMIT DROP", ct);
         var names = string.Join(", ", layout.Columns().Select(c => dialect.Quote(c.Name)));
@@ -89,7 +89,7 @@ internal sealed class PostgresStagedBatch : StagedBatch
         await _copy!.DisposeAsync(); // ends the COPY; the server checks every row here
         _copy = null;
         Singer.Sdk.Log.Debug($"{_target}: staging COPY completed in {clock.ElapsedMilliseconds} ms");
-        foreach (var sql in _layout.MergeSql(_dialect, _target, _stage, _hardDelete, KeysMayRepeat, _upsert))
+        foreach (var sql in _layout.MergeSql(_dialect, _target, _stage, _hardDelete, KeysMayRepeat, upsert: _upsertOthers is not null, _upsertOthers))
         {
             clock.Restart();
             await ExecuteAsync(sql, cancellationToken);

@@ -51,6 +51,12 @@ public abstract class SqlDialect : IAsyncDisposable
     public virtual SqlType StageType(SqlType type) => type;
 
     /// <summary>
+    /// True when a batch's commit may run while the next batch stages: each batch has a connection of its own and
+    /// the driver still commits batches in order (see <c>Sink.CommitsInBackground</c>).
+    /// </summary>
+    public virtual bool CommitsInBackground => false;
+
+    /// <summary>
     /// ACTIVATE_VERSION: rows not sent by the full copy that has this version (older or no version) are
     /// gone at the source. Deleted, or marked in _sdc_deleted_at when metadata columns are kept and hard_delete is off.
     /// </summary>

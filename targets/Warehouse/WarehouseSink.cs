@@ -70,20 +70,29 @@ public sealed class WarehouseSink : Sink
             : string.Join('\u001f', _keyIndexes.Select(i => Convert.ToString(row[i], System.Globalization.CultureInfo.InvariantCulture)));
     }
 
-    protected override async Task CommitStagedAsync(CancellationToken cancellationToken)
+    /// <summary>Batches of a dialect that stages each batch on a connection of its own commit while the next one stages.</summary>
+    protected override bool CommitsInBackground => _dialect.CommitsInBackground;
+
+    protected override Task CommitStagedAsync(CancellationToken cancellationToken)
     {
-        if (_batch is null)
+        if (_batch is not { } batch)
         {
-            return;
+            return Task.CompletedTask;
         }
-        await using (_batch)
-        {
-            _batch.KeysMayRepeat = _keysRepeat;
-            await _batch.CommitAsync(cancellationToken);
-        }
+        // Taken off the sink before anything is awaited: the next record starts the next batch (see CommitsInBackground).
+        batch.KeysMayRepeat = _keysRepeat;
         _batch = null;
         _batchKeys.Clear();
         _keysRepeat = false;
+        return CommitAsync(batch, cancellationToken);
+    }
+
+    private async Task CommitAsync(StagedBatch batch, CancellationToken cancellationToken)
+    {
+        await using (batch)
+        {
+            await batch.CommitAsync(cancellationToken);
+        }
         Log.Info($"stream '{Stream}': loaded a batch into {TargetSchema}.{Table} (the last record of each key kept)");
     }
 

@@ -63,20 +63,30 @@ public sealed class SingerReader
                 var buffer = result.Buffer;
                 var batch = new List<SingerLine>(_lastBatchSize);
                 ExceptionDispatchInfo? failure = null;
+                ProtocolException? badLine = null;
                 try
                 {
                     while (TryTakeLine(ref buffer, out var line))
                     {
                         LinesRead = ++lineNumber;
-                        if (TryParse(line, lineNumber, out var parsed))
+                        if (TryParse(line, lineNumber, out var parsed, out badLine))
                         {
                             batch.Add(parsed);
                         }
+                        else if (badLine is not null)
+                        {
+                            break; // reported after the lines before it are handed over, then the read goes on after it
+                        }
                     }
                     // A last line without a trailing newline is still a line.
-                    if (result.IsCompleted && !buffer.IsEmpty && TryParse(buffer, LinesRead = ++lineNumber, out var last))
+                    if (badLine is null && result.IsCompleted && !buffer.IsEmpty)
                     {
-                        batch.Add(last);
+                        LinesRead = ++lineNumber;
+                        if (TryParse(buffer, lineNumber, out var last, out badLine))
+                        {
+                            batch.Add(last);
+                        }
+                        buffer = buffer.Slice(buffer.End);
                     }
                 }
                 catch (ProtocolException ex)
@@ -89,6 +99,15 @@ public sealed class SingerReader
                     yield return batch;
                 }
                 failure?.Throw();
+                if (badLine is not null)
+                {
+                    _onBadLine!(badLine);
+                    if (!buffer.IsEmpty)
+                    {
+                        _pipe.AdvanceTo(buffer.Start); // the rest of this read is still to be parsed
+                        continue;
+                    }
+                }
                 if (result.IsCompleted)
                 {
                     break;
@@ -115,9 +134,11 @@ public sealed class SingerReader
         return true;
     }
 
-    private bool TryParse(ReadOnlySequence<byte> line, long lineNumber, out SingerLine parsed)
+    /// <summary>False for a blank line, or for a bad one when bad lines are reported (<paramref name="badLine"/> set).</summary>
+    private bool TryParse(ReadOnlySequence<byte> line, long lineNumber, out SingerLine parsed, out ProtocolException? badLine)
     {
         parsed = default;
+        badLine = null;
         var byteCount = (int)Math.Min(line.Length + 1, int.MaxValue);
         line = TrimWhitespace(line);
         if (line.IsEmpty)
@@ -135,7 +156,7 @@ public sealed class SingerReader
         }
         catch (ProtocolException ex) when (_onBadLine is not null)
         {
-            _onBadLine(ex);
+            badLine = ex;
             return false;
         }
     }

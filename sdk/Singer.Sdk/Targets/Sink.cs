@@ -64,6 +64,30 @@ public abstract class Sink
         PendingBytes = 0;
     }
 
+    /// <summary>
+    /// Loads the pending records like <see cref="DrainAsync"/>, but returns the commit without waiting for it: the
+    /// caller may stage more records meanwhile and must await the task before relying on the batch.
+    /// </summary>
+    internal Task StartDrain(CancellationToken cancellationToken)
+    {
+        if (_pendingCount == 0)
+        {
+            return Task.CompletedTask;
+        }
+        var commit = CommitStagedAsync(cancellationToken);
+        LoadedCount += _pendingCount;
+        _pendingCount = 0;
+        PendingBytes = 0;
+        return commit;
+    }
+
+    /// <summary>
+    /// True when a staged batch can commit while the next one stages (<see cref="StagesRecords"/> sinks only): the
+    /// sink's <see cref="CommitStagedAsync"/> then takes the batch off the sink before its first await, so
+    /// <see cref="StageAsync"/> can start the next batch while the returned task runs.
+    /// </summary>
+    protected internal virtual bool CommitsInBackground => false;
+
     /// <summary>True when the sink takes records one by one (<see cref="StageAsync"/>) instead of in a buffered batch.</summary>
     protected internal virtual bool StagesRecords => false;
 

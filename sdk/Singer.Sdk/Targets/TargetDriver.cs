@@ -4,7 +4,7 @@ namespace Singer.Sdk.Targets;
 /// Routes each message of a stream to its sink and keeps the one promise a target makes: a STATE is
 /// written only when every record that came before it has been loaded.
 /// </summary>
-internal sealed class TargetDriver
+internal sealed class TargetDriver : IDisposable
 {
     private readonly Target _target;
     private readonly SingerWriter _output;
@@ -15,6 +15,13 @@ internal sealed class TargetDriver
     private readonly long _batchBytes;
     private Sink? _lastSink; // records come in runs of one stream: the last sink is usually the next one
     private Dictionary<string, object?>? _latestState;
+    private Task? _inFlight; // commits started by the last full-batch drain, running while the next batch stages
+
+    // The states whose records are all in the running commits, passed on by the commits' continuation the moment they
+    // finish (a slow tap may send nothing more for a long time). The gate guards them and the open flag.
+    private readonly SemaphoreSlim _statesGate = new(1, 1);
+    private readonly List<Dictionary<string, object?>> _statesAfterInFlight = [];
+    private bool _inFlightOpen;
     private bool _stateWritten = true;
     private long _records;
 
@@ -27,6 +34,8 @@ internal sealed class TargetDriver
         _batchRows = target.BatchRows;
         _batchBytes = target.BatchBytes;
     }
+
+    public void Dispose() => _statesGate.Dispose();
 
     public async Task RunAsync(SingerReader reader, CancellationToken cancellationToken)
     {
@@ -57,6 +66,7 @@ internal sealed class TargetDriver
         catch
         {
             timer.Fail();
+            await SettleInFlightAsync();
             throw;
         }
         Log.Info($"loaded {_records} records from {lines} lines into {_sinks.Count} stream(s)");
@@ -84,7 +94,7 @@ internal sealed class TargetDriver
         _records++;
         if (sink.PendingCount >= _batchRows || sink.PendingBytes >= _batchBytes)
         {
-            await DrainAllAsync(ct);
+            await DrainAllAsync(ct, inBackground: true);
         }
     }
 
@@ -105,6 +115,7 @@ internal sealed class TargetDriver
                 return;
             }
             Log.Info($"stream '{schema.Stream}': schema changed at line {lineNumber}; loading pending records with the old one");
+            await FinishInFlightAsync(ct);
             await existing.DrainAsync(ct);
             await existing.CloseAsync(ct);
         }
@@ -118,6 +129,22 @@ internal sealed class TargetDriver
         _stateWritten = false;
         if (_sinks.Values.All(s => s.PendingCount == 0))
         {
+            await _statesGate.WaitAsync(ct);
+            try
+            {
+                if (_inFlightOpen)
+                {
+                    // Its records are all in the commits still running: it goes out right after them.
+                    _statesAfterInFlight.Add(state.Value);
+                    _stateWritten = true;
+                    return;
+                }
+            }
+            finally
+            {
+                _statesGate.Release();
+            }
+            await FinishInFlightAsync(ct);
             await WriteStateAsync(ct);
         }
     }
@@ -125,6 +152,7 @@ internal sealed class TargetDriver
     private async Task ActivateVersionAsync(ActivateVersionMessage message, long lineNumber, CancellationToken ct)
     {
         var sink = SinkFor(message.Stream, lineNumber, "ACTIVATE_VERSION");
+        await FinishInFlightAsync(ct);
         await sink.DrainAsync(ct);
         await sink.ActivateVersionAsync(message.Version, ct);
     }
@@ -158,13 +186,83 @@ internal sealed class TargetDriver
             : throw new ProtocolException(lineNumber, $"{messageType} for stream '{stream}' before its SCHEMA");
     }
 
-    private async Task DrainAllAsync(CancellationToken ct)
+    /// <summary>
+    /// Loads every sink's pending records, then passes on the latest state. A drain because a batch is full may
+    /// leave the commits of sinks that allow it running (see <see cref="Sink.CommitsInBackground"/>) while the next
+    /// batch is read and staged; their state waits for them, and the next drain (or any other step that needs the
+    /// table settled) waits for them first, so batches still commit in order and no state runs ahead of its rows.
+    /// </summary>
+    private async Task DrainAllAsync(CancellationToken ct, bool inBackground = false)
     {
+        await FinishInFlightAsync(ct);
+        List<Task>? background = null;
         foreach (var sink in _sinks.Values)
         {
-            await sink.DrainAsync(ct);
+            if (inBackground && sink.CommitsInBackground)
+            {
+                (background ??= []).Add(sink.StartDrain(ct));
+            }
+            else
+            {
+                await sink.DrainAsync(ct);
+            }
         }
-        await WriteStateAsync(ct);
+        if (background is null)
+        {
+            await WriteStateAsync(ct);
+            return;
+        }
+        if (!_stateWritten && _latestState is not null)
+        {
+            _statesAfterInFlight.Add(_latestState);
+        }
+        _stateWritten = true;
+        _inFlightOpen = true;
+        _inFlight = PassOnStatesAfterAsync(Task.WhenAll(background), ct);
+    }
+
+    /// <summary>On the way out of a failed run: a commit still running may yet succeed, and then its state is good to pass on.</summary>
+    private async Task SettleInFlightAsync()
+    {
+        try
+        {
+            await FinishInFlightAsync(CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            Log.Warning($"a batch committing when the run failed did not complete: {ex.Message}");
+        }
+    }
+
+    /// <summary>Once the commits succeed, writes the states waiting for them; a failed commit writes none (its error surfaces at <see cref="FinishInFlightAsync"/>).</summary>
+    private async Task PassOnStatesAfterAsync(Task commits, CancellationToken ct)
+    {
+        await commits;
+        await _statesGate.WaitAsync(ct);
+        try
+        {
+            foreach (var state in _statesAfterInFlight)
+            {
+                await _output.WriteLineAsync(state, ct);
+            }
+            _statesAfterInFlight.Clear();
+            _inFlightOpen = false;
+        }
+        finally
+        {
+            _statesGate.Release();
+        }
+    }
+
+    /// <summary>Waits for the commits left running by the last drain (and the states they pass on); rethrows their failure.</summary>
+    private async Task FinishInFlightAsync(CancellationToken ct)
+    {
+        if (_inFlight is not { } commits)
+        {
+            return;
+        }
+        _inFlight = null;
+        await commits.WaitAsync(ct);
     }
 
     private async Task WriteStateAsync(CancellationToken ct)

@@ -23,7 +23,7 @@ public static class TargetRunner
     public static async Task ProcessAsync(Target target, Stream input, Stream output, CancellationToken cancellationToken)
     {
         await using var writer = new SingerWriter(output);
-        var driver = new Targets.TargetDriver(target, writer);
+        using var driver = new Targets.TargetDriver(target, writer);
         await driver.RunAsync(new SingerReader(input, createTranscoder: target.CreateRecordTranscoder), cancellationToken);
     }
 

@@ -47,8 +47,11 @@ public sealed class StageLayout
     /// hard_delete drop rows marked deleted. With <paramref name="upsert"/> (the table has a unique index on
     /// exactly its keys, and the database takes INSERT … ON CONFLICT) one insert replaces rows in place: the
     /// delete joins the stage against the whole table, so its cost grew with the table, batch after batch.
+    /// The table's columns the stream no longer has (<paramref name="otherColumns"/>) are then set to their
+    /// default, as a deleted and re-inserted row would have them.
     /// </summary>
-    public IEnumerable<string> MergeSql(SqlDialect dialect, string target, string stage, bool hardDelete, bool keysMayRepeat = true, bool upsert = false)
+    public IEnumerable<string> MergeSql(
+        SqlDialect dialect, string target, string stage, bool hardDelete, bool keysMayRepeat = true, bool upsert = false, IReadOnlyList<string>? otherColumns = null)
     {
         var q = dialect.Quote;
         var columns = string.Join(", ", Shape.Columns.Select(c => q(c.Name)));
@@ -61,7 +64,9 @@ public sealed class StageLayout
         else if (upsert)
         {
             var keys = string.Join(", ", Shape.Keys.Select(q));
-            var others = Shape.Columns.Where(c => !Shape.Keys.Contains(c.Name)).Select(c => $"{q(c.Name)} = EXCLUDED.{q(c.Name)}").ToList();
+            var others = Shape.Columns.Where(c => !Shape.Keys.Contains(c.Name)).Select(c => $"{q(c.Name)} = EXCLUDED.{q(c.Name)}")
+                .Concat((otherColumns ?? []).Select(c => $"{q(c)} = DEFAULT"))
+                .ToList();
             var action = others.Count == 0 ? "DO NOTHING" : "DO UPDATE SET " + string.Join(", ", others);
             yield return $"INSERT INTO {target} ({columns}) SELECT {values} FROM {source} ON CONFLICT ({keys}) {action}";
         }
