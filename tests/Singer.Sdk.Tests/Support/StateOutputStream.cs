@@ -39,9 +39,12 @@ internal sealed class StateOutputStream : Stream
         {
             return;
         }
-        foreach (var line in all[..end].Split('\n'))
+        lock (_events) // states may be passed on from a background commit's continuation
         {
-            _events.Add("state " + line);
+            foreach (var line in all[..end].Split('\n'))
+            {
+                _events.Add("state " + line);
+            }
         }
         _pending.Clear().Append(all[(end + 1)..]);
     }
