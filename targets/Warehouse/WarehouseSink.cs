@@ -16,6 +16,7 @@ public sealed class WarehouseSink : Sink
     private bool _keysRepeat;
     private int[]? _keyIndexes;
     private DateTime _batchedAt;
+    private RowBuilder.ValueMap? _valueMap;
 
     private WarehouseSink(SchemaMessage schema, SqlDialect dialect, WarehouseOptions options, string targetSchema, string table, TableShape shape)
         : base(schema)
@@ -53,7 +54,7 @@ public sealed class WarehouseSink : Sink
             _batch = await _dialect.BeginBatchAsync(TargetSchema, Table, Shape, _options.HardDelete, cancellationToken);
             _batchedAt = DateTime.UtcNow;
         }
-        var row = RowBuilder.BuildRow(record, Shape, Stream, _batchedAt, ++_sequence);
+        var row = RowBuilder.BuildRow(record, Shape, Stream, _batchedAt, ++_sequence, _valueMap ??= new RowBuilder.ValueMap(Shape));
         if (!_keysRepeat && Shape.Keys.Count > 0 && !_batchKeys.Add(KeyOf(row)))
         {
             _keysRepeat = true;

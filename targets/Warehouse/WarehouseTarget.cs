@@ -20,6 +20,10 @@ public abstract class WarehouseTarget : Target
     public override async Task InitializeAsync(CancellationToken cancellationToken) =>
         _dialect ??= await OpenAsync(cancellationToken);
 
+    /// <summary>Records become values in schema order on the parsing thread; the sink places them in columns.</summary>
+    protected override RecordTranscoder? CreateRecordTranscoder(SchemaMessage schema) =>
+        ValuesRecordTranscoder.For(JsonSchema.Parse(schema.Schema));
+
     public override async Task<Sink> CreateSinkAsync(SchemaMessage schema, CancellationToken cancellationToken)
     {
         _dialect ??= await OpenAsync(cancellationToken);

@@ -10,11 +10,21 @@ public sealed record RecordMessage(
     public override string Type => "RECORD";
 
     /// <summary>
-    /// Set when the target's <see cref="RecordTranscoder"/> took the record: its encoded bytes, already checked against
-    /// the schema, and <see cref="Record"/> is then empty. Only targets that install a transcoder ever see this.
+    /// Set when the target's <see cref="RecordTranscoder"/> took the record as bytes: its encoding, already checked
+    /// against the schema, and <see cref="Record"/> is then empty. Only targets that install a transcoder see this.
     /// </summary>
     public ReadOnlyMemory<byte> Encoded { get; init; }
 
-    /// <summary>True when the record arrives as <see cref="Encoded"/> bytes instead of a dictionary.</summary>
-    public bool IsEncoded => !Encoded.IsEmpty;
+    /// <summary>
+    /// Set when the target's transcoder took the record as values: the top-level values in the order of
+    /// <see cref="ValueNames"/> (null for a property the record left out), checked against the schema; <see cref="Record"/>
+    /// is then empty.
+    /// </summary>
+    public object?[]? Values { get; init; }
+
+    /// <summary>The property each place of <see cref="Values"/> holds (shared by every record of the stream).</summary>
+    public IReadOnlyList<string>? ValueNames { get; init; }
+
+    /// <summary>True when the record arrives as <see cref="Encoded"/> bytes or <see cref="Values"/> instead of a dictionary.</summary>
+    public bool IsTranscoded => !Encoded.IsEmpty || Values is not null;
 }

@@ -32,9 +32,10 @@ internal sealed class FieldRule
     private readonly bool _minimumIsExclusive;
     private readonly bool _maximumIsExclusive;
 
-    public FieldRule(string name, JsonSchema schema, JavaScriptEncoder encoder)
+    public FieldRule(string name, JsonSchema schema, JavaScriptEncoder encoder, int index)
     {
         Name = name;
+        Index = index;
         NameUtf8 = Encoding.UTF8.GetBytes(name);
         EncodedName = Encoding.UTF8.GetBytes("\"" + JsonEncodedText.Encode(name, encoder).Value + "\":");
         var any = schema.Types == JsonTypes.None;
@@ -62,6 +63,9 @@ internal sealed class FieldRule
     }
 
     public string Name { get; }
+
+    /// <summary>The property's place in the schema.</summary>
+    public int Index { get; }
 
     /// <summary>The name as it appears, unescaped, in the input.</summary>
     public byte[] NameUtf8 { get; }

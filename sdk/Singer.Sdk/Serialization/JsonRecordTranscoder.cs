@@ -13,145 +13,91 @@ namespace Singer.Sdk;
 /// </summary>
 public sealed class JsonRecordTranscoder : RecordTranscoder
 {
-    private readonly FieldRule[] _rules;
-    private readonly FieldRule[] _required;
+    private readonly CheckedFields _fields;
     private readonly JsonWriterOptions _writerOptions;
-    private int[] _lastOrder = [];
-    private long _records;
 
-    private JsonRecordTranscoder(FieldRule[] rules, FieldRule[] required, JavaScriptEncoder encoder)
+    private JsonRecordTranscoder(CheckedFields fields, JavaScriptEncoder encoder)
     {
-        _rules = rules;
-        _required = required;
+        _fields = fields;
         _writerOptions = new JsonWriterOptions { Encoder = encoder, SkipValidation = true };
     }
 
     /// <summary>A transcoder for records of <paramref name="schema"/>, or null when its shape is not one it can check.</summary>
-    public static JsonRecordTranscoder? For(JsonSchema schema, JavaScriptEncoder encoder)
-    {
-        if (schema.AnyOf is not null || schema.Enum is not null || schema.Properties is null
-            || (schema.Types != JsonTypes.None && !schema.Types.HasFlag(JsonTypes.Object)))
-        {
-            return null;
-        }
-        var rules = schema.Properties.Select(p => new FieldRule(p.Key, p.Value, encoder)).ToArray();
-        var required = new List<FieldRule>();
-        foreach (var name in schema.Required)
-        {
-            if (Array.Find(rules, r => r.Name == name) is not { } rule)
-            {
-                return null; // required but not described: only the validator can say what that means
-            }
-            required.Add(rule);
-        }
-        return new JsonRecordTranscoder(rules, [.. required], encoder);
-    }
+    public static JsonRecordTranscoder? For(JsonSchema schema, JavaScriptEncoder encoder) =>
+        CheckedFields.For(schema, encoder) is { } fields ? new JsonRecordTranscoder(fields, encoder) : null;
 
-    public override bool TryTranscode(ref Utf8JsonReader reader, IBufferWriter<byte> output)
+    public override bool TryTranscode(ref Utf8JsonReader reader, IBufferWriter<byte> output, out object?[]? values)
     {
-        var record = ++_records;
-        var position = 0;
-        var bytes = new Output(output);
-        bytes.Write("{"u8);
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        values = null;
+        var writer = new ValueWriter(output, _writerOptions);
+        writer.Bytes.Write("{"u8);
+        if (!_fields.TryWalk(ref reader, ref writer))
         {
-            if (reader.ValueIsEscaped || reader.HasValueSequence || Find(reader.ValueSpan, position) is not { } rule || rule.SeenIn == record)
-            {
-                return false;
-            }
-            rule.SeenIn = record;
-            if (position++ > 0)
-            {
-                bytes.Write(","u8);
-            }
-            bytes.Write(rule.EncodedName);
-            reader.Read();
-            if (!TryWriteValue(ref reader, rule, ref bytes))
-            {
-                return false;
-            }
+            return false;
         }
-        foreach (var rule in _required)
-        {
-            if (rule.SeenIn != record)
-            {
-                return false;
-            }
-        }
-        bytes.Write("}"u8);
-        bytes.Commit();
+        writer.Bytes.Write("}"u8);
+        writer.Bytes.Commit();
         return true;
     }
 
-    private bool TryWriteValue(ref Utf8JsonReader reader, FieldRule rule, ref Output bytes)
+    /// <summary>Writes each value after its key; the bytes it copies are the ones the writer would produce.</summary>
+    private ref struct ValueWriter(IBufferWriter<byte> output, JsonWriterOptions options) : IFieldVisitor
     {
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.Null when rule.AcceptsNull:
-                bytes.Write("null"u8);
-                return true;
-            case JsonTokenType.True when rule.AcceptsBoolean:
-                bytes.Write("true"u8);
-                return true;
-            case JsonTokenType.False when rule.AcceptsBoolean:
-                bytes.Write("false"u8);
-                return true;
-            case JsonTokenType.Number when !reader.HasValueSequence && rule.AcceptsNumber(reader.ValueSpan):
-                bytes.Write(reader.ValueSpan);
-                return true;
-            case JsonTokenType.String when rule.AcceptsString(ref reader, out var plain):
-                if (plain)
-                {
-                    bytes.Write("\""u8);
-                    bytes.Write(reader.ValueSpan);
-                    bytes.Write("\""u8);
-                }
-                else
-                {
-                    WriteEscaped(ref reader, bytes.Commit());
-                }
-                return true;
-            default:
-                return false;
-        }
-    }
+        public Output Bytes = new(output);
 
-    /// <summary>A string with escapes or non-ASCII text: unescaped, then escaped again the way the writer escapes.</summary>
-    private void WriteEscaped(ref Utf8JsonReader reader, IBufferWriter<byte> output)
-    {
-        var rented = ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length);
-        try
+        public bool Visit(ref Utf8JsonReader reader, FieldRule rule, bool first)
         {
-            var length = reader.CopyString(rented); // throws on text the ordinary path would also refuse
-            using var json = new Utf8JsonWriter(output, _writerOptions);
-            json.WriteStringValue(rented.AsSpan(0, length));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
-
-    /// <summary>The rule for a key: records of a stream keep their key order, so the key at this position last time is tried first.</summary>
-    private FieldRule? Find(ReadOnlySpan<byte> name, int position)
-    {
-        if (position < _lastOrder.Length && _rules[_lastOrder[position]].NameUtf8.AsSpan().SequenceEqual(name))
-        {
-            return _rules[_lastOrder[position]];
-        }
-        for (var i = 0; i < _rules.Length; i++)
-        {
-            if (_rules[i].NameUtf8.AsSpan().SequenceEqual(name))
+            if (!first)
             {
-                if (position >= _lastOrder.Length)
-                {
-                    Array.Resize(ref _lastOrder, Math.Max(position + 1, _rules.Length));
-                }
-                _lastOrder[position] = i;
-                return _rules[i];
+                Bytes.Write(","u8);
+            }
+            Bytes.Write(rule.EncodedName);
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.Null when rule.AcceptsNull:
+                    Bytes.Write("null"u8);
+                    return true;
+                case JsonTokenType.True when rule.AcceptsBoolean:
+                    Bytes.Write("true"u8);
+                    return true;
+                case JsonTokenType.False when rule.AcceptsBoolean:
+                    Bytes.Write("false"u8);
+                    return true;
+                case JsonTokenType.Number when !reader.HasValueSequence && rule.AcceptsNumber(reader.ValueSpan):
+                    Bytes.Write(reader.ValueSpan);
+                    return true;
+                case JsonTokenType.String when rule.AcceptsString(ref reader, out var plain):
+                    if (plain)
+                    {
+                        Bytes.Write("\""u8);
+                        Bytes.Write(reader.ValueSpan);
+                        Bytes.Write("\""u8);
+                    }
+                    else
+                    {
+                        WriteEscaped(ref reader, Bytes.Commit(), options);
+                    }
+                    return true;
+                default:
+                    return false;
             }
         }
-        return null;
+
+        /// <summary>A string with escapes or non-ASCII text: unescaped, then escaped again the way the writer escapes.</summary>
+        private static void WriteEscaped(ref Utf8JsonReader reader, IBufferWriter<byte> output, JsonWriterOptions options)
+        {
+            var rented = ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length);
+            try
+            {
+                var length = reader.CopyString(rented); // throws on text the ordinary path would also refuse
+                using var json = new Utf8JsonWriter(output, options);
+                json.WriteStringValue(rented.AsSpan(0, length));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 
     /// <summary>

@@ -10,6 +10,8 @@ internal sealed class MessageFields
     private object? _stream;
     private object? _record;
     private ReadOnlyMemory<byte>? _encodedRecord;
+    private object?[]? _recordValues;
+    private IReadOnlyList<string>? _recordValueNames;
     private object? _schema;
     private object? _keyProperties;
     private object? _bookmarkProperties;
@@ -27,7 +29,7 @@ internal sealed class MessageFields
         {
             case "type": _typeValue = value; _type = value as string; break;
             case "stream": _stream = value; break;
-            case "record": _record = value; _encodedRecord = null; break;
+            case "record": _record = value; _encodedRecord = null; _recordValues = null; break;
             case "schema": _schema = value; break;
             case "key_properties": _keyProperties = value; break;
             case "bookmark_properties": _bookmarkProperties = value; break;
@@ -40,10 +42,12 @@ internal sealed class MessageFields
         }
     }
 
-    /// <summary>The record, already transcoded (see <see cref="RecordTranscoder"/>).</summary>
-    public void SetEncodedRecord(ReadOnlyMemory<byte> encoded)
+    /// <summary>The record, already transcoded (see <see cref="RecordTranscoder"/>): as bytes, or as values by name.</summary>
+    public void SetTranscodedRecord(ReadOnlyMemory<byte> encoded, object?[]? values, IReadOnlyList<string>? names)
     {
-        _encodedRecord = encoded;
+        _encodedRecord = values is null ? encoded : null;
+        _recordValues = values;
+        _recordValueNames = names;
         _record = null;
     }
 
@@ -59,11 +63,16 @@ internal sealed class MessageFields
         }
         return _type switch
         {
-            "RECORD" when _encodedRecord is { } encoded => new RecordMessage(
+            "RECORD" when _encodedRecord is not null || _recordValues is not null => new RecordMessage(
                 RequiredString(line, "stream", _stream),
                 [],
                 OptionalVersion(line),
-                OptionalString(line, "time_extracted", _timeExtracted)) { Encoded = encoded },
+                OptionalString(line, "time_extracted", _timeExtracted))
+            {
+                Encoded = _encodedRecord ?? default,
+                Values = _recordValues,
+                ValueNames = _recordValueNames,
+            },
             "RECORD" => new RecordMessage(
                 RequiredString(line, "stream", _stream),
                 RequiredObject(line, "record", _record, _record is not null),

@@ -61,9 +61,10 @@ internal sealed class SingerMessageParser
             var repeats = reader.TokenType == JsonTokenType.String ? RepeatSlot(name) : -1;
             if (name == "record" && reader.TokenType == JsonTokenType.StartObject)
             {
-                if (type == "RECORD" && stream is not null && _transcoders.TryGetValue(stream, out var transcoder) && TryTranscode(ref reader, transcoder, out var encoded))
+                if (type == "RECORD" && stream is not null && _transcoders.TryGetValue(stream, out var transcoder)
+                    && TryTranscode(ref reader, transcoder, out var encoded, out var values))
                 {
-                    fields.SetEncodedRecord(encoded);
+                    fields.SetTranscodedRecord(encoded, values, transcoder.ValueNames);
                     continue;
                 }
                 var record = JsonValueReader.ReadObject(ref reader, _names, _lastRecordSize);
@@ -152,14 +153,15 @@ internal sealed class SingerMessageParser
     }
 
     /// <summary>Runs the stream's transcoder over the record; on a refusal (or JSON it cannot read) the reader is put back for the ordinary path.</summary>
-    private bool TryTranscode(ref Utf8JsonReader reader, RecordTranscoder transcoder, out ReadOnlyMemory<byte> encoded)
+    private bool TryTranscode(ref Utf8JsonReader reader, RecordTranscoder transcoder, out ReadOnlyMemory<byte> encoded, out object?[]? values)
     {
         _encoded ??= new EncodedChunks();
         var start = reader;
         bool done;
+        values = null;
         try
         {
-            done = transcoder.TryTranscode(ref reader, _encoded);
+            done = transcoder.TryTranscode(ref reader, _encoded, out values);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException)
         {
@@ -173,6 +175,7 @@ internal sealed class SingerMessageParser
         _encoded.Rollback();
         reader = start;
         encoded = default;
+        values = null;
         return false;
     }
 

@@ -86,7 +86,7 @@ internal sealed class TargetDriver : IDisposable
     {
         var sink = SinkFor(record.Stream, lineNumber, "RECORD");
         // An encoded record was checked against the schema as it was transcoded.
-        if (_validate && !record.IsEncoded && SchemaValidator.Validate(sink.Schema.ParsedSchema, record.Record) is { } error)
+        if (_validate && !record.IsTranscoded && SchemaValidator.Validate(sink.Schema.ParsedSchema, record.Record) is { } error)
         {
             throw new ProtocolException(lineNumber, error.Message, record.Stream, error.Path.Length == 0 ? null : error.Path);
         }

@@ -144,10 +144,10 @@ public sealed class JsonRecordTranscoderTests
         records[0].Record.Should().BeEmpty();
         records[0].Version.Should().Be(7);
         records[0].TimeExtracted.Should().Be("2024-01-01T00:00:00Z");
-        records[1].IsEncoded.Should().BeFalse("a value the schema refuses is left to the validator");
+        records[1].IsTranscoded.Should().BeFalse("a value the schema refuses is left to the validator");
         records[1].Record["id"].Should().Be("bad");
-        records[2].IsEncoded.Should().BeFalse("stream 'plain' has no transcoder");
-        records[3].IsEncoded.Should().BeFalse("the stream was not known when the record was read");
+        records[2].IsTranscoded.Should().BeFalse("stream 'plain' has no transcoder");
+        records[3].IsTranscoded.Should().BeFalse("the stream was not known when the record was read");
         records[3].Record["id"].Should().Be(4L);
         Encoding.UTF8.GetString(records[4].Encoded.Span).Should().Be("""{"id":6}""", "a repeated 'record' field: the last one wins, as when parsing");
     }
@@ -180,7 +180,7 @@ public sealed class JsonRecordTranscoderTests
         var output = new ArrayBufferWriter<byte>();
         var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(record));
         reader.Read();
-        return transcoder.TryTranscode(ref reader, output) ? Encoding.UTF8.GetString(output.WrittenSpan) : null;
+        return transcoder.TryTranscode(ref reader, output, out _) ? Encoding.UTF8.GetString(output.WrittenSpan) : null;
     }
 
     private static string WrittenAfterParsing(string record)

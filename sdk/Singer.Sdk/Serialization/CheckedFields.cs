@@ -1,0 +1,103 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Singer.Sdk.Serialization;
+
+/// <summary>What a transcoder does with each checked top-level value of a record.</summary>
+internal interface IFieldVisitor
+{
+    /// <summary>Takes the value the reader is on (a scalar the rule has not judged yet); false declines the record.</summary>
+    bool Visit(ref Utf8JsonReader reader, FieldRule rule, bool first);
+}
+
+/// <summary>
+/// The top-level properties of a schema as <see cref="FieldRule"/>s, and the walk over a record's keys both
+/// transcoders share: each key found by its bytes (the key at the same position last time first), a key seen twice,
+/// an unknown, escaped or nested one, or a missing required one declines the record.
+/// </summary>
+internal sealed class CheckedFields
+{
+    private readonly FieldRule[] _required;
+    private int[] _lastOrder = [];
+    private long _records;
+
+    private CheckedFields(FieldRule[] rules, FieldRule[] required)
+    {
+        Rules = rules;
+        _required = required;
+    }
+
+    /// <summary>The properties in schema order; a rule's <see cref="FieldRule.Index"/> is its place here.</summary>
+    public FieldRule[] Rules { get; }
+
+    /// <summary>The fields of <paramref name="schema"/>, or null when its shape is not one the rules can check.</summary>
+    public static CheckedFields? For(JsonSchema schema, JavaScriptEncoder encoder)
+    {
+        if (schema.AnyOf is not null || schema.Enum is not null || schema.Properties is null
+            || (schema.Types != JsonTypes.None && !schema.Types.HasFlag(JsonTypes.Object)))
+        {
+            return null;
+        }
+        var rules = schema.Properties.Select((p, i) => new FieldRule(p.Key, p.Value, encoder, i)).ToArray();
+        var required = new List<FieldRule>();
+        foreach (var name in schema.Required)
+        {
+            if (Array.Find(rules, r => r.Name == name) is not { } rule)
+            {
+                return null; // required but not described: only the validator can say what that means
+            }
+            required.Add(rule);
+        }
+        return new CheckedFields(rules, [.. required]);
+    }
+
+    /// <summary>Walks the record the reader is on (its StartObject) to its EndObject, handing each value to the visitor.</summary>
+    public bool TryWalk<TVisitor>(ref Utf8JsonReader reader, ref TVisitor visitor)
+        where TVisitor : IFieldVisitor, allows ref struct
+    {
+        var record = ++_records;
+        var position = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence || Find(reader.ValueSpan, position) is not { } rule || rule.SeenIn == record)
+            {
+                return false;
+            }
+            rule.SeenIn = record;
+            reader.Read();
+            if (!visitor.Visit(ref reader, rule, position++ == 0))
+            {
+                return false;
+            }
+        }
+        foreach (var rule in _required)
+        {
+            if (rule.SeenIn != record)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private FieldRule? Find(ReadOnlySpan<byte> name, int position)
+    {
+        if (position < _lastOrder.Length && Rules[_lastOrder[position]].NameUtf8.AsSpan().SequenceEqual(name))
+        {
+            return Rules[_lastOrder[position]];
+        }
+        for (var i = 0; i < Rules.Length; i++)
+        {
+            if (Rules[i].NameUtf8.AsSpan().SequenceEqual(name))
+            {
+                if (position >= _lastOrder.Length)
+                {
+                    Array.Resize(ref _lastOrder, Math.Max(position + 1, Rules.Length));
+                }
+                _lastOrder[position] = i;
+                return Rules[i];
+            }
+        }
+        return null;
+    }
+}
