@@ -36,13 +36,16 @@ internal sealed class S3Sink : Sink
         await _current.WriteAsync(record, _batchedAt, cancellationToken);
     }
 
-    protected override async Task CommitStagedAsync(CancellationToken cancellationToken)
+    /// <summary>A batch's file completes (trailer, last part, the object made visible) while the next batch's file fills.</summary>
+    protected override bool CommitsInBackground => true;
+
+    protected override Task CommitStagedAsync(CancellationToken cancellationToken)
     {
-        if (_current is not null)
-        {
-            await CompleteCurrentAsync(cancellationToken);
-        }
+        // Taken off the sink before anything is awaited: the next record opens the next file (see CommitsInBackground).
+        var file = _current;
+        _current = null;
         _batchedAt = null;
+        return file is null ? Task.CompletedTask : CompleteAsync(file, cancellationToken);
     }
 
     protected override async Task CloseAsync(CancellationToken cancellationToken)
@@ -66,20 +69,25 @@ internal sealed class S3Sink : Sink
         (_target.Options.MaxFileRows > 0 && file.Rows >= _target.Options.MaxFileRows)
         || (_target.Options.MaxFileBytes > 0 && file.Bytes >= _target.Options.MaxFileBytes);
 
-    private async Task CompleteCurrentAsync(CancellationToken ct)
+    private Task CompleteCurrentAsync(CancellationToken ct)
     {
         var file = _current!;
+        _current = null;
+        return CompleteAsync(file, ct);
+    }
+
+    /// <summary>Completes a file, or aborts it when that fails, so no part of it is ever visible.</summary>
+    private async Task CompleteAsync(PartFile file, CancellationToken ct)
+    {
         try
         {
             await file.CompleteAsync(ct);
         }
         catch
         {
-            _current = null;
             await file.AbortAsync();
             throw;
         }
-        _current = null;
         _target.Completed(file);
     }
 }

@@ -81,9 +81,13 @@ internal sealed class S3Target : Target, IDisposable
         return ObjectNaming.Key(Options, stream, _runStart, part);
     }
 
+    /// <summary>Notes a completed file (from a background commit too: completions of one run are serialized, sinks may differ).</summary>
     public void Completed(PartFile file)
     {
-        _files.Add(file.Key);
+        lock (_files)
+        {
+            _files.Add(file.Key);
+        }
         Log.Info($"wrote s3://{Options.Bucket}/{file.Key}: {file.Rows} records, {file.Bytes} bytes before compression");
     }
 
