@@ -12,7 +12,7 @@ public sealed class DuckDbSignalTests : IAsyncLifetime
     public Task DisposeAsync() => _db.DisposeAsync();
 
     [Fact]
-    public async Task Sigterm_WhileWaitingOnOpenStdin_ExitsWithinTheGracePeriod()
+    public async Task Sigterm_WhileWaitingOnOpenStdin_ExitsPromptlyAsInterrupted()
     {
         var config = Path.Combine(_db.Directory, "signal.json");
         await File.WriteAllTextAsync(config, $$"""{"path": "{{_db.Path.Replace("\\", "\\\\", StringComparison.Ordinal)}}"}""");
@@ -35,7 +35,11 @@ public sealed class DuckDbSignalTests : IAsyncLifetime
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await target.WaitForExitAsync(deadline.Token);
 
+        // The read of the silent stdin cannot be cancelled, but it runs on a thread of its own that the run leaves
+        // behind: the target stops as interrupted, without waiting out the 10 s escape hatch.
         target.ExitCode.Should().Be(130);
-        (await stderr).Should().Contain("CRITICAL still running 10 s after SIGTERM; exiting");
+        var log = await stderr;
+        log.Should().Contain("CRITICAL interrupted");
+        log.Should().NotContain("still running 10 s after SIGTERM");
     }
 }

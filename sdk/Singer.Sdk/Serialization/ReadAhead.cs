@@ -16,7 +16,8 @@ internal static class ReadAhead
     {
         var lines = Channel.CreateBounded<IReadOnlyList<SingerLine>>(new BoundedChannelOptions(BatchesAhead) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var producer = Task.Run(() => ProduceAsync(reader, lines.Writer, stop.Token), stop.Token);
+        // A thread of its own: it blocks in reads of the input (see BlockingReadStream) and never waits on the pool.
+        var producer = Task.Factory.StartNew(() => Produce(reader, lines.Writer, stop.Token), stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
             while (await lines.Reader.WaitToReadAsync(ct))
@@ -35,28 +36,58 @@ internal static class ReadAhead
             await stop.CancelAsync();
             try
             {
-                await producer;
+                await producer.WaitAsync(TimeSpan.FromSeconds(1), CancellationToken.None);
             }
             catch (OperationCanceledException)
             {
                 // The consumer stopped early; the producer's cancellation is expected.
             }
+            catch (TimeoutException)
+            {
+                // Blocked reading an input that is still open (a tap that has gone quiet): a blocking read cannot be
+                // cancelled, and the thread is a background one, so it is left to end with the process.
+            }
         }
     }
 
-    private static async Task ProduceAsync(SingerReader reader, ChannelWriter<IReadOnlyList<SingerLine>> lines, CancellationToken ct)
+    private static void Produce(SingerReader reader, ChannelWriter<IReadOnlyList<SingerLine>> lines, CancellationToken ct)
     {
         try
         {
-            await foreach (var batch in reader.ReadBatchesAsync(ct))
+            var batches = reader.ReadBatchesAsync(ct).GetAsyncEnumerator(ct);
+            try
             {
-                await lines.WriteAsync(batch, ct);
+                while (Wait(batches.MoveNextAsync()))
+                {
+                    while (!lines.TryWrite(batches.Current))
+                    {
+                        if (!Wait(lines.WaitToWriteAsync(ct)))
+                        {
+                            return; // the consumer is gone
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                Wait(batches.DisposeAsync());
             }
             lines.Complete();
         }
         catch (Exception ex)
         {
             lines.Complete(ex);
+        }
+    }
+
+    /// <summary>Waits on this thread; with blocking reads the reader's steps complete synchronously, so this rarely waits at all.</summary>
+    private static T Wait<T>(ValueTask<T> pending) => pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+
+    private static void Wait(ValueTask pending)
+    {
+        if (!pending.IsCompletedSuccessfully)
+        {
+            pending.AsTask().GetAwaiter().GetResult();
         }
     }
 }

@@ -24,7 +24,8 @@ public static class TargetRunner
     {
         await using var writer = new SingerWriter(output);
         using var driver = new Targets.TargetDriver(target, writer);
-        await driver.RunAsync(new SingerReader(input, createTranscoder: target.CreateRecordTranscoder), cancellationToken);
+        // The input is read on the driver's parsing thread, which may block in reads (see BlockingReadStream).
+        await driver.RunAsync(new SingerReader(new Serialization.BlockingReadStream(input), createTranscoder: target.CreateRecordTranscoder), cancellationToken);
     }
 
     private static FileStream OpenInput(string path)
