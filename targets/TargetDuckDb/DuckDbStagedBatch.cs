@@ -77,14 +77,18 @@ internal sealed class DuckDbStagedBatch : StagedBatch
 
     public override async Task CommitAsync(CancellationToken cancellationToken)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         CloseAppender();
+        Singer.Sdk.Log.Debug($"{_target}: appender closed in {clock.ElapsedMilliseconds} ms");
         var stage = _dialect.Quote(_stageName);
         await _dialect.ExecuteAsync("BEGIN TRANSACTION", cancellationToken);
         try
         {
             foreach (var sql in _layout.MergeSql(_dialect, _target, stage, _hardDelete, KeysMayRepeat))
             {
+                clock.Restart();
                 await _dialect.ExecuteAsync(sql, cancellationToken);
+                Singer.Sdk.Log.Debug($"{_target}: {sql[..Math.Min(60, sql.Length)]}... {clock.ElapsedMilliseconds} ms");
             }
             await _dialect.ExecuteAsync("COMMIT", cancellationToken);
         }
