@@ -186,9 +186,11 @@ internal sealed class SingerMessageParser
         {
             transcoder = _createTranscoder!(schema);
         }
-        catch (SingerException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            transcoder = null; // a schema the target refuses: its error comes from the ordinary path, in order
+            // A schema the transcoder cannot take (or a malformed one): the ordinary path handles its records, and
+            // reports the schema's own error at its line, in order.
+            transcoder = null;
         }
         if (transcoder is null)
         {

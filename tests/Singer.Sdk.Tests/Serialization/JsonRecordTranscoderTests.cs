@@ -153,6 +153,29 @@ public sealed class JsonRecordTranscoderTests
     }
 
     [Fact]
+    public async Task Reader_SchemaTheTranscoderCannotTake_LeavesItsErrorToTheOrdinaryPath()
+    {
+        var input = """
+            {"type": "SCHEMA", "stream": "s", "schema": {"type": "object", "properties": 5}, "key_properties": []}
+            {"type": "RECORD", "stream": "s", "record": {"id": 1}}
+            """;
+        var reader = new SingerReader(
+            new MemoryStream(Encoding.UTF8.GetBytes(input)),
+            createTranscoder: schema => JsonRecordTranscoder.For(JsonSchema.Parse(schema.Schema), Encoder));
+
+        var lines = new List<SingerLine>();
+        await foreach (var line in reader.ReadAllAsync())
+        {
+            lines.Add(line);
+        }
+
+        lines.Should().HaveCount(2, "the reader passes the schema on; the target reports it at line 1");
+        var record = lines[1].Message.Should().BeOfType<RecordMessage>().Subject;
+        record.IsTranscoded.Should().BeFalse();
+        record.Record["id"].Should().Be(1L);
+    }
+
+    [Fact]
     public async Task Reader_MalformedJsonInsideATranscodedRecord_ReportsTheOrdinaryError()
     {
         var input = """
