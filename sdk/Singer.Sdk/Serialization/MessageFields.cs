@@ -2,8 +2,8 @@ using System.Globalization;
 
 namespace Singer.Sdk.Serialization;
 
-/// <summary>The top-level fields of one message, collected in any order, then checked and built.</summary>
-internal sealed class MessageFields
+/// <summary>The top-level fields of one message, collected in any order, then checked and built (a struct: one per line, never allocated).</summary>
+internal struct MessageFields
 {
     private string? _type;
     private object? _typeValue;
