@@ -71,7 +71,30 @@ internal static class JsonValueReader
         {
             return d;
         }
-        return BigDecimal.Parse(Encoding.ASCII.GetString(literal));
+        var text = Encoding.ASCII.GetString(literal);
+        CheckExponent(text);
+        return BigDecimal.Parse(text);
+    }
+
+    /// <summary>
+    /// The widest explicit exponent a number may have. PostgreSQL's NUMERIC, the widest column here, holds 131,072
+    /// digits before the point and 16,383 after, so nothing could store more; and exact arithmetic on 1e999999999
+    /// (a multipleOf check) would run for hours, while 1e99999999999 does not even fit the scale of a decimal.
+    /// </summary>
+    public const int MaxExponent = 100_000;
+
+    private static void CheckExponent(string literal)
+    {
+        var at = literal.AsSpan().IndexOfAny('e', 'E');
+        if (at < 0)
+        {
+            return;
+        }
+        var exponent = literal.AsSpan(at + 1).TrimStart('+').TrimStart('-').TrimStart('0');
+        if (exponent.Length > 6 || (exponent.Length > 0 && int.Parse(exponent, CultureInfo.InvariantCulture) > MaxExponent))
+        {
+            throw new NumberRangeException($"the number {(literal.Length > 40 ? literal[..40] + "…" : literal)} is out of range: its exponent is beyond ±{MaxExponent:N0}");
+        }
     }
 
     /// <summary>

@@ -35,6 +35,10 @@ internal sealed class SingerMessageParser
         {
             return ParseMessage(ref reader, lineNumber);
         }
+        catch (NumberRangeException ex)
+        {
+            throw new ProtocolException(lineNumber, ex.Message);
+        }
         catch (JsonException ex)
         {
             throw new ProtocolException(lineNumber, "invalid JSON: " + TrimPosition(ex.Message));

@@ -23,6 +23,29 @@ public sealed class ProtocolErrorTests
         error.ExitCode.Should().Be(ExitCodes.RuntimeFailure);
     }
 
+    [Theory]
+    [InlineData("1e99999999999")] // the exponent does not even fit a decimal's scale
+    [InlineData("1e-99999999999")]
+    [InlineData("1e999999999")] // a multipleOf check on it would run for hours
+    [InlineData("-2.5E+100001")]
+    public async Task ReadAllAsync_NumberWithAnExponentNothingCanHold_IsOutOfRangeOnItsLine(string number)
+    {
+        var error = await ReadFailureAsync(GoodLine + "\n" + """{"type": "RECORD", "stream": "s", "record": {"n": """ + number + "}}\n");
+
+        error.Message.Should().Be($"line 2: the number {number} is out of range: its exponent is beyond ±100,000");
+    }
+
+    [Theory]
+    [InlineData("1e100000")]
+    [InlineData("1.5E-100000")]
+    [InlineData("1e-30")]
+    public async Task ReadAllAsync_NumberWithAnExponentWithinRange_KeepsItsLiteral(string number)
+    {
+        var lines = await SingerText.ReadAsync("""{"type": "RECORD", "stream": "s", "record": {"n": """ + number + "}}\n");
+
+        ((BigDecimal)((RecordMessage)lines[0].Message).Record["n"]!).Literal.Should().Be(number);
+    }
+
     [Fact]
     public async Task ReadAllAsync_TruncatedObject_IsInvalidJsonWithByteOffset()
     {
