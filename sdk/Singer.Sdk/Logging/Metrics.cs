@@ -34,7 +34,7 @@ public static class Metrics
         var text = new StringBuilder();
         text.Append("{\"type\": ").Append(Quote(type))
             .Append(", \"metric\": ").Append(Quote(metric))
-            .Append(", \"value\": ").Append(Convert.ToString(value, CultureInfo.InvariantCulture))
+            .Append(", \"value\": ").Append(value is double seconds ? PythonFloat(seconds) : Convert.ToString(value, CultureInfo.InvariantCulture))
             .Append(", \"tags\": {");
         var first = true;
         foreach (var (key, tagValue) in tags)
@@ -43,6 +43,43 @@ public static class Metrics
             first = false;
         }
         return text.Append("}}").ToString();
+    }
+
+    /// <summary>
+    /// A float as Python's repr writes it (json.dumps does the same): the shortest digits that read back, positional
+    /// from 1e-4 up to 1e16 with at least one decimal (<c>3.0</c>), otherwise <c>5.2e-05</c> / <c>1e+16</c>.
+    /// </summary>
+    internal static string PythonFloat(double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            return double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity";
+        }
+        if (value == 0)
+        {
+            return double.IsNegative(value) ? "-0.0" : "0.0";
+        }
+        // .NET's round-trip form has the same shortest digits; only the layout differs.
+        var shortest = Math.Abs(value).ToString("E16", CultureInfo.InvariantCulture);
+        var roundTrip = Math.Abs(value).ToString("R", CultureInfo.InvariantCulture);
+        var exponent = int.Parse(shortest.AsSpan(shortest.IndexOf('E') + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        var digits = roundTrip.Split('E')[0].Replace(".", "", StringComparison.Ordinal).TrimStart('0').TrimEnd('0');
+        if (digits.Length == 0)
+        {
+            digits = "0";
+        }
+        string text;
+        if (exponent is >= -4 and < 16)
+        {
+            text = exponent >= 0
+                ? digits.PadRight(exponent + 1, '0')[..(exponent + 1)] + "." + (digits.Length > exponent + 1 ? digits[(exponent + 1)..] : "0")
+                : "0." + new string('0', -exponent - 1) + digits;
+        }
+        else
+        {
+            text = digits[..1] + (digits.Length > 1 ? "." + digits[1..] : "") + "e" + (exponent < 0 ? "-" : "+") + Math.Abs(exponent).ToString("00", CultureInfo.InvariantCulture);
+        }
+        return value < 0 ? "-" + text : text;
     }
 
     /// <summary>

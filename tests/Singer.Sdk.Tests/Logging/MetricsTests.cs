@@ -10,7 +10,7 @@ public sealed class MetricsTests : IDisposable
 
     /// <summary>A timer line; the duration varies, so only its shape is fixed.</summary>
     private static string TimerLine(string metric, string tags) =>
-        "^" + Regex.Escape($$"""INFO METRIC: {"type": "timer", "metric": "{{metric}}", "value": """) + @"\d+(\.\d+)?(E-\d+)?"
+        "^" + Regex.Escape($$"""INFO METRIC: {"type": "timer", "metric": "{{metric}}", "value": """) + @"\d+(\.\d+)?(e-\d+)?"
         + Regex.Escape(", \"tags\": {" + tags + "}}") + "$";
 
     public void Dispose() => _log.Dispose();
@@ -130,5 +130,24 @@ public sealed class MetricsTests : IDisposable
         Log.Debug("d");
 
         _log.Lines.Should().Equal("INFO i", "WARNING w", "ERROR e", "CRITICAL c", "DEBUG d");
+    }
+
+    [Theory]
+    [InlineData(5.2e-05, "5.2e-05")]
+    [InlineData(0.0001, "0.0001")]
+    [InlineData(3.0, "3.0")]
+    [InlineData(3.1794601, "3.1794601")]
+    [InlineData(123456.789, "123456.789")]
+    [InlineData(1e15, "1000000000000000.0")]
+    [InlineData(1e16, "1e+16")]
+    [InlineData(1.5e300, "1.5e+300")]
+    [InlineData(0.1, "0.1")]
+    [InlineData(-2.5e-07, "-2.5e-07")]
+    [InlineData(0.0, "0.0")]
+    public void Format_TimerSeconds_WrittenAsPythonReprWritesThem(double seconds, string expected)
+    {
+        // Expected values are Python's repr(float) for the same doubles.
+        Metrics.Format("timer", "job_duration", seconds, new Dictionary<string, string>())
+            .Should().Be("""{"type": "timer", "metric": "job_duration", "value": """ + expected + """, "tags": {}}""");
     }
 }
