@@ -37,6 +37,16 @@ row() { printf '  %-52s %8ss %9s KB\n' "$1" "${2%% *}" "${2##* }"; }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b==0) b=0.001; printf "%.2f", a/b }'; }
 
+# large_rss LABEL CMD "wall rss": runs CMD on twice ROWS records and prints its peak RSS against the ROWS run's:
+# a short run's RSS is mostly start-up, so growth from ROWS to 2×ROWS is what says whether memory is flat.
+large_rss() {
+  local large=$((ROWS * 2)) large_stream="$work/orders-$((ROWS * 2)).singer" result
+  make_orders_stream "$large" "$large_stream"
+  result="$(best_of 1 "$2 < '$large_stream'")"
+  row "$1, $large records" "$result"
+  echo "  peak RSS ratio $large / $ROWS records: $(ratio "${result##* }" "${3##* }")  (target 1.00 +- 0.20)"
+}
+
 # A Singer stream shaped like the Python tap-mysql's bench.orders output (7 columns, exact decimals).
 make_orders_stream() {
   local rows="$1" file="$2"
@@ -171,6 +181,7 @@ bench_target_postgres() {
   echo "  target-postgres records/s:              $(per_second "$ours")"
   echo "  ratio target-postgres / psql \\copy:      $(ratio "${ours%% *}" "${floor%% *}")  (target <= 2)"
   echo "  peak RSS ratio $ROWS / $small records:  $(ratio "${ours##* }" "${ours_small##* }")  (target 1.00 +- 0.20)"
+  large_rss "target-postgres" "$psql_cmd -c 'DROP SCHEMA IF EXISTS bench_pg CASCADE' && bin/target-postgres --config '$work/pg.json'" "$ours"
 }
 
 bench_target_duckdb() {
@@ -192,6 +203,7 @@ bench_target_duckdb() {
   echo "  target-duckdb records/s:               $(per_second "$ours")  (target >= 300000)"
   echo "  ratio target-duckdb / DuckDB CSV COPY: $(ratio "${ours%% *}" "$floor_seconds")"
   echo "  peak RSS ratio $ROWS / $small records: $(ratio "${ours##* }" "${ours_small##* }")  (target 1.00 +- 0.20)"
+  large_rss "target-duckdb" "rm -f '$work/bench.duckdb' && bin/target-duckdb --config '$work/duckdb.json'" "$ours"
 }
 
 bench_target_s3() {
@@ -218,6 +230,7 @@ with open(sys.argv[1]) as src, open(sys.argv[2], "w") as dst:
   echo "  target-s3 records/s:              $(per_second "$ours")"
   echo "  ratio target-s3 / gzip -1:        $(ratio "${ours%% *}" "${floor%% *}")  (target <= 1.5)"
   echo "  peak RSS ratio $ROWS / $small records: $(ratio "${ours##* }" "${ours_small##* }")  (target 1.00 +- 0.20)"
+  large_rss "target-s3" "bin/target-s3 --config '$work/s3.json'" "$ours"
 }
 
 cases=("${@:-singer-check tap-mysql target-postgres target-duckdb target-s3}")
