@@ -84,12 +84,7 @@ internal sealed class DuckDbStagedBatch : StagedBatch
         await _dialect.ExecuteAsync("BEGIN TRANSACTION", cancellationToken);
         try
         {
-            foreach (var sql in _layout.MergeSql(_dialect, _target, stage, _hardDelete, KeysMayRepeat))
-            {
-                clock.Restart();
-                await _dialect.ExecuteAsync(sql, cancellationToken);
-                Singer.Sdk.Log.Debug($"{_target}: {sql[..Math.Min(60, sql.Length)]}... {clock.ElapsedMilliseconds} ms");
-            }
+            await ExecuteMergeAsync(_layout.MergeSql(_dialect, _target, stage, _hardDelete, KeysMayRepeat), _dialect.ExecuteAsync, _target, cancellationToken);
             await _dialect.ExecuteAsync("COMMIT", cancellationToken);
         }
         catch

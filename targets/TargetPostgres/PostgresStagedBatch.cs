@@ -89,12 +89,8 @@ internal sealed class PostgresStagedBatch : StagedBatch
         await _copy!.DisposeAsync(); // ends the COPY; the server checks every row here
         _copy = null;
         Singer.Sdk.Log.Debug($"{_target}: staging COPY completed in {clock.ElapsedMilliseconds} ms");
-        foreach (var sql in _layout.MergeSql(_dialect, _target, _stage, _hardDelete, KeysMayRepeat, upsert: _upsertOthers is not null, _upsertOthers))
-        {
-            clock.Restart();
-            await ExecuteAsync(sql, cancellationToken);
-            Singer.Sdk.Log.Debug($"{_target}: {sql[..Math.Min(60, sql.Length)]}... {clock.ElapsedMilliseconds} ms");
-        }
+        var merge = _layout.MergeSql(_dialect, _target, _stage, _hardDelete, KeysMayRepeat, upsert: _upsertOthers is not null, _upsertOthers);
+        await ExecuteMergeAsync(merge, ExecuteAsync, _target, cancellationToken);
         await _transaction.CommitAsync(cancellationToken);
     }
 

@@ -32,7 +32,7 @@ internal sealed class JsonlRecordEncoder : RecordEncoder
 
     public override void WriteRecord(RecordMessage record, string batchedAt, IBufferWriter<byte> output)
     {
-        if (record.IsTranscoded)
+        if (!record.Encoded.IsEmpty)
         {
             output.Write(record.Encoded.Span); // transcoded by S3Target's JsonRecordTranscoder: the same bytes as below
             output.Write("\n"u8);

@@ -59,9 +59,7 @@ public abstract class Sink
             await WriteBatchAsync(_pending, cancellationToken);
             _pending = [];
         }
-        LoadedCount += _pendingCount;
-        _pendingCount = 0;
-        PendingBytes = 0;
+        MarkLoaded();
     }
 
     /// <summary>
@@ -75,10 +73,16 @@ public abstract class Sink
             return Task.CompletedTask;
         }
         var commit = CommitStagedAsync(cancellationToken);
+        MarkLoaded();
+        return commit;
+    }
+
+    /// <summary>The pending records are loaded (or their commit is under way): the next batch starts empty.</summary>
+    private void MarkLoaded()
+    {
         LoadedCount += _pendingCount;
         _pendingCount = 0;
         PendingBytes = 0;
-        return commit;
     }
 
     /// <summary>

@@ -33,9 +33,9 @@ public abstract class Target
 
     /// <summary>
     /// Called with every SCHEMA on the thread that parses the input, ahead of <see cref="CreateSinkAsync"/>: a target
-    /// that can take a stream's records as bytes returns a transcoder for them (see <see cref="RecordTranscoder"/>), and its
-    /// sink then gets records with <see cref="RecordMessage.Encoded"/> set (mixed with ordinary ones: the transcoder may
-    /// decline any record). Must not touch state the sinks use. The default, null, keeps every record a dictionary.
+    /// that can take a stream's records without a dictionary returns a transcoder for them (see <see cref="RecordTranscoder"/>),
+    /// and its sink then gets records with <see cref="RecordMessage.Encoded"/> or <see cref="RecordMessage.Values"/> set
+    /// (mixed with ordinary ones: the transcoder may decline any record). Must not touch state the sinks use. The default, null, keeps every record a dictionary.
     /// </summary>
     protected internal virtual RecordTranscoder? CreateRecordTranscoder(SchemaMessage schema) => null;
 

@@ -17,4 +17,16 @@ public abstract class StagedBatch : IAsyncDisposable
     public abstract Task CommitAsync(CancellationToken cancellationToken);
 
     public abstract ValueTask DisposeAsync();
+
+    /// <summary>Runs the merge statements in order, logging each one's time (seen with --verbose).</summary>
+    protected static async Task ExecuteMergeAsync(IEnumerable<string> statements, Func<string, CancellationToken, Task> execute, string target, CancellationToken cancellationToken)
+    {
+        var clock = new System.Diagnostics.Stopwatch();
+        foreach (var sql in statements)
+        {
+            clock.Restart();
+            await execute(sql, cancellationToken);
+            Singer.Sdk.Log.Debug($"{target}: {sql[..Math.Min(60, sql.Length)]}... {clock.ElapsedMilliseconds} ms");
+        }
+    }
 }
