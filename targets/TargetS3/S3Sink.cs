@@ -41,11 +41,9 @@ internal sealed class S3Sink : Sink
 
     protected override Task CommitStagedAsync(CancellationToken cancellationToken)
     {
-        // Taken off the sink before anything is awaited: the next record opens the next file (see CommitsInBackground).
-        var file = _current;
-        _current = null;
+        // The file is taken off the sink before anything is awaited: the next record opens the next file (see CommitsInBackground).
         _batchedAt = null;
-        return file is null ? Task.CompletedTask : CompleteAsync(file, cancellationToken);
+        return CompleteCurrentAsync(cancellationToken);
     }
 
     protected override async Task CloseAsync(CancellationToken cancellationToken)
@@ -69,11 +67,12 @@ internal sealed class S3Sink : Sink
         (_target.Options.MaxFileRows > 0 && file.Rows >= _target.Options.MaxFileRows)
         || (_target.Options.MaxFileBytes > 0 && file.Bytes >= _target.Options.MaxFileBytes);
 
+    /// <summary>Takes the file in progress off the sink at once and completes it (nothing to do when there is none).</summary>
     private Task CompleteCurrentAsync(CancellationToken ct)
     {
-        var file = _current!;
+        var file = _current;
         _current = null;
-        return CompleteAsync(file, ct);
+        return file is null ? Task.CompletedTask : CompleteAsync(file, ct);
     }
 
     /// <summary>Completes a file, or aborts it when that fails, so no part of it is ever visible.</summary>
