@@ -1,5 +1,4 @@
 using Npgsql;
-using NpgsqlTypes;
 using Singer.Sdk;
 using Warehouse;
 
@@ -30,11 +29,13 @@ public sealed class PostgresDialect : SqlDialect
     public override async Task<StagedBatch> BeginBatchAsync(string schema, string table, TableShape shape, bool hardDelete, CancellationToken cancellationToken)
     {
         // Asked at every batch (one round trip per batch): another stream loading into the same table may have changed it.
-        var upsert = shape.Keys.Count > 0 && await HasUniqueKeyAsync(schema, table, shape.Keys, cancellationToken);
-        var others = upsert
-            ? (await ReadColumnsAsync(schema, table, cancellationToken) ?? new Dictionary<string, SqlType>()).Keys.Where(c => !shape.HasColumn(c)).ToList()
-            : [];
-        return await PostgresStagedBatch.BeginAsync(this, _connectionString, schema, table, shape, hardDelete, upsert ? others : null, cancellationToken);
+        List<string>? upsertOthers = null; // null: the merge deletes and inserts
+        if (shape.Keys.Count > 0 && await HasUniqueKeyAsync(schema, table, shape.Keys, cancellationToken))
+        {
+            var columns = await ReadColumnsAsync(schema, table, cancellationToken) ?? new Dictionary<string, SqlType>();
+            upsertOthers = columns.Keys.Where(c => !shape.HasColumn(c)).ToList();
+        }
+        return await PostgresStagedBatch.BeginAsync(this, _connectionString, schema, table, shape, hardDelete, upsertOthers, cancellationToken);
     }
 
     /// <summary>
