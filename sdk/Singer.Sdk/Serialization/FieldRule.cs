@@ -143,9 +143,9 @@ internal sealed class FieldRule
         {
             value = integer;
         }
-        else if (fraction && literal.Length - (literal[0] == '-' ? 2 : 1) <= 28 && Utf8Parser.TryParse(literal, out decimal d, out used) && used == literal.Length)
+        else if (fraction && JsonValueReader.FitsDecimalExactly(literal) && Utf8Parser.TryParse(literal, out decimal d, out used) && used == literal.Length)
         {
-            value = d; // at most 28 digits: exact
+            value = d;
         }
         else
         {

@@ -101,7 +101,7 @@ internal static class JsonValueReader
     /// A plain literal (no exponent) with at most 28 digits converts to <see cref="decimal"/> without
     /// rounding and formats back to the same text (decimal keeps trailing zeros).
     /// </summary>
-    private static bool FitsDecimalExactly(ReadOnlySpan<byte> literal) =>
+    internal static bool FitsDecimalExactly(ReadOnlySpan<byte> literal) =>
         literal.IndexOfAny((byte)'e', (byte)'E') < 0 && CountDigits(literal) <= 28;
 
     private static int CountDigits(ReadOnlySpan<byte> literal)

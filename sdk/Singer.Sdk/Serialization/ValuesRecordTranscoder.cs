@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Singer.Sdk.Serialization;
@@ -65,20 +66,15 @@ public sealed class ValuesRecordTranscoder : RecordTranscoder
             }
         }
 
-        /// <summary>As the ordinary parse reads numbers: long when it fits, else decimal for plain literals of up to 28 digits.</summary>
+        /// <summary>Read as the ordinary parse reads numbers; one that needs BigInteger or BigDecimal goes the ordinary way.</summary>
         private readonly bool TryReadNumber(ref Utf8JsonReader reader, FieldRule rule)
         {
-            if (reader.TryGetInt64(out var integer))
+            var number = JsonValueReader.ReadNumber(ref reader);
+            if (number is BigInteger or BigDecimal)
             {
-                Values[rule.Index] = integer;
-                return true;
+                return false;
             }
-            var literal = reader.ValueSpan;
-            if (literal.IndexOf((byte)'.') < 0 || literal.Length - (literal[0] == '-' ? 2 : 1) > 28 || !reader.TryGetDecimal(out var exact))
-            {
-                return false; // a BigInteger or BigDecimal: the ordinary path
-            }
-            Values[rule.Index] = exact;
+            Values[rule.Index] = number;
             return true;
         }
     }
