@@ -1,110 +1,348 @@
-using DuckDB.NET.Data;
+using System.Buffers;
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text.Json;
+using Singer.Sdk;
 using Warehouse;
 
 namespace TargetDuckDb;
 
 /// <summary>
-/// One batch of one stream: a temporary staging table filled through DuckDB's Appender as records arrive,
-/// merged into the table in one transaction at commit.
+/// One batch of one stream, staged in newline-delimited JSON files and loaded by DuckDB's own JSON reader at commit
+/// (see <see cref="JsonStaging"/>): records the parsing thread transcoded go to one file as they came, wrapped with
+/// their sequence number and metadata; rows built the ordinary way go to another, one property per stage column.
+/// The commit reads both into a temporary staging table and merges it into the table in one transaction. Until the
+/// commit, no connection is used, so a batch stages while the one before it commits.
 /// </summary>
 internal sealed class DuckDbStagedBatch : StagedBatch
 {
+    private const int DefaultMaximumObjectSize = 16 * 1024 * 1024;
+    private static int _files;
+
     private readonly DuckDbDialect _dialect;
     private readonly StageLayout _layout;
     private readonly string _stageName;
     private readonly string _target;
     private readonly bool _hardDelete;
-    private readonly bool[] _asDouble;
-    private DuckDBAppender? _appender;
+    private readonly StagedFile _records;
+    private readonly StagedFile _rows;
+    private readonly JsonEncodedText[] _stageNames;
+    private readonly decimal[] _narrowBound;
+    private readonly int _extractedAt;
+    private readonly int _tableVersion;
+    private Utf8JsonWriter? _rowWriter;
+    private readonly ArrayBufferWriter<byte> _rowBytes = new(4096);
+    private string? _lastExtractedText;
+    private byte[] _lastExtracted = [];
 
-    private DuckDbStagedBatch(DuckDbDialect dialect, StageLayout layout, string stageName, string target, bool hardDelete)
+    public DuckDbStagedBatch(DuckDbDialect dialect, string schema, string table, TableShape shape, bool hardDelete)
     {
         _dialect = dialect;
-        _layout = layout;
-        _stageName = stageName;
-        _target = target;
+        _layout = new StageLayout(shape, dialect.StageType);
+        _stageName = Naming.Identifier("_sdc_stage_" + table);
+        _target = dialect.QualifiedName(schema, table);
         _hardDelete = hardDelete;
-        _asDouble = layout.StageTypes.Select(t => dialect.TypeName(t) == "DOUBLE").ToArray();
+        _records = new StagedFile(dialect.StagingPrefix, "records");
+        _rows = new StagedFile(dialect.StagingPrefix, "rows");
+        _stageNames = _layout.Columns().Select(c => JsonEncodedText.Encode(c.Name, JsonStaging.Escaping)).ToArray();
+        _narrowBound = shape.Columns.Select(c => JsonStaging.IsNarrowDecimal(c.Type) ? Pow10(JsonStaging.NarrowDecimalDigits - c.Type.Scale!.Value) : 0m).ToArray();
+        _extractedAt = IndexOf(shape, MetadataColumn.ExtractedAt);
+        _tableVersion = IndexOf(shape, MetadataColumn.TableVersion);
     }
 
-    public static async Task<DuckDbStagedBatch> BeginAsync(DuckDbDialect dialect, DuckDBConnection connection, string schema, string table, TableShape shape, bool hardDelete, CancellationToken ct)
+    private static int IndexOf(TableShape shape, MetadataColumn metadata)
     {
-        var layout = new StageLayout(shape, dialect.StageType);
-        var stageName = Naming.Identifier("_sdc_stage_" + table);
-        var columns = string.Join(", ", layout.Columns().Select(c => $"{dialect.Quote(c.Name)} {dialect.TypeName(c.Type)}"));
-        await dialect.ExecuteAsync($"CREATE OR REPLACE TEMP TABLE {dialect.Quote(stageName)} ({columns})", ct);
-        return new DuckDbStagedBatch(dialect, layout, stageName, dialect.QualifiedName(schema, table), hardDelete)
+        for (var i = 0; i < shape.Columns.Count; i++)
         {
-            _appender = connection.CreateAppender("temp", "main", stageName),
-        };
+            if (shape.Columns[i].Metadata == metadata && shape.Columns[i].Property is null)
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
+    private static decimal Pow10(int exponent)
+    {
+        var result = 1m;
+        for (var i = 0; i < exponent; i++)
+        {
+            result *= 10;
+        }
+        return result;
+    }
+
+    /// <summary>A transcoded record: <c>{"s":sequence,"v":version,"e":"extracted at","r":{the record}}</c>.</summary>
+    public override ValueTask WriteEncodedAsync(RecordMessage record, long sequence, CancellationToken cancellationToken)
+    {
+        var file = _records.Open();
+        Span<byte> head = stackalloc byte[48];
+        var used = Put(head, "{\"s\":"u8, 0);
+        Utf8Formatter.TryFormat(sequence, head[used..], out var digits);
+        used += digits;
+        if (_tableVersion >= 0 && record.Version is { } version)
+        {
+            used = Put(head, ",\"v\":"u8, used);
+            Utf8Formatter.TryFormat(version, head[used..], out digits);
+            used += digits;
+        }
+        file.Write(head[..used]);
+        if (_extractedAt >= 0 && record.TimeExtracted is { } extracted)
+        {
+            file.Write(",\"e\":\""u8);
+            file.Write(ExtractedAt(extracted, record.Stream, _layout.Shape.Columns[_extractedAt]));
+            file.Write("\""u8);
+        }
+        file.Write(",\"r\":"u8);
+        file.Write(record.Encoded.Span);
+        file.Write("}\n"u8);
+        _records.Wrote(record.Encoded.Length + used + 40);
+        return ValueTask.CompletedTask;
+    }
+
+    private static int Put(Span<byte> target, ReadOnlySpan<byte> bytes, int at)
+    {
+        bytes.CopyTo(target[at..]);
+        return at + bytes.Length;
+    }
+
+    /// <summary>time_extracted as the ordinary path reads it, in UTC; records of a run mostly share one, so the last is kept.</summary>
+    private byte[] ExtractedAt(string text, string stream, WarehouseColumn column)
+    {
+        if (!ReferenceEquals(text, _lastExtractedText) && text != _lastExtractedText)
+        {
+            var at = (DateTime)ValueCoercer.Coerce(text, SqlType.Timestamp, stream, column.Name)!;
+            _lastExtracted = System.Text.Encoding.ASCII.GetBytes(Timestamp(at));
+            _lastExtractedText = text;
+        }
+        return _lastExtracted;
+    }
+
+    /// <summary>A row built the ordinary way: one property per stage column, nulls left out.</summary>
     public override ValueTask WriteAsync(object?[] row, CancellationToken cancellationToken)
     {
-        var appended = _appender!.CreateRow();
+        var json = _rowWriter ??= new Utf8JsonWriter(_rowBytes, new JsonWriterOptions { Encoder = JsonStaging.Escaping, SkipValidation = true });
+        json.WriteStartObject();
         var columns = _layout.Shape.Columns;
+        var place = 0;
         for (var i = 0; i < columns.Count; i++)
         {
             var twin = StageLayout.HasTextTwin(columns[i]);
-            if (twin && row[i] is string wide)
-            {
-                appended = appended.AppendNullValue().AppendValue(wide);
-                continue;
-            }
-            appended = Append(appended, _asDouble[i] && row[i] is decimal d ? (double)d : row[i]);
-            if (twin)
-            {
-                appended = appended.AppendNullValue();
-            }
+            WriteValue(json, i, row[i], place, twin);
+            place += twin ? 2 : 1;
         }
-        Append(appended, row[^1]).EndRow();
+        json.WriteNumber(_stageNames[place], (long)row[^1]!);
+        json.WriteEndObject();
+#pragma warning disable CA1849 // into an ArrayBufferWriter: nothing to wait for
+        json.Flush();
+#pragma warning restore CA1849
+        json.Reset();
+        var file = _rows.Open();
+        file.Write(_rowBytes.WrittenSpan);
+        file.WriteByte((byte)'\n');
+        _rows.Wrote(_rowBytes.WrittenCount + 1);
+        _rowBytes.ResetWrittenCount();
         return ValueTask.CompletedTask;
     }
 
-    private static IDuckDBAppenderRow Append(IDuckDBAppenderRow row, object? value) => value switch
+    private void WriteValue(Utf8JsonWriter json, int column, object? value, int place, bool twin)
     {
-        null => row.AppendNullValue(),
-        long l => row.AppendValue(l),
-        string s => row.AppendValue(s),
-        bool b => row.AppendValue(b),
-        double d => row.AppendValue(d),
-        decimal m => row.AppendValue(m),
-        DateTime t => row.AppendValue(t),
-        DateOnly d => row.AppendValue(d),
-        TimeOnly t => row.AppendValue(t),
-        _ => throw new InvalidOperationException($"no appender for {value.GetType().Name}"),
-    };
+        var name = _stageNames[place];
+        switch (value)
+        {
+            case null:
+                return;
+            case decimal d when _narrowBound[column] > 0 && Math.Abs(d) < _narrowBound[column]:
+                json.WriteString(name, d.ToString(CultureInfo.InvariantCulture));
+                return;
+            case decimal d when _layout.Shape.Columns[column].Type.Scale is null:
+                json.WriteString(name, d.ToString(CultureInfo.InvariantCulture)); // a DOUBLE: DuckDB rounds the exact text once
+                return;
+            case decimal d when twin:
+                json.WriteString(_stageNames[place + 1], d.ToString(CultureInfo.InvariantCulture));
+                return;
+            case string wide when twin:
+                json.WriteString(_stageNames[place + 1], wide);
+                return;
+            case long l:
+                json.WriteNumber(name, l);
+                return;
+            case string s:
+                json.WriteString(name, s);
+                return;
+            case bool b:
+                json.WriteBoolean(name, b);
+                return;
+            case double f:
+                json.WriteString(name, f.ToString("R", CultureInfo.InvariantCulture));
+                return;
+            case DateTime t:
+                json.WriteString(name, Timestamp(t));
+                return;
+            case DateOnly d:
+                json.WriteString(name, d.ToString("yyyy'-'MM'-'dd", CultureInfo.InvariantCulture));
+                return;
+            case TimeOnly t:
+                json.WriteString(name, t.ToString("HH':'mm':'ss'.'ffffff", CultureInfo.InvariantCulture));
+                return;
+            default:
+                throw new InvalidOperationException($"no JSON staging for {value.GetType().Name}");
+        }
+    }
+
+    /// <summary>A UTC instant to the microsecond (DuckDB's precision; the Appender this replaced cut ticks the same way).</summary>
+    private static string Timestamp(DateTime at) => at.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'ffffff'Z'", CultureInfo.InvariantCulture);
 
     public override async Task CommitAsync(CancellationToken cancellationToken)
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        CloseAppender();
-        Singer.Sdk.Log.Debug($"{_target}: appender closed in {clock.ElapsedMilliseconds} ms");
-        var stage = _dialect.Quote(_stageName);
-        await _dialect.ExecuteAsync("BEGIN TRANSACTION", cancellationToken);
-        try
+        await _records.CloseAsync();
+        await _rows.CloseAsync();
+        await _dialect.ExclusiveAsync(async execute =>
         {
-            await ExecuteMergeAsync(_layout.MergeSql(_dialect, _target, stage, _hardDelete, KeysMayRepeat), _dialect.ExecuteAsync, _target, cancellationToken);
-            await _dialect.ExecuteAsync("COMMIT", cancellationToken);
-        }
-        catch
-        {
-            await _dialect.ExecuteAsync("ROLLBACK", CancellationToken.None);
-            throw;
-        }
-        await _dialect.ExecuteAsync($"DROP TABLE IF EXISTS {stage}", cancellationToken);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var stage = _dialect.Quote(_stageName);
+            var columns = string.Join(", ", _layout.Columns().Select(c => $"{_dialect.Quote(c.Name)} {StageTypeName(c.Type)}"));
+            await execute($"CREATE OR REPLACE TEMP TABLE {stage} ({columns})", cancellationToken);
+            if (_rows.Path is { } rows)
+            {
+                await execute(LoadRowsSql(stage, rows, _rows.MaxLine), cancellationToken);
+            }
+            if (_records.Path is { } records)
+            {
+                await execute(LoadRecordsSql(stage, records, _records.MaxLine), cancellationToken);
+            }
+            Log.Debug($"{_target}: staged {_records.Lines} transcoded records and {_rows.Lines} rows, read in {clock.ElapsedMilliseconds} ms");
+            await execute("BEGIN TRANSACTION", cancellationToken);
+            try
+            {
+                await ExecuteMergeAsync(_layout.MergeSql(_dialect, _target, stage, _hardDelete, KeysMayRepeat), execute, _target, cancellationToken);
+                await execute("COMMIT", cancellationToken);
+            }
+            catch
+            {
+                await execute("ROLLBACK", CancellationToken.None);
+                throw;
+            }
+            await execute($"DROP TABLE IF EXISTS {stage}", cancellationToken);
+        }, cancellationToken);
     }
 
-    private void CloseAppender()
+    /// <summary>The stage's type for a column type: a DECIMAL that fits 64 bits is staged as DECIMAL(18,s).</summary>
+    private string StageTypeName(SqlType type) =>
+        JsonStaging.IsNarrowDecimal(type) ? $"DECIMAL({JsonStaging.NarrowDecimalDigits},{type.Scale})" : _dialect.TypeName(type);
+
+    private string LoadRowsSql(string stage, string path, int maxLine)
     {
-        _appender?.Close();
-        _appender?.Dispose();
-        _appender = null;
+        var names = _layout.Columns().Select(c => (Name: _dialect.Quote(c.Name), c.Type)).ToList();
+        var json = string.Join(", ", names.Select(c => $"{c.Name}: '{StageTypeName(c.Type)}'"));
+        var list = string.Join(", ", names.Select(c => c.Name));
+        return $"INSERT INTO {stage} ({list}) SELECT {list} FROM {ReadJson(path, "{" + json + "}", maxLine)}";
     }
 
-    public override ValueTask DisposeAsync()
+    /// <summary>
+    /// Transcoded records: each property read as the type its stream type was checked for, and put in its stage column;
+    /// where the table has another type than the stream's (an older, wider column), read as the text it was written as
+    /// and cast by DuckDB (into the twin of a DECIMAL, whose merge casts text exactly).
+    /// </summary>
+    private string LoadRecordsSql(string stage, string path, int maxLine)
     {
-        CloseAppender();
-        return ValueTask.CompletedTask;
+        var q = _dialect.Quote;
+        var fields = new List<string>();
+        var targets = new List<string>();
+        var values = new List<string>();
+        var read = new List<string> { "s: 'BIGINT'" };
+        foreach (var column in _layout.Shape.Columns)
+        {
+            var stageType = StageTypeName(_dialect.StageType(column.Type));
+            switch (column)
+            {
+                case { Property: { } property } when column.StreamType == column.Type:
+                    fields.Add($"{q(property)} {stageType}");
+                    targets.Add(q(column.Name));
+                    values.Add($"r.{q(property)}");
+                    break;
+                case { Property: { } property }:
+                    fields.Add($"{q(property)} VARCHAR");
+                    targets.Add(q(column.Type.Kind == SqlKind.Numeric ? column.Name + StageLayout.TextSuffix : column.Name));
+                    values.Add(column.Type.Kind is SqlKind.Numeric or SqlKind.Text ? $"r.{q(property)}" : $"CAST(r.{q(property)} AS {stageType})");
+                    break;
+                case { Metadata: MetadataColumn.ExtractedAt }:
+                    read.Add("e: 'VARCHAR'");
+                    targets.Add(q(column.Name));
+                    values.Add($"CAST(e AS {stageType})");
+                    break;
+                case { Metadata: MetadataColumn.TableVersion }:
+                    read.Add("v: 'BIGINT'");
+                    targets.Add(q(column.Name));
+                    values.Add($"CAST(v AS {stageType})");
+                    break;
+                case { Metadata: MetadataColumn.BatchedAt }:
+                    targets.Add(q(column.Name));
+                    values.Add($"CAST('{Timestamp(BatchedAt)}' AS {stageType})");
+                    break;
+            }
+        }
+        read.Add($"r: 'STRUCT({string.Join(", ", fields).Replace("'", "''", StringComparison.Ordinal)})'");
+        targets.Add(q(StageLayout.Sequence));
+        values.Add("s");
+        return $"INSERT INTO {stage} ({string.Join(", ", targets)}) SELECT {string.Join(", ", values)} FROM {ReadJson(path, "{" + string.Join(", ", read) + "}", maxLine)}";
+    }
+
+    private static string ReadJson(string path, string columns, int maxLine) =>
+        $"read_json('{path.Replace("'", "''", StringComparison.Ordinal)}', format = 'newline_delimited', columns = {columns}, " +
+        $"maximum_object_size = {Math.Max(DefaultMaximumObjectSize, maxLine + 1024)})";
+
+    public override async ValueTask DisposeAsync()
+    {
+        _rowWriter?.Dispose();
+        await _records.DisposeAsync();
+        await _rows.DisposeAsync();
+    }
+
+    /// <summary>One staging file of the batch, created at its first line and deleted with the batch.</summary>
+    private sealed class StagedFile(string prefix, string kind) : IAsyncDisposable
+    {
+        private FileStream? _stream;
+
+        public string? Path { get; private set; }
+
+        /// <summary>The longest line written, give or take a few bytes: DuckDB's reader must be told to take lines that long.</summary>
+        public int MaxLine { get; private set; }
+
+        public FileStream Open()
+        {
+            if (_stream is { } open)
+            {
+                return open;
+            }
+            Path = $"{prefix}{Interlocked.Increment(ref _files)}-{kind}.jsonl";
+            return _stream = new FileStream(Path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 18);
+        }
+
+        public int Lines { get; private set; }
+
+        public void Wrote(int length)
+        {
+            MaxLine = Math.Max(MaxLine, length);
+            Lines++;
+        }
+
+        public async Task CloseAsync()
+        {
+            if (_stream is { } open)
+            {
+                _stream = null;
+                await open.DisposeAsync();
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await CloseAsync();
+            if (Path is { } path)
+            {
+                File.Delete(path);
+            }
+        }
     }
 }

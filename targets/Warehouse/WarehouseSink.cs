@@ -15,7 +15,6 @@ public sealed class WarehouseSink : Sink
     private readonly HashSet<object> _batchKeys = [];
     private bool _keysRepeat;
     private int[]? _keyIndexes;
-    private DateTime _batchedAt;
     private RowBuilder.ValueMap? _valueMap;
 
     private WarehouseSink(SchemaMessage schema, SqlDialect dialect, WarehouseOptions options, string targetSchema, string table, TableShape shape)
@@ -52,9 +51,14 @@ public sealed class WarehouseSink : Sink
         if (_batch is null)
         {
             _batch = await _dialect.BeginBatchAsync(TargetSchema, Table, Shape, _options.HardDelete, cancellationToken);
-            _batchedAt = DateTime.UtcNow;
         }
-        var row = RowBuilder.BuildRow(record, Shape, Stream, _batchedAt, ++_sequence, _valueMap ??= new RowBuilder.ValueMap(Shape));
+        if (!record.Encoded.IsEmpty)
+        {
+            _keysRepeat = Shape.Keys.Count > 0; // its key is not read here: the merge ranks the batch by key
+            await _batch.WriteEncodedAsync(record, ++_sequence, cancellationToken);
+            return;
+        }
+        var row = RowBuilder.BuildRow(record, Shape, Stream, _batch.BatchedAt, ++_sequence, _valueMap ??= new RowBuilder.ValueMap(Shape));
         if (!_keysRepeat && Shape.Keys.Count > 0 && !_batchKeys.Add(KeyOf(row)))
         {
             _keysRepeat = true;

@@ -9,27 +9,39 @@ namespace Singer.Sdk;
 /// Re-writes a record as compact JSON, byte for byte what <see cref="SingerWriter.WriteValue"/> makes of the parsed
 /// record with the same encoder (keys in input order, numbers as their literals, printable ASCII strings copied,
 /// other strings re-escaped), checking each top-level value against the schema on the way. Nested objects and arrays,
-/// escaped or unknown keys, repeated keys and anything the checks are not sure of go the ordinary way.
+/// escaped or unknown keys, repeated keys and anything the checks are not sure of go the ordinary way. With
+/// <see cref="JsonFieldLimits"/> per property, the output is for a reader with limits of its own: values it would not
+/// take as written go the ordinary way too, and numbers may be written as strings.
 /// </summary>
 public sealed class JsonRecordTranscoder : RecordTranscoder
 {
     private readonly CheckedFields _fields;
+    private readonly JsonFieldLimits[] _limits;
     private readonly JsonWriterOptions _writerOptions;
 
-    private JsonRecordTranscoder(CheckedFields fields, JavaScriptEncoder encoder)
+    private JsonRecordTranscoder(CheckedFields fields, JsonFieldLimits[] limits, JavaScriptEncoder encoder)
     {
         _fields = fields;
+        _limits = limits;
         _writerOptions = new JsonWriterOptions { Encoder = encoder, SkipValidation = true };
     }
 
     /// <summary>A transcoder for records of <paramref name="schema"/>, or null when its shape is not one it can check.</summary>
-    public static JsonRecordTranscoder? For(JsonSchema schema, JavaScriptEncoder encoder) =>
-        CheckedFields.For(schema, encoder) is { } fields ? new JsonRecordTranscoder(fields, encoder) : null;
+    public static JsonRecordTranscoder? For(JsonSchema schema, JavaScriptEncoder encoder) => For(schema, encoder, _ => JsonFieldLimits.None);
+
+    /// <summary>
+    /// A transcoder for records of <paramref name="schema"/> whose output is read by something with limits of its own,
+    /// given per property name by <paramref name="limits"/>; null when the schema's shape is not one it can check.
+    /// </summary>
+    public static JsonRecordTranscoder? For(JsonSchema schema, JavaScriptEncoder encoder, Func<string, JsonFieldLimits> limits) =>
+        CheckedFields.For(schema, encoder) is { } fields
+            ? new JsonRecordTranscoder(fields, Array.ConvertAll(fields.Rules, r => limits(r.Name)), encoder)
+            : null;
 
     public override bool TryTranscode(ref Utf8JsonReader reader, IBufferWriter<byte> output, out object?[]? values)
     {
         values = null;
-        var writer = new ValueWriter(output, _writerOptions);
+        var writer = new ValueWriter(output, _writerOptions, _limits);
         writer.Bytes.Write("{"u8);
         if (!_fields.TryWalk(ref reader, ref writer))
         {
@@ -41,7 +53,7 @@ public sealed class JsonRecordTranscoder : RecordTranscoder
     }
 
     /// <summary>Writes each value after its key; the bytes it copies are the ones the writer would produce.</summary>
-    private ref struct ValueWriter(IBufferWriter<byte> output, JsonWriterOptions options) : IFieldVisitor
+    private ref struct ValueWriter(IBufferWriter<byte> output, JsonWriterOptions options, JsonFieldLimits[] limits) : IFieldVisitor
     {
         public Output Bytes = new(output);
 
@@ -52,21 +64,31 @@ public sealed class JsonRecordTranscoder : RecordTranscoder
                 Bytes.Write(","u8);
             }
             Bytes.Write(rule.EncodedName);
+            var taken = limits[rule.Index];
             switch (reader.TokenType)
             {
-                case JsonTokenType.Null when rule.AcceptsNull:
+                case JsonTokenType.Null when rule.AcceptsNull && taken.Accepts.HasFlag(JsonValueKinds.Null):
                     Bytes.Write("null"u8);
                     return true;
-                case JsonTokenType.True when rule.AcceptsBoolean:
+                case JsonTokenType.True when rule.AcceptsBoolean && taken.Accepts.HasFlag(JsonValueKinds.Boolean):
                     Bytes.Write("true"u8);
                     return true;
-                case JsonTokenType.False when rule.AcceptsBoolean:
+                case JsonTokenType.False when rule.AcceptsBoolean && taken.Accepts.HasFlag(JsonValueKinds.Boolean):
                     Bytes.Write("false"u8);
                     return true;
-                case JsonTokenType.Number when !reader.HasValueSequence && rule.AcceptsNumber(reader.ValueSpan):
-                    Bytes.Write(reader.ValueSpan);
+                case JsonTokenType.Number when !reader.HasValueSequence && rule.AcceptsNumber(reader.ValueSpan) && taken.TakesNumber(reader.ValueSpan):
+                    if (taken.QuoteNumbers)
+                    {
+                        Bytes.Write("\""u8);
+                        Bytes.Write(reader.ValueSpan);
+                        Bytes.Write("\""u8);
+                    }
+                    else
+                    {
+                        Bytes.Write(reader.ValueSpan);
+                    }
                     return true;
-                case JsonTokenType.String when rule.AcceptsString(ref reader, out var plain):
+                case JsonTokenType.String when taken.Accepts.HasFlag(JsonValueKinds.String) && rule.AcceptsString(ref reader, out var plain):
                     if (plain)
                     {
                         Bytes.Write("\""u8);

@@ -12,7 +12,17 @@ public abstract class StagedBatch : IAsyncDisposable
     /// </summary>
     public bool KeysMayRepeat { get; set; } = true;
 
+    /// <summary>When the batch began: its rows' _sdc_batched_at.</summary>
+    public DateTime BatchedAt { get; } = DateTime.UtcNow;
+
     public abstract ValueTask WriteAsync(object?[] row, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stages a record the target's transcoder took as bytes (<see cref="Singer.Sdk.RecordMessage.Encoded"/>), numbered
+    /// <paramref name="sequence"/> like rows are; only batches of a target that installs such a transcoder get these.
+    /// </summary>
+    public virtual ValueTask WriteEncodedAsync(Singer.Sdk.RecordMessage record, long sequence, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} does not stage encoded records");
 
     public abstract Task CommitAsync(CancellationToken cancellationToken);
 

@@ -97,6 +97,57 @@ public sealed class JsonRecordTranscoderTests
         Transcode(transcoder, """{}""").Should().BeNull();
     }
 
+    [Theory]
+    [InlineData("""{"id": 123456789012345678, "amount": 1234567890123456.78, "text": "x", "flag": true}""", """{"id":123456789012345678,"amount":"1234567890123456.78","text":"x","flag":true}""")]
+    [InlineData("""{"amount": -0.01, "ratio": 5, "text": null}""", """{"amount":"-0.01","ratio":"5","text":null}""")]
+    [InlineData("""{"amount": 7, "ratio": 1.25}""", """{"amount":"7","ratio":"1.25"}""")]
+    [InlineData("""{"id": 123456789012345678901}""", null)] // more integer digits than the reader takes
+    [InlineData("""{"id": -1234567890123456789}""", null)] // 19 digits; the sign is not one
+    [InlineData("""{"id": -123456789012345678}""", """{"id":-123456789012345678}""")]
+    [InlineData("""{"amount": 12345678901234567.89}""", null)]
+    [InlineData("""{"id": 5, "text": 5}""", null)] // not a kind the reader takes there, though the schema might allow it
+    [InlineData("""{"flag": "true"}""", null)]
+    [InlineData("""{"doc": null}""", """{"doc":null}""")]
+    [InlineData("""{"clock": null}""", """{"clock":null}""")]
+    public void Limits_DeclineWhatTheReaderCannotTakeAndQuoteNumbers(string record, string? expected)
+    {
+        var schema = JsonSchema.Parse(SingerText.Object("""
+            {"type": "object", "properties": {
+              "id": {"type": ["null", "integer"]},
+              "amount": {"type": ["null", "number"], "multipleOf": 0.01},
+              "ratio": {"type": ["null", "number"]},
+              "text": {"type": ["null", "string", "integer"]},
+              "flag": {"type": ["null", "boolean", "string"]},
+              "doc": {"type": ["null", "object"]},
+              "clock": {"type": ["null", "string"], "format": "time"}
+            }}
+            """));
+        var limits = new Dictionary<string, JsonFieldLimits>
+        {
+            ["id"] = new() { Accepts = JsonValueKinds.Null | JsonValueKinds.Integer, MaxIntegerDigits = 18 },
+            ["amount"] = new() { Accepts = JsonValueKinds.Null | JsonValueKinds.Number, QuoteNumbers = true, MaxIntegerDigits = 16 },
+            ["ratio"] = new() { Accepts = JsonValueKinds.Null | JsonValueKinds.Number, QuoteNumbers = true },
+            ["text"] = new() { Accepts = JsonValueKinds.Null | JsonValueKinds.String },
+            ["flag"] = new() { Accepts = JsonValueKinds.Null | JsonValueKinds.Boolean },
+            ["doc"] = JsonFieldLimits.NullOnly,
+            ["clock"] = JsonFieldLimits.NullOnly,
+        };
+        var transcoder = JsonRecordTranscoder.For(schema, Encoder, name => limits[name])!;
+
+        Transcode(transcoder, record).Should().Be(expected);
+    }
+
+    [Fact]
+    public void Limits_AnIntegerOnlyField_DeclinesFractions()
+    {
+        var schema = JsonSchema.Parse(SingerText.Object("""{"type": "object", "properties": {"n": {"type": "number"}}}"""));
+        var transcoder = JsonRecordTranscoder.For(schema, Encoder, _ => new JsonFieldLimits { Accepts = JsonValueKinds.Integer })!;
+
+        Transcode(transcoder, """{"n": 3}""").Should().Be("""{"n":3}""");
+        Transcode(transcoder, """{"n": 3.5}""").Should().BeNull();
+        Transcode(transcoder, """{"n": null}""").Should().BeNull("the schema does not allow null, and the limits do not either");
+    }
+
     [Fact]
     public void KeysInAnotherOrder_AreFoundAndKeptInInputOrder()
     {
