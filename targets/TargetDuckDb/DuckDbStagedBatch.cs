@@ -8,20 +8,31 @@ using Warehouse;
 namespace TargetDuckDb;
 
 /// <summary>
-/// One batch of one stream, staged in newline-delimited JSON files and loaded by DuckDB's own JSON reader at commit
-/// (see <see cref="JsonStaging"/>): records the parsing thread transcoded go to one file as they came, wrapped with
-/// their sequence number and metadata; rows built the ordinary way go to another, one property per stage column.
-/// The commit reads both into a temporary staging table and merges it into the table in one transaction. Until the
-/// commit, no connection is used, so a batch stages while the one before it commits.
+/// One batch of one stream, staged in newline-delimited JSON files that DuckDB's own JSON reader loads (see
+/// <see cref="JsonStaging"/>): records the parsing thread transcoded go to one file as they came, wrapped with their
+/// sequence number and metadata; rows built the ordinary way go to another, one property per stage column. Every
+/// <see cref="ChunkLines"/> lines a file is closed and the reader connection loads it into the batch's staging table
+/// (in the in-memory staging catalog) while the next chunk fills and the batch before merges; the commit loads the
+/// last chunks and merges the stage into the table in one transaction on the main connection.
 /// </summary>
 internal sealed class DuckDbStagedBatch : StagedBatch
 {
     private const int DefaultMaximumObjectSize = 16 * 1024 * 1024;
+
+    /// <summary>Lines per chunk file: a few reads per batch, each big enough that a read's fixed cost does not show.</summary>
+    private const int ChunkLines = 16_384;
+
+    private const long ChunkBytes = 8 * 1024 * 1024;
     private static int _files;
+    private static int _stages;
 
     private readonly DuckDbDialect _dialect;
     private readonly StageLayout _layout;
     private readonly string _stageName;
+    private readonly string _stageTable;
+    private Task _reads = Task.CompletedTask;
+    private readonly List<string> _sealed = [];
+    private bool _stageCreated;
     private readonly string _target;
     private readonly bool _hardDelete;
     private readonly StagedFile _records;
@@ -40,6 +51,7 @@ internal sealed class DuckDbStagedBatch : StagedBatch
         _dialect = dialect;
         _layout = new StageLayout(shape, dialect.StageType);
         _stageName = Naming.Identifier("_sdc_stage_" + table);
+        _stageTable = $"{dialect.Quote(DuckDbDialect.StagingCatalog)}.main.{dialect.Quote($"stage_{Interlocked.Increment(ref _stages)}")}";
         _target = dialect.QualifiedName(schema, table);
         _hardDelete = hardDelete;
         _records = new StagedFile(dialect.StagingPrefix, "records");
@@ -97,7 +109,7 @@ internal sealed class DuckDbStagedBatch : StagedBatch
         file.Write(record.Encoded.Span);
         file.Write("}\n"u8);
         _records.Wrote(record.Encoded.Length + used + 40);
-        return ValueTask.CompletedTask;
+        return _records.Full ? new ValueTask(LoadChunkAsync(_records, LoadRecordsSql, cancellationToken)) : ValueTask.CompletedTask;
     }
 
     private static int Put(Span<byte> target, ReadOnlySpan<byte> bytes, int at)
@@ -142,7 +154,36 @@ internal sealed class DuckDbStagedBatch : StagedBatch
         file.WriteByte((byte)'\n');
         _rows.Wrote(_rowBytes.WrittenCount + 1);
         _rowBytes.ResetWrittenCount();
-        return ValueTask.CompletedTask;
+        return _rows.Full ? new ValueTask(LoadChunkAsync(_rows, LoadRowsSql, cancellationToken)) : ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Closes the chunk a file is writing and queues its load into the stage (after the batch's earlier ones), on the
+    /// reader connection; the chunk file is deleted once loaded. A failed load fails the commit.
+    /// </summary>
+    private async Task LoadChunkAsync(StagedFile file, Func<string, int, string> load, CancellationToken cancellationToken)
+    {
+        if (await file.SealAsync() is not { } chunk)
+        {
+            return;
+        }
+        _sealed.Add(chunk.Path);
+        var before = _reads;
+        var create = !_stageCreated;
+        _stageCreated = true;
+        _reads = Task.Run(
+            async () =>
+            {
+                await before;
+                if (create)
+                {
+                    var columns = string.Join(", ", _layout.Columns().Select(c => $"{_dialect.Quote(c.Name)} {StageTypeName(c.Type)}"));
+                    await _dialect.ReadAsync($"CREATE TABLE {_stageTable} ({columns})", cancellationToken);
+                }
+                await _dialect.ReadAsync(load(chunk.Path, chunk.MaxLine), cancellationToken);
+                File.Delete(chunk.Path);
+            },
+            cancellationToken);
     }
 
     private void WriteValue(Utf8JsonWriter json, int column, object? value, int place, bool twin)
@@ -195,23 +236,15 @@ internal sealed class DuckDbStagedBatch : StagedBatch
 
     public override async Task CommitAsync(CancellationToken cancellationToken)
     {
-        await _records.CloseAsync();
-        await _rows.CloseAsync();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await LoadChunkAsync(_rows, LoadRowsSql, cancellationToken);
+        await LoadChunkAsync(_records, LoadRecordsSql, cancellationToken);
+        await _reads;
+        Log.Debug($"{_target}: staged {_records.Lines} transcoded records and {_rows.Lines} rows; the last read ended {clock.ElapsedMilliseconds} ms into the commit");
         await _dialect.ExclusiveAsync(async execute =>
         {
-            var clock = System.Diagnostics.Stopwatch.StartNew();
             var stage = _dialect.Quote(_stageName);
-            var columns = string.Join(", ", _layout.Columns().Select(c => $"{_dialect.Quote(c.Name)} {StageTypeName(c.Type)}"));
-            await execute($"CREATE OR REPLACE TEMP TABLE {stage} ({columns})", cancellationToken);
-            if (_rows.Path is { } rows)
-            {
-                await execute(LoadRowsSql(stage, rows, _rows.MaxLine), cancellationToken);
-            }
-            if (_records.Path is { } records)
-            {
-                await execute(LoadRecordsSql(stage, records, _records.MaxLine), cancellationToken);
-            }
-            Log.Debug($"{_target}: staged {_records.Lines} transcoded records and {_rows.Lines} rows, read in {clock.ElapsedMilliseconds} ms");
+            await execute($"CREATE OR REPLACE TEMP VIEW {stage} AS SELECT * FROM {_stageTable}", cancellationToken);
             await execute("BEGIN TRANSACTION", cancellationToken);
             try
             {
@@ -223,7 +256,6 @@ internal sealed class DuckDbStagedBatch : StagedBatch
                 await execute("ROLLBACK", CancellationToken.None);
                 throw;
             }
-            await execute($"DROP TABLE IF EXISTS {stage}", cancellationToken);
         }, cancellationToken);
     }
 
@@ -231,8 +263,9 @@ internal sealed class DuckDbStagedBatch : StagedBatch
     private string StageTypeName(SqlType type) =>
         JsonStaging.IsNarrowDecimal(type) ? $"DECIMAL({JsonStaging.NarrowDecimalDigits},{type.Scale})" : _dialect.TypeName(type);
 
-    private string LoadRowsSql(string stage, string path, int maxLine)
+    private string LoadRowsSql(string path, int maxLine)
     {
+        var stage = _stageTable;
         var names = _layout.Columns().Select(c => (Name: _dialect.Quote(c.Name), c.Type)).ToList();
         var json = string.Join(", ", names.Select(c => $"{c.Name}: '{StageTypeName(c.Type)}'"));
         var list = string.Join(", ", names.Select(c => c.Name));
@@ -244,8 +277,9 @@ internal sealed class DuckDbStagedBatch : StagedBatch
     /// where the table has another type than the stream's (an older, wider column), read as the text it was written as
     /// and cast by DuckDB (into the twin of a DECIMAL, whose merge casts text exactly).
     /// </summary>
-    private string LoadRecordsSql(string stage, string path, int maxLine)
+    private string LoadRecordsSql(string path, int maxLine)
     {
+        var stage = _stageTable;
         var q = _dialect.Quote;
         var fields = new List<string>();
         var targets = new List<string>();
@@ -292,22 +326,41 @@ internal sealed class DuckDbStagedBatch : StagedBatch
         $"read_json('{path.Replace("'", "''", StringComparison.Ordinal)}', format = 'newline_delimited', columns = {columns}, " +
         $"maximum_object_size = {Math.Max(DefaultMaximumObjectSize, maxLine + 1024)})";
 
+    /// <summary>Waits for the loads still running (their failure is the commit's to report), then drops the stage and deletes the files.</summary>
     public override async ValueTask DisposeAsync()
     {
         _rowWriter?.Dispose();
+        try
+        {
+            await _reads;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.Debug($"{_target}: a staged chunk was not loaded: {ex.Message}");
+        }
+        if (_stageCreated)
+        {
+            await _dialect.ReadAsync($"DROP TABLE IF EXISTS {_stageTable}", CancellationToken.None);
+        }
         await _records.DisposeAsync();
         await _rows.DisposeAsync();
+        _sealed.ForEach(File.Delete); // chunks a failed load left
     }
 
-    /// <summary>One staging file of the batch, created at its first line and deleted with the batch.</summary>
+    /// <summary>The chunk files of one kind of line of the batch: each created at its first line, deleted once loaded or with the batch.</summary>
     private sealed class StagedFile(string prefix, string kind) : IAsyncDisposable
     {
         private FileStream? _stream;
+        private string? _path;
+        private int _maxLine;
+        private int _chunkLines;
+        private long _chunkBytes;
 
-        public string? Path { get; private set; }
+        /// <summary>Lines written to every chunk so far.</summary>
+        public int Lines { get; private set; }
 
-        /// <summary>The longest line written, give or take a few bytes: DuckDB's reader must be told to take lines that long.</summary>
-        public int MaxLine { get; private set; }
+        /// <summary>True when the chunk being written is as long as a chunk gets.</summary>
+        public bool Full => _chunkLines >= ChunkLines || _chunkBytes >= ChunkBytes;
 
         public FileStream Open()
         {
@@ -315,33 +368,42 @@ internal sealed class DuckDbStagedBatch : StagedBatch
             {
                 return open;
             }
-            Path = $"{prefix}{Interlocked.Increment(ref _files)}-{kind}.jsonl";
-            return _stream = new FileStream(Path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 18);
+            _path = $"{prefix}{Interlocked.Increment(ref _files)}-{kind}.jsonl";
+            return _stream = new FileStream(_path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 18);
         }
 
-        public int Lines { get; private set; }
-
+        /// <summary>Counts a line of <paramref name="length"/> bytes, give or take a few: DuckDB's reader must be told to take lines that long.</summary>
         public void Wrote(int length)
         {
-            MaxLine = Math.Max(MaxLine, length);
+            _maxLine = Math.Max(_maxLine, length);
+            _chunkLines++;
+            _chunkBytes += length;
             Lines++;
         }
 
-        public async Task CloseAsync()
+        /// <summary>Closes the chunk being written: its path and longest line, or null when nothing was written since the last.</summary>
+        public async Task<(string Path, int MaxLine)?> SealAsync()
         {
-            if (_stream is { } open)
+            if (_stream is not { } open)
             {
-                _stream = null;
-                await open.DisposeAsync();
+                return null;
             }
+            _stream = null;
+            await open.DisposeAsync();
+            var chunk = (_path!, _maxLine);
+            _path = null;
+            _maxLine = 0;
+            _chunkLines = 0;
+            _chunkBytes = 0;
+            return chunk;
         }
 
+        /// <summary>Deletes the chunk being written; chunks already sealed are their loads' to delete.</summary>
         public async ValueTask DisposeAsync()
         {
-            await CloseAsync();
-            if (Path is { } path)
+            if (await SealAsync() is { } chunk)
             {
-                File.Delete(path);
+                File.Delete(chunk.Path);
             }
         }
     }
