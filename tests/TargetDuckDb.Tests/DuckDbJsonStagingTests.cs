@@ -114,6 +114,26 @@ public sealed class DuckDbJsonStagingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Load_BatchOverSeveralChunksWithKeysRepeatingAcrossThem_LastRecordOfEachKeyWins()
+    {
+        var stream = new SingerStream().Schema("t", """{"id": {"type": "integer"}, "v": {"type": ["null", "string"]}}""", "id");
+        for (var i = 1; i <= 40_000; i++)
+        {
+            // Every 997th record is built the ordinary way (a property without a column), so both files have several chunks' worth of keys.
+            stream.Record("t", i % 997 == 0 ? $$"""{"id": {{i % 30_000}}, "v": "v{{i}}", "zz": 0}""" : $$"""{"id": {{i % 30_000}}, "v": "v{{i}}"}""");
+        }
+
+        var run = await Executable.RunAsync("target-duckdb", ["--config", _db.WriteConfig(), "--verbose"], stdin: stream.ToString());
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        run.Stderr.Should().Contain("staged 39960 transcoded records and 40 rows");
+        (await _db.CountAsync("t")).Should().Be(30_000);
+        var expected = Enumerable.Range(0, 30_000).Select(k => k < 10_001 ? $"v{k + 30_000}" : $"v{k}").ToList();
+        (await _db.RowsAsync("t", "id", "v")).Select(r => r[0]).Should().Equal(expected);
+        StagingFiles().Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Load_SeveralStreamsInSmallBatches_EveryRowLoadedAndNoStagingFileLeft()
     {
         var stream = new SingerStream()
