@@ -37,15 +37,15 @@ internal static class JsonStaging
     /// <summary>What the JSON of a column of this (stream) type may hold; see the class summary.</summary>
     public static JsonFieldLimits LimitsFor(SqlType type) => type.Kind switch
     {
-        SqlKind.BigInt => new() { Accepts = JsonValueKinds.Null | JsonValueKinds.Integer, MaxIntegerDigits = NarrowDecimalDigits },
+        SqlKind.BigInt => new() { Accepts = JsonTypes.Null | JsonTypes.Integer, MaxIntegerDigits = NarrowDecimalDigits },
         SqlKind.Numeric when IsNarrowDecimal(type) => new()
         {
-            Accepts = JsonValueKinds.Null | JsonValueKinds.Number, QuoteNumbers = true, MaxIntegerDigits = NarrowDecimalDigits - type.Scale!.Value,
+            Accepts = JsonTypes.Null | JsonTypes.Number, QuoteNumbers = true, MaxIntegerDigits = NarrowDecimalDigits - type.Scale!.Value,
         },
-        SqlKind.Numeric when type.Scale is null => new() { Accepts = JsonValueKinds.Null | JsonValueKinds.Number, QuoteNumbers = true, MaxIntegerDigits = 28 },
-        SqlKind.Double => new() { Accepts = JsonValueKinds.Null | JsonValueKinds.Number, QuoteNumbers = true, MaxIntegerDigits = 28 },
-        SqlKind.Boolean => new() { Accepts = JsonValueKinds.Null | JsonValueKinds.Boolean },
-        SqlKind.Text or SqlKind.Timestamp or SqlKind.Date => new() { Accepts = JsonValueKinds.Null | JsonValueKinds.String },
+        SqlKind.Numeric when type.Scale is null => new() { Accepts = JsonTypes.Null | JsonTypes.Number, QuoteNumbers = true, MaxIntegerDigits = 28 },
+        SqlKind.Double => new() { Accepts = JsonTypes.Null | JsonTypes.Number, QuoteNumbers = true, MaxIntegerDigits = 28 },
+        SqlKind.Boolean => new() { Accepts = JsonTypes.Null | JsonTypes.Boolean },
+        SqlKind.Text or SqlKind.Timestamp or SqlKind.Date => new() { Accepts = JsonTypes.Null | JsonTypes.String },
         _ => JsonFieldLimits.NullOnly,
     };
 

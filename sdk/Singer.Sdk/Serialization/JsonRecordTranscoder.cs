@@ -67,13 +67,13 @@ public sealed class JsonRecordTranscoder : RecordTranscoder
             var taken = limits[rule.Index];
             switch (reader.TokenType)
             {
-                case JsonTokenType.Null when rule.AcceptsNull && taken.Accepts.HasFlag(JsonValueKinds.Null):
+                case JsonTokenType.Null when rule.AcceptsNull && taken.Takes(JsonTypes.Null):
                     Bytes.Write("null"u8);
                     return true;
-                case JsonTokenType.True when rule.AcceptsBoolean && taken.Accepts.HasFlag(JsonValueKinds.Boolean):
+                case JsonTokenType.True when rule.AcceptsBoolean && taken.Takes(JsonTypes.Boolean):
                     Bytes.Write("true"u8);
                     return true;
-                case JsonTokenType.False when rule.AcceptsBoolean && taken.Accepts.HasFlag(JsonValueKinds.Boolean):
+                case JsonTokenType.False when rule.AcceptsBoolean && taken.Takes(JsonTypes.Boolean):
                     Bytes.Write("false"u8);
                     return true;
                 case JsonTokenType.Number when !reader.HasValueSequence && rule.AcceptsNumber(reader.ValueSpan) && taken.TakesNumber(reader.ValueSpan):
@@ -88,7 +88,7 @@ public sealed class JsonRecordTranscoder : RecordTranscoder
                         Bytes.Write(reader.ValueSpan);
                     }
                     return true;
-                case JsonTokenType.String when taken.Accepts.HasFlag(JsonValueKinds.String) && rule.AcceptsString(ref reader, out var plain):
+                case JsonTokenType.String when taken.Takes(JsonTypes.String) && rule.AcceptsString(ref reader, out var plain):
                     if (plain)
                     {
                         Bytes.Write("\""u8);

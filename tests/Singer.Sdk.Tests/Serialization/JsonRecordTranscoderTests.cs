@@ -124,11 +124,11 @@ public sealed class JsonRecordTranscoderTests
             """));
         var limits = new Dictionary<string, JsonFieldLimits>
         {
-            ["id"] = new() { Accepts = JsonValueKinds.Null | JsonValueKinds.Integer, MaxIntegerDigits = 18 },
-            ["amount"] = new() { Accepts = JsonValueKinds.Null | JsonValueKinds.Number, QuoteNumbers = true, MaxIntegerDigits = 16 },
-            ["ratio"] = new() { Accepts = JsonValueKinds.Null | JsonValueKinds.Number, QuoteNumbers = true },
-            ["text"] = new() { Accepts = JsonValueKinds.Null | JsonValueKinds.String },
-            ["flag"] = new() { Accepts = JsonValueKinds.Null | JsonValueKinds.Boolean },
+            ["id"] = new() { Accepts = JsonTypes.Null | JsonTypes.Integer, MaxIntegerDigits = 18 },
+            ["amount"] = new() { Accepts = JsonTypes.Null | JsonTypes.Number, QuoteNumbers = true, MaxIntegerDigits = 16 },
+            ["ratio"] = new() { Accepts = JsonTypes.Null | JsonTypes.Number, QuoteNumbers = true },
+            ["text"] = new() { Accepts = JsonTypes.Null | JsonTypes.String },
+            ["flag"] = new() { Accepts = JsonTypes.Null | JsonTypes.Boolean },
             ["doc"] = JsonFieldLimits.NullOnly,
             ["clock"] = JsonFieldLimits.NullOnly,
         };
@@ -141,7 +141,7 @@ public sealed class JsonRecordTranscoderTests
     public void Limits_AnIntegerOnlyField_DeclinesFractions()
     {
         var schema = JsonSchema.Parse(SingerText.Object("""{"type": "object", "properties": {"n": {"type": "number"}}}"""));
-        var transcoder = JsonRecordTranscoder.For(schema, Encoder, _ => new JsonFieldLimits { Accepts = JsonValueKinds.Integer })!;
+        var transcoder = JsonRecordTranscoder.For(schema, Encoder, _ => new JsonFieldLimits { Accepts = JsonTypes.Integer })!;
 
         Transcode(transcoder, """{"n": 3}""").Should().Be("""{"n":3}""");
         Transcode(transcoder, """{"n": 3.5}""").Should().BeNull();
