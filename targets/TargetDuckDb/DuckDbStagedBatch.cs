@@ -28,21 +28,21 @@ internal sealed class DuckDbStagedBatch : StagedBatch
 
     private readonly DuckDbDialect _dialect;
     private readonly StageLayout _layout;
-    private readonly string _stageName;
-    private readonly string _stageTable;
-    private Task _reads = Task.CompletedTask;
-    private readonly List<string> _sealed = [];
-    private bool _stageCreated;
     private readonly string _target;
     private readonly bool _hardDelete;
+    private readonly string _stageName;
+    private readonly string _stageTable;
     private readonly StagedFile _records;
     private readonly StagedFile _rows;
+    private readonly List<string> _sealed = [];
     private readonly JsonEncodedText[] _stageNames;
     private readonly decimal[] _narrowBound;
     private readonly int _extractedAt;
     private readonly int _tableVersion;
-    private Utf8JsonWriter? _rowWriter;
     private readonly ArrayBufferWriter<byte> _rowBytes = new(4096);
+    private Utf8JsonWriter? _rowWriter;
+    private Task _reads = Task.CompletedTask;
+    private bool _stageCreated;
     private string? _lastExtractedText;
     private byte[] _lastExtracted = [];
 
@@ -88,7 +88,7 @@ internal sealed class DuckDbStagedBatch : StagedBatch
     public override ValueTask WriteEncodedAsync(RecordMessage record, long sequence, CancellationToken cancellationToken)
     {
         var file = _records.Open();
-        Span<byte> head = stackalloc byte[48];
+        Span<byte> head = stackalloc byte[64];
         var used = Put(head, "{\"s\":"u8, 0);
         Utf8Formatter.TryFormat(sequence, head[used..], out var digits);
         used += digits;
