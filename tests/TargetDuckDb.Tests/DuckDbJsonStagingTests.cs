@@ -98,6 +98,23 @@ public sealed class DuckDbJsonStagingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Load_OddPropertyNamesAndAValueOverDuckDbsDefaultObjectSize_ReadExactly()
+    {
+        var big = new string('a', 17 * 1024 * 1024); // DuckDB's JSON reader takes 16 MiB objects unless told otherwise
+        var stream = new SingerStream()
+            .Schema("t", """{"id": {"type": "integer"}, "CustomerId": {"type": ["null", "integer"]}, "Odd Name-1": {"type": ["null", "string"]}, "Big": {"type": ["null", "string"]}}""", "id")
+            .Record("t", $$"""{"id": 1, "CustomerId": 7, "Odd Name-1": "x'y", "Big": "{{big}}"}""")
+            .Record("t", """{"id": 2, "CustomerId": 8, "Odd Name-1": "q"}""");
+
+        var run = await Executable.RunAsync("target-duckdb", ["--config", _db.WriteConfig(), "--verbose"], stdin: stream.ToString());
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        run.Stderr.Should().Contain("staged 2 transcoded records and 0 rows");
+        (await _db.TextRowsAsync($"SELECT CAST(customerid AS VARCHAR), odd_name_1, CAST(length(big) AS VARCHAR) FROM {_db.Qualified("t")} ORDER BY id"))
+            .Should().BeEquivalentTo(new[] { new[] { "7", "x'y", big.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) }, new[] { "8", "q", null } }, o => o.WithStrictOrdering());
+    }
+
+    [Fact]
     public async Task Load_OneKeyAlternatingBetweenTheTwoWays_LastRecordWins()
     {
         var stream = new SingerStream().Schema("t", """{"id": {"type": "integer"}, "v": {"type": ["null", "string"]}}""", "id")
