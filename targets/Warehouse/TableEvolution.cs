@@ -32,7 +32,16 @@ internal static class TableEvolution
             var widened = SqlType.Widen(current, column.Type);
             if (widened != current)
             {
-                await dialect.ExecuteAsync(dialect.AlterTypeSql(schema, table, column.Name, widened), ct);
+                try
+                {
+                    await dialect.ExecuteAsync(dialect.AlterTypeSql(schema, table, column.Name, widened), ct);
+                }
+                catch (System.Data.Common.DbException ex)
+                {
+                    // A value already in the column may not fit the wider type (DuckDB: DECIMAL(38,2) holds 36 integer digits, DECIMAL(38,10) 28).
+                    throw new SingerException(
+                        $"table {schema}.{table}: column {column.Name} cannot be widened from {dialect.TypeName(current)} to {dialect.TypeName(widened)}: {ex.Message}", ex);
+                }
                 Log.Info($"table {schema}.{table}: column {column.Name} widened from {dialect.TypeName(current)} to {dialect.TypeName(widened)}");
             }
             actual.Add(column with { Type = widened });

@@ -16,4 +16,21 @@ public sealed class DuckDbSchemaEvolutionTests() : SchemaEvolutionTests(new Duck
         (await Db.ColumnTypesAsync("items"))["v"].Should().Be("DOUBLE");
         (await Db.QueryAsync($"SELECT v FROM {Db.Qualified("items")} ORDER BY id")).Select(r => r[0]).Should().Equal(42.0, 1.5);
     }
+
+    [Fact]
+    public async Task Load_ScaleWidenedPastAValueAlreadyThere_ExitsOneNamingTableAndColumnAndKeepsTheTable()
+    {
+        await Db.LoadAsync(new SingerStream().Schema("items", """{"id": {"type": "integer"}, "m": {"type": ["null", "number"], "multipleOf": 0.01}}""", "id")
+            .Record("items", """{"id": 1, "m": 1234567890123456789012345678901.25}"""));
+
+        var run = await Db.LoadAsync(new SingerStream().Schema("items", """{"id": {"type": "integer"}, "m": {"type": ["null", "number"], "multipleOf": 1e-10}}""", "id")
+            .Record("items", """{"id": 2, "m": 1.5}"""));
+
+        // DECIMAL(38,10) holds 28 integer digits; the value has 31.
+        run.ExitCode.Should().Be(1, run.Stderr);
+        CriticalLines(run).Should().ContainSingle().Which.Should()
+            .StartWith("CRITICAL table main.items: column m cannot be widened from DECIMAL(38,2) to DECIMAL(38,10): ").And.Contain("out of range");
+        (await Db.ColumnTypesAsync("items"))["m"].Should().Be("DECIMAL(38,2)");
+        (await Db.RowsAsync("items", "id", "id", "m")).Should().BeEquivalentTo(new[] { new[] { "1", "1234567890123456789012345678901.25" } });
+    }
 }
