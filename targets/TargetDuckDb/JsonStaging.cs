@@ -23,11 +23,14 @@ internal static class JsonStaging
 
     public static readonly JavaScriptEncoder Escaping = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
-    /// <summary>The transcoder for a stream, or null when its schema is not one the transcoder checks.</summary>
+    /// <summary>
+    /// The transcoder for a stream, or null when its schema is not one the transcoder checks, or has no properties (a
+    /// DuckDB STRUCT needs a field) or one named "" (a field needs a name).
+    /// </summary>
     public static JsonRecordTranscoder? TranscoderFor(SchemaMessage schema)
     {
         var properties = schema.ParsedSchema.Properties;
-        if (properties is null || properties.Keys.Any(p => p.Length == 0))
+        if (properties is null || properties.Count == 0 || properties.Keys.Any(p => p.Length == 0))
         {
             return null;
         }

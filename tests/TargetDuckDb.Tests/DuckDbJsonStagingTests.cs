@@ -115,6 +115,25 @@ public sealed class DuckDbJsonStagingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Load_SchemaWithoutPropertiesOrWithAnEmptyName_LoadsTheOrdinaryWay()
+    {
+        var stream = new SingerStream()
+            .Schema("e", "{}")
+            .Record("e", "{}")
+            .Record("e", "{}")
+            .Schema("n", """{"": {"type": ["null", "string"]}, "id": {"type": "integer"}}""")
+            .Record("n", """{"": "blank", "id": 1}""");
+
+        var run = await Executable.RunAsync(
+            "target-duckdb", ["--config", _db.WriteConfig(new JsonObject { ["primary_key_required"] = false }), "--verbose"], stdin: stream.ToString());
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        run.Stderr.Should().Contain("staged 0 transcoded records and 2 rows").And.Contain("staged 0 transcoded records and 1 rows");
+        (await _db.CountAsync("e")).Should().Be(2);
+        (await _db.TextRowsAsync($"SELECT CAST(id AS VARCHAR), \"_\" FROM {_db.Qualified("n")}")).Should().BeEquivalentTo(new[] { new[] { "1", "blank" } });
+    }
+
+    [Fact]
     public async Task Load_OneKeyAlternatingBetweenTheTwoWays_LastRecordWins()
     {
         var stream = new SingerStream().Schema("t", """{"id": {"type": "integer"}, "v": {"type": ["null", "string"]}}""", "id")
