@@ -15,6 +15,7 @@ namespace TargetDuckDb;
 public sealed class DuckDbDialect : SqlDialect
 {
     private const int MaxDecimalScale = 38;
+
     /// <summary>The in-memory database staging tables live in, seen by both connections.</summary>
     public const string StagingCatalog = "_sdc_staging";
 

@@ -5,8 +5,8 @@ using Warehouse;
 namespace TargetDuckDb;
 
 /// <summary>
-/// How batches reach DuckDB: as newline-delimited JSON files that DuckDB's own reader (C++, on all cores) loads into
-/// the staging table at commit. Records go there as the parsing thread wrote them (<see cref="JsonRecordTranscoder"/>
+/// How batches reach DuckDB: as newline-delimited JSON files that DuckDB's own reader loads, a chunk at a time, into
+/// the batch's staging table (see <see cref="DuckDbStagedBatch"/>). Records go there as the parsing thread wrote them (<see cref="JsonRecordTranscoder"/>
 /// with the limits below), so that every value DuckDB reads is exactly the one the ordinary path would load:
 /// - numbers of a DECIMAL column are written as strings and read as DECIMAL(18,s) — DuckDB reads JSON numbers as
 ///   doubles, and casts text to DECIMAL(38,s) ten times slower than to DECIMAL(18,s) — so a number with more than
