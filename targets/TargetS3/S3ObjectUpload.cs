@@ -99,8 +99,9 @@ internal sealed class S3ObjectUpload : Stream
                     AutoCloseStream = false,
                     UseChunkEncoding = false,
                     ContentType = ContentType,
+                    ServerSideEncryptionMethod = _options.EncryptionMethod,
+                    ServerSideEncryptionKeyManagementServiceKeyId = _options.EncryptionKeyId,
                 };
-                ApplyEncryption(put);
                 await _s3.PutObjectAsync(put, cancellationToken);
             }
             else
@@ -178,16 +179,14 @@ internal sealed class S3ObjectUpload : Stream
         {
             if (_uploadId is null)
             {
-                var start = new InitiateMultipartUploadRequest { BucketName = _options.Bucket, Key = Key, ContentType = ContentType };
-                if (_options.Encryption is "SSE-S3")
+                var start = new InitiateMultipartUploadRequest
                 {
-                    start.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256;
-                }
-                else if (_options.Encryption is "SSE-KMS")
-                {
-                    start.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS;
-                    start.ServerSideEncryptionKeyManagementServiceKeyId = _options.KmsKeyId;
-                }
+                    BucketName = _options.Bucket,
+                    Key = Key,
+                    ContentType = ContentType,
+                    ServerSideEncryptionMethod = _options.EncryptionMethod,
+                    ServerSideEncryptionKeyManagementServiceKeyId = _options.EncryptionKeyId,
+                };
                 _uploadId = (await _s3.InitiateMultipartUploadAsync(start, ct)).UploadId;
             }
             var number = _parts.Count + 1;
@@ -209,19 +208,6 @@ internal sealed class S3ObjectUpload : Stream
             throw new SingerException($"cannot upload part {_parts.Count + 1} of s3://{_options.Bucket}/{Key}: {ex.Message}", ex);
         }
         _buffer.SetLength(0);
-    }
-
-    private void ApplyEncryption(PutObjectRequest request)
-    {
-        if (_options.Encryption is "SSE-S3")
-        {
-            request.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256;
-        }
-        else if (_options.Encryption is "SSE-KMS")
-        {
-            request.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS;
-            request.ServerSideEncryptionKeyManagementServiceKeyId = _options.KmsKeyId;
-        }
     }
 
     protected override void Dispose(bool disposing)

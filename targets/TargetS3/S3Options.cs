@@ -53,6 +53,17 @@ internal sealed class S3Options
 
     public string? KmsKeyId { get; init; }
 
+    /// <summary>What every object request says of <see cref="Encryption"/>: null leaves the bucket's default.</summary>
+    public Amazon.S3.ServerSideEncryptionMethod? EncryptionMethod => Encryption switch
+    {
+        "SSE-S3" => Amazon.S3.ServerSideEncryptionMethod.AES256,
+        "SSE-KMS" => Amazon.S3.ServerSideEncryptionMethod.AWSKMS,
+        _ => null,
+    };
+
+    /// <summary>The KMS key sent with SSE-KMS requests (null otherwise, or for the account's default key).</summary>
+    public string? EncryptionKeyId => Encryption is "SSE-KMS" ? KmsKeyId : null;
+
     /// <summary>Parquet compresses inside the file (its GZIP codec), so its name never ends in .gz.</summary>
     public string Extension => Format switch
     {

@@ -122,16 +122,9 @@ internal sealed class S3Target : Target, IDisposable
             AutoCloseStream = false,
             UseChunkEncoding = false,
             ContentType = "application/json",
+            ServerSideEncryptionMethod = Options.EncryptionMethod,
+            ServerSideEncryptionKeyManagementServiceKeyId = Options.EncryptionKeyId,
         };
-        if (Options.Encryption is "SSE-S3")
-        {
-            request.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256;
-        }
-        else if (Options.Encryption is "SSE-KMS")
-        {
-            request.ServerSideEncryptionMethod = ServerSideEncryptionMethod.AWSKMS;
-            request.ServerSideEncryptionKeyManagementServiceKeyId = Options.KmsKeyId;
-        }
         try
         {
             await Client.PutObjectAsync(request, ct);
