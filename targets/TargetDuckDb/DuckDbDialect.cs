@@ -123,17 +123,28 @@ public sealed class DuckDbDialect : SqlDialect
     /// Runs <paramref name="work"/> with the connection to itself: statements it runs through the given executor are
     /// not interleaved with any other use of the connection (a background commit, a new stream's table).
     /// </summary>
-    public async Task ExclusiveAsync(Func<Func<string, CancellationToken, Task>, Task> work, CancellationToken cancellationToken)
+    public Task ExclusiveAsync(Func<Func<string, CancellationToken, Task>, Task> work, CancellationToken cancellationToken) =>
+        InTurnAsync(_turn, () => work((sql, ct) => ExecuteOnAsync(_connection, sql, ct)), cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> once the other users of a connection are done with it.</summary>
+    private static async Task InTurnAsync(SemaphoreSlim turn, Func<Task> work, CancellationToken cancellationToken)
     {
-        await _turn.WaitAsync(cancellationToken);
+        await turn.WaitAsync(cancellationToken);
         try
         {
-            await work(ExecuteInTurnAsync);
+            await work();
         }
         finally
         {
-            _turn.Release();
+            turn.Release();
         }
+    }
+
+    private static async Task ExecuteOnAsync(DuckDBConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>JSON is staged as VARCHAR and cast by the merge; everything else natively.</summary>
@@ -143,42 +154,17 @@ public sealed class DuckDbDialect : SqlDialect
         $"ALTER TABLE {QualifiedName(schema, table)} ALTER COLUMN {Quote(column)} TYPE {TypeName(type)}";
 
     /// <summary>Runs a statement on the reader connection, after the reads queued before it.</summary>
-    public async Task ReadAsync(string sql, CancellationToken cancellationToken)
-    {
-        await _readTurn.WaitAsync(cancellationToken);
-        try
-        {
-            await using var command = _reader!.CreateCommand();
-            command.CommandText = sql;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        finally
-        {
-            _readTurn.Release();
-        }
-    }
+    public Task ReadAsync(string sql, CancellationToken cancellationToken) =>
+        InTurnAsync(_readTurn, () => ExecuteOnAsync(_reader!, sql, cancellationToken), cancellationToken);
 
     public override Task ExecuteAsync(string sql, CancellationToken cancellationToken) =>
         ExclusiveAsync(execute => execute(sql, cancellationToken), cancellationToken);
 
-    private async Task ExecuteInTurnAsync(string sql, CancellationToken cancellationToken)
-    {
-        await using var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     public override async Task<IReadOnlyDictionary<string, SqlType>?> ReadColumnsAsync(string schema, string table, CancellationToken cancellationToken)
     {
-        await _turn.WaitAsync(cancellationToken);
-        try
-        {
-            return await ReadColumnsInTurnAsync(schema, table, cancellationToken);
-        }
-        finally
-        {
-            _turn.Release();
-        }
+        IReadOnlyDictionary<string, SqlType>? columns = null;
+        await InTurnAsync(_turn, async () => columns = await ReadColumnsInTurnAsync(schema, table, cancellationToken), cancellationToken);
+        return columns;
     }
 
     private async Task<IReadOnlyDictionary<string, SqlType>?> ReadColumnsInTurnAsync(string schema, string table, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
+using System.Numerics;
 using System.Text.Json;
 using Singer.Sdk;
 using Warehouse;
@@ -57,7 +58,9 @@ internal sealed class DuckDbStagedBatch : StagedBatch
         _records = new StagedFile(dialect.StagingPrefix, "records");
         _rows = new StagedFile(dialect.StagingPrefix, "rows");
         _stageNames = _layout.Columns().Select(c => JsonEncodedText.Encode(c.Name, JsonStaging.Escaping)).ToArray();
-        _narrowBound = shape.Columns.Select(c => JsonStaging.IsNarrowDecimal(c.Type) ? Pow10(JsonStaging.NarrowDecimalDigits - c.Type.Scale!.Value) : 0m).ToArray();
+        _narrowBound = shape.Columns
+            .Select(c => JsonStaging.IsNarrowDecimal(c.Type) ? (decimal)BigInteger.Pow(10, JsonStaging.NarrowDecimalDigits - c.Type.Scale!.Value) : 0m)
+            .ToArray();
         _extractedAt = IndexOf(shape, MetadataColumn.ExtractedAt);
         _tableVersion = IndexOf(shape, MetadataColumn.TableVersion);
     }
@@ -72,16 +75,6 @@ internal sealed class DuckDbStagedBatch : StagedBatch
             }
         }
         return -1;
-    }
-
-    private static decimal Pow10(int exponent)
-    {
-        var result = 1m;
-        for (var i = 0; i < exponent; i++)
-        {
-            result *= 10;
-        }
-        return result;
     }
 
     /// <summary>A transcoded record: <c>{"s":sequence,"v":version,"e":"extracted at","r":{the record}}</c>.</summary>
@@ -124,7 +117,7 @@ internal sealed class DuckDbStagedBatch : StagedBatch
         if (!ReferenceEquals(text, _lastExtractedText) && text != _lastExtractedText)
         {
             var at = (DateTime)ValueCoercer.Coerce(text, SqlType.Timestamp, stream, column.Name)!;
-            _lastExtracted = System.Text.Encoding.ASCII.GetBytes(Timestamp(at));
+            _lastExtracted = System.Text.Encoding.ASCII.GetBytes(SingerJson.FormatDateTime(at));
             _lastExtractedText = text;
         }
         return _lastExtracted;
@@ -186,18 +179,19 @@ internal sealed class DuckDbStagedBatch : StagedBatch
             cancellationToken);
     }
 
+    /// <summary>
+    /// One value under its stage column's name: a DECIMAL that fits DECIMAL(18,s), or any number of a DOUBLE column, as
+    /// its exact text in the native column; a wider one as text in the twin; anything else as the SDK writes values
+    /// (datetimes in UTC to the microsecond, DuckDB's precision, as the Appender this replaced cut them).
+    /// </summary>
     private void WriteValue(Utf8JsonWriter json, int column, object? value, int place, bool twin)
     {
-        var name = _stageNames[place];
         switch (value)
         {
             case null:
                 return;
-            case decimal d when _narrowBound[column] > 0 && Math.Abs(d) < _narrowBound[column]:
-                json.WriteString(name, d.ToString(CultureInfo.InvariantCulture));
-                return;
-            case decimal d when _layout.Shape.Columns[column].Type.Scale is null:
-                json.WriteString(name, d.ToString(CultureInfo.InvariantCulture)); // a DOUBLE: DuckDB rounds the exact text once
+            case decimal d when (_narrowBound[column] > 0 && Math.Abs(d) < _narrowBound[column]) || _layout.Shape.Columns[column].Type.Scale is null:
+                json.WriteString(_stageNames[place], d.ToString(CultureInfo.InvariantCulture)); // a DOUBLE: DuckDB rounds the exact text once
                 return;
             case decimal d when twin:
                 json.WriteString(_stageNames[place + 1], d.ToString(CultureInfo.InvariantCulture));
@@ -205,34 +199,15 @@ internal sealed class DuckDbStagedBatch : StagedBatch
             case string wide when twin:
                 json.WriteString(_stageNames[place + 1], wide);
                 return;
-            case long l:
-                json.WriteNumber(name, l);
-                return;
-            case string s:
-                json.WriteString(name, s);
-                return;
-            case bool b:
-                json.WriteBoolean(name, b);
-                return;
             case double f:
-                json.WriteString(name, f.ToString("R", CultureInfo.InvariantCulture));
-                return;
-            case DateTime t:
-                json.WriteString(name, Timestamp(t));
-                return;
-            case DateOnly d:
-                json.WriteString(name, d.ToString("yyyy'-'MM'-'dd", CultureInfo.InvariantCulture));
-                return;
-            case TimeOnly t:
-                json.WriteString(name, t.ToString("HH':'mm':'ss'.'ffffff", CultureInfo.InvariantCulture));
+                json.WriteString(_stageNames[place], f.ToString("R", CultureInfo.InvariantCulture));
                 return;
             default:
-                throw new InvalidOperationException($"no JSON staging for {value.GetType().Name}");
+                json.WritePropertyName(_stageNames[place]);
+                SingerWriter.WriteValue(json, value);
+                return;
         }
     }
-
-    /// <summary>A UTC instant to the microsecond (DuckDB's precision; the Appender this replaced cut ticks the same way).</summary>
-    private static string Timestamp(DateTime at) => at.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'ffffff'Z'", CultureInfo.InvariantCulture);
 
     public override async Task CommitAsync(CancellationToken cancellationToken)
     {
@@ -312,7 +287,7 @@ internal sealed class DuckDbStagedBatch : StagedBatch
                     break;
                 case { Metadata: MetadataColumn.BatchedAt }:
                     targets.Add(q(column.Name));
-                    values.Add($"CAST('{Timestamp(BatchedAt)}' AS {stageType})");
+                    values.Add($"CAST('{SingerJson.FormatDateTime(BatchedAt)}' AS {stageType})");
                     break;
             }
         }

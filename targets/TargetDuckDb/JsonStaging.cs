@@ -45,8 +45,7 @@ internal static class JsonStaging
         {
             Accepts = JsonTypes.Null | JsonTypes.Number, QuoteNumbers = true, MaxIntegerDigits = NarrowDecimalDigits - type.Scale!.Value,
         },
-        SqlKind.Numeric when type.Scale is null => new() { Accepts = JsonTypes.Null | JsonTypes.Number, QuoteNumbers = true, MaxIntegerDigits = 28 },
-        SqlKind.Double => new() { Accepts = JsonTypes.Null | JsonTypes.Number, QuoteNumbers = true, MaxIntegerDigits = 28 },
+        SqlKind.Double or SqlKind.Numeric when type.Scale is null => new() { Accepts = JsonTypes.Null | JsonTypes.Number, QuoteNumbers = true, MaxIntegerDigits = 28 },
         SqlKind.Boolean => new() { Accepts = JsonTypes.Null | JsonTypes.Boolean },
         SqlKind.Text or SqlKind.Timestamp or SqlKind.Date => new() { Accepts = JsonTypes.Null | JsonTypes.String },
         _ => JsonFieldLimits.NullOnly,
