@@ -163,28 +163,10 @@ public sealed class DuckDbDialect : SqlDialect
     public override async Task<IReadOnlyDictionary<string, SqlType>?> ReadColumnsAsync(string schema, string table, CancellationToken cancellationToken)
     {
         IReadOnlyDictionary<string, SqlType>? columns = null;
-        await InTurnAsync(_turn, async () => columns = await ReadColumnsInTurnAsync(schema, table, cancellationToken), cancellationToken);
+        await InTurnAsync(
+            _turn, async () => columns = await InformationSchema.ReadColumnsAsync(_connection, schema, table, ParseType, cancellationToken), cancellationToken);
         return columns;
     }
-
-    private async Task<IReadOnlyDictionary<string, SqlType>?> ReadColumnsInTurnAsync(string schema, string table, CancellationToken cancellationToken)
-    {
-        await using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT column_name, data_type, numeric_scale FROM information_schema.columns WHERE table_schema = $schema AND table_name = $table ORDER BY ordinal_position";
-        command.Parameters.Add(new DuckDBParameter("schema", schema));
-        command.Parameters.Add(new DuckDBParameter("table", table));
-        var columns = new Dictionary<string, SqlType>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var (name, type) = ReadColumn(reader);
-            columns[name] = type;
-        }
-        return columns.Count == 0 ? null : columns;
-    }
-
-    private (string, SqlType) ReadColumn(DbDataReader reader) =>
-        (reader.GetString(0), ParseType(reader.GetString(1), reader.IsDBNull(2) ? null : Convert.ToInt32(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture)) ?? SqlType.Text);
 
     public override async ValueTask DisposeAsync()
     {

@@ -1,0 +1,40 @@
+using System.Data.Common;
+using System.Globalization;
+
+namespace Warehouse;
+
+/// <summary>
+/// Reads a table's columns from information_schema, over any ADO.NET connection: the PostgreSQL, Redshift and DuckDB
+/// dialects share it and differ only in how they name types (<paramref name="parseType"/>).
+/// </summary>
+public static class InformationSchema
+{
+    /// <summary>The table's columns in order, or null when it has none (it does not exist).</summary>
+    public static async Task<Dictionary<string, SqlType>?> ReadColumnsAsync(
+        DbConnection connection, string schema, string table, Func<string, int?, SqlType?> parseType, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        // Positional parameters: the one placeholder style both Npgsql and DuckDB.NET take.
+        command.CommandText =
+            "SELECT column_name, data_type, numeric_scale FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position";
+        foreach (var value in new[] { schema, table })
+        {
+            var parameter = command.CreateParameter();
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+        var columns = new Dictionary<string, SqlType>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var (name, type) = ReadColumn(reader, parseType);
+            columns[name] = type;
+        }
+        return columns.Count == 0 ? null : columns;
+    }
+
+    // Both drivers hold the current row in memory after ReadAsync, so reading its fields does not block.
+    private static (string Name, SqlType Type) ReadColumn(DbDataReader reader, Func<string, int?, SqlType?> parseType) =>
+        (reader.GetString(0),
+         parseType(reader.GetString(1), reader.IsDBNull(2) ? null : Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture)) ?? SqlType.Text);
+}
