@@ -27,7 +27,7 @@ internal sealed class MysqlTap : Tap
     {
         await using var connection = await _connections.OpenAsync(cancellationToken);
         var tables = await SchemaReader.ReadAsync(connection, Databases, cancellationToken);
-        return CatalogBuilder.Build(tables);
+        return CatalogBuilder.Build(tables, Config.GetBool("json_as_string", false));
     }
 
     public override async Task TestConnectionAsync(CancellationToken cancellationToken)
@@ -43,6 +43,7 @@ internal sealed class MysqlTap : Tap
         {
             Log.Warning("no stream is selected in the catalog (metadata \"selected\": true at breadcrumb [])");
         }
+        OutputStreams.EnsureDistinct(selected);
         await using var connection = await _connections.OpenAsync(cancellationToken);
         Log.Info($"connected to {connection.ServerVersion}");
         var databases = selected.Select(DatabaseOf).Distinct(StringComparer.Ordinal).ToList();

@@ -26,7 +26,8 @@ internal sealed class StreamPlan
 
     public string TapStreamId => Entry.TapStreamId;
 
-    public string Stream => Entry.Stream;
+    /// <summary>The name the stream's messages carry: its stream_alias, else the catalog's stream.</summary>
+    public string Stream => OutputStreams.NameOf(Entry);
 
     public IReadOnlyList<SyncColumn> Columns { get; }
 
