@@ -99,6 +99,31 @@ public sealed class FullTableTests : MysqlTest
         TapRun.Messages(run.Stdout).Where(m => m["version"] is not null).Should().OnlyContain(m => (long)m["version"]! == 7);
     }
 
+    [Fact]
+    public async Task Sync_ResumeFromStateWithoutVersion_NoActivateVersionSoNoRowIsDropped()
+    {
+        await SeedAsync(3000);
+        var config = Db.WriteConfig(new JsonObject { ["export_batch_rows"] = 1000 });
+        var catalog = await TapRun.SelectAllAsync(Db, config);
+        var id = $"{Db.Name}-items";
+        // What the Python tap writes mid-copy: the keys, no version.
+        var state = Db.WriteFile("state.json", """
+            {"currently_syncing":"{id}","bookmarks":{"{id}":{"last_pk_fetched":{"id":1000},"max_pk_values":{"id":3000}}}}
+            """.Replace("{id}", id, StringComparison.Ordinal));
+
+        var run = await TapRun.RunAsync("--config", config, "--catalog", catalog, "--state", state);
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        var messages = TapRun.Messages(run.Stdout);
+        messages.Select(m => (string)m["type"]!).Where(t => t != "RECORD").Should().Equal("STATE", "SCHEMA", "STATE", "STATE", "STATE", "STATE");
+        TapRun.Records(run.Stdout).Select(r => (int)r["id"]!).Should().Equal(Enumerable.Range(1001, 2000));
+        var states = messages.Where(m => (string)m["type"]! == "STATE").Select(m => m["value"]!.ToJsonString()).ToList();
+        states[1].Should().Be("""{"currently_syncing":"{id}","bookmarks":{"{id}":{"last_pk_fetched":{"id":2000},"max_pk_values":{"id":3000}}}}""".Replace("{id}", id, StringComparison.Ordinal),
+            "a copy interrupted again must still resume as one of unknown version");
+        states[^1].Should().Be("""{"currently_syncing":null,"bookmarks":{"{id}":{"initial_full_table_complete":true}}}""".Replace("{id}", id, StringComparison.Ordinal));
+        run.Stderr.Should().Contain($"WARNING stream '{id}': the resumed full-table copy's state has no \"version\"");
+    }
+
     /// <summary>Starts a copy, reads its stdout until the n-th STATE with last_pk_fetched, then kills the process.</summary>
     private static async Task<(JsonObject State, int Records)> RunUntilKilledAsync(string config, string catalog, int statesBeforeKill)
     {

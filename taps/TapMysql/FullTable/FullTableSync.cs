@@ -9,7 +9,8 @@ namespace TapMysql.FullTable;
 /// Python tap's: <c>max_pk_values</c> fixes the end before the copy starts, <c>last_pk_fetched</c> is
 /// saved at every checkpoint, and a rerun from that state continues after the last emitted row.
 /// Unlike the Python tap, the table <c>version</c> is kept in the bookmark until the copy completes,
-/// so the rows a killed run sent are not dropped by the resumed run's ACTIVATE_VERSION.
+/// so the rows a killed run sent are not dropped by the resumed run's ACTIVATE_VERSION; a state without a
+/// version (the Python tap's) resumes without the final ACTIVATE_VERSION, for the same reason.
 /// </summary>
 internal sealed class FullTableSync(MySqlConnection connection, SingerWriter output, int checkpointEvery)
 {
@@ -21,8 +22,16 @@ internal sealed class FullTableSync(MySqlConnection connection, SingerWriter out
         var lastFetched = state.GetBookmark(id, "last_pk_fetched") as Dictionary<string, object?>;
         var maxValues = state.GetBookmark(id, "max_pk_values") as Dictionary<string, object?>;
         var resuming = resumable && maxValues is not null;
-        var version = resuming && state.GetBookmark(id, "version") is long kept ? kept : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        state.SetBookmark(id, "version", version);
+        var keptVersion = resuming ? state.GetBookmark(id, "version") as long? : null;
+        // A resumed copy whose state has no version (the Python tap's, or an older state): the rows already
+        // sent carry a version this run cannot know, so activating a new one would delete them at the target.
+        var versionUnknown = resuming && keptVersion is null;
+        var version = keptVersion ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        if (!versionUnknown)
+        {
+            // Left out otherwise, so a copy interrupted again still resumes as one of unknown version.
+            state.SetBookmark(id, "version", version);
+        }
 
         if (state.GetBookmark(id, "initial_full_table_complete") is not true && !resuming)
         {
@@ -46,7 +55,16 @@ internal sealed class FullTableSync(MySqlConnection connection, SingerWriter out
 
         state.ClearBookmark(id, "last_pk_fetched");
         state.ClearBookmark(id, "max_pk_values");
-        await output.WriteAsync(new ActivateVersionMessage(plan.Stream, version), ct);
+        if (versionUnknown)
+        {
+            Log.Warning($"stream '{id}': the resumed full-table copy's state has no \"version\", so the rows the interrupted run sent " +
+                "have an unknown version; ACTIVATE_VERSION is not sent, so no row is deleted at the target " +
+                "(rows deleted at the source since stay there until the next complete copy)");
+        }
+        else
+        {
+            await output.WriteAsync(new ActivateVersionMessage(plan.Stream, version), ct);
+        }
         state.ClearBookmark(id, "version");
         state.SetBookmark(id, "initial_full_table_complete", true);
         await output.WriteAsync(new StateMessage(state.Snapshot().Value), ct);
