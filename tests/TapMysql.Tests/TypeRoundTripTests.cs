@@ -119,6 +119,29 @@ public sealed class TypeRoundTripTests : MysqlTest
         run.Stderr.Split('\n').Count(l => l.Contains("column 'c_date'", StringComparison.Ordinal)).Should().Be(1);
     }
 
+    [Theory]
+    [InlineData("FULL_TABLE")]
+    [InlineData("INCREMENTAL")]
+    public async Task Sync_FloatColumn_StoredSinglePrecisionValueExactly(string method)
+    {
+        await Db.ExecuteAsync("""
+            CREATE TABLE floats (id INT PRIMARY KEY, f FLOAT);
+            INSERT INTO floats VALUES (1, 16777216), (2, 0.1), (3, 123456.789), (4, 1.17549435e-38), (5, 3.40282346e38),
+              (6, -0.000123456789), (7, 16777217), (8, 1e-45), (9, NULL), (10, 7654321), (11, -98765.4321);
+            """);
+        var config = Db.WriteConfig();
+        var catalog = await TapRun.SelectAllAsync(Db, config, method, method == "INCREMENTAL" ? "id" : null);
+
+        var run = await TapRun.RunAsync("--config", config, "--catalog", catalog);
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        // The shortest text that reads back as the stored float (the server's own text has 6 significant digits:
+        // 16777200, 123457, 7.65432e6).
+        TapRun.Records(run.Stdout).Select(r => Raw(r)["f"]).Should().Equal(
+            "16777216", "0.1", "123456.79", "1.1754944E-38", "3.4028235E+38",
+            "-0.00012345679", "16777216", "1E-45", "null", "7654321", "-98765.43");
+    }
+
     [Fact]
     public async Task Sync_TypesOutput_PassesSingerCheck()
     {

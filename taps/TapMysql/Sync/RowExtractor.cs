@@ -29,7 +29,7 @@ internal sealed class RowExtractor
                 case ColumnKind.SignedInteger: batch.Numbers[cell] = reader.GetInt64(i); break;
                 case ColumnKind.UnsignedBigInt or ColumnKind.Bit: batch.Numbers[cell] = unchecked((long)reader.GetUInt64(i)); break;
                 case ColumnKind.Double: batch.Numbers[cell] = BitConverter.DoubleToInt64Bits(reader.GetDouble(i)); break;
-                case ColumnKind.Float: batch.Numbers[cell] = BitConverter.SingleToInt32Bits(reader.GetFloat(i)); break;
+                case ColumnKind.Float: batch.Numbers[cell] = BitConverter.SingleToInt32Bits((float)reader.GetDouble(i)); break;
                 case ColumnKind.Boolean: batch.Numbers[cell] = IsTrue(reader.GetValue(i)) ? 1 : 0; break;
                 case ColumnKind.Year: batch.Numbers[cell] = Convert.ToInt64(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture); break;
                 case ColumnKind.Time: batch.Numbers[cell] = reader.GetTimeSpan(i).Ticks; break;

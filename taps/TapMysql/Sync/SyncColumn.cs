@@ -37,9 +37,12 @@ internal sealed class SyncColumn
     /// </summary>
     private static string SelectFor(ColumnKind kind, string quoted, bool utf8) => kind switch
     {
+        // The server writes a FLOAT as text with 6 significant digits (16777216 as 16777200); widened to
+        // DOUBLE it is written exactly, and narrowing that double back to float here is exact too.
+        ColumnKind.Float => $"CAST({quoted} AS DOUBLE)",
         ColumnKind.Decimal or ColumnKind.Date or ColumnKind.DateTime => $"CAST({quoted} AS BINARY)",
-        ColumnKind.String or ColumnKind.Json when utf8 => $"CAST({quoted} AS BINARY)",
-        ColumnKind.String or ColumnKind.Json => $"CAST(CONVERT({quoted} USING utf8mb4) AS BINARY)",
+        ColumnKind.String or ColumnKind.Json or ColumnKind.JsonText when utf8 => $"CAST({quoted} AS BINARY)",
+        ColumnKind.String or ColumnKind.Json or ColumnKind.JsonText => $"CAST(CONVERT({quoted} USING utf8mb4) AS BINARY)",
         _ => quoted,
     };
 
