@@ -35,6 +35,7 @@ internal static class MysqlSettings
                 Default: DefaultSessionSqls.Cast<object?>().ToList()),
             new("server_id", "integer", "Replica server id for LOG_BASED replication."),
             new("export_batch_rows", "integer", "Rows between STATE messages while a table is copied.", Default: DefaultStateIntervalRows),
+            new("json_as_string", "boolean", "Discover JSON columns as strings (the document's text), as the Python tap-mysql does; for targets that cannot load JSON values.", Default: false),
             new("connect_timeout", "integer", "Seconds to wait for a connection.", Default: 15),
         ]);
 }

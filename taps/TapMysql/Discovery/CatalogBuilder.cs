@@ -9,17 +9,18 @@ namespace TapMysql.Discovery;
 /// </summary>
 internal static class CatalogBuilder
 {
-    public static Catalog Build(IEnumerable<TableInfo> tables)
+    /// <param name="jsonAsString">Declare JSON columns as strings (the config's <c>json_as_string</c>).</param>
+    public static Catalog Build(IEnumerable<TableInfo> tables, bool jsonAsString = false)
     {
         var catalog = new Catalog();
         foreach (var table in tables)
         {
-            catalog.Streams.Add(Entry(table));
+            catalog.Streams.Add(Entry(table, jsonAsString));
         }
         return catalog;
     }
 
-    public static CatalogEntry Entry(TableInfo table)
+    public static CatalogEntry Entry(TableInfo table, bool jsonAsString = false)
     {
         var properties = new Dictionary<string, object?>(StringComparer.Ordinal);
         var metadata = new MetadataMap();
@@ -35,7 +36,7 @@ internal static class CatalogBuilder
         var replicationKeys = new List<object?>();
         foreach (var column in table.Columns)
         {
-            var mapping = MysqlTypeMap.Map(column);
+            var mapping = MysqlTypeMap.Map(column, jsonAsString);
             var inclusion = !mapping.IsSupported ? "unsupported" : column.IsPrimaryKey ? "automatic" : "available";
             var schema = new Dictionary<string, object?>(StringComparer.Ordinal) { ["inclusion"] = inclusion };
             foreach (var (key, value) in mapping.Schema)

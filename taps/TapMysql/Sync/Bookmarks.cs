@@ -21,7 +21,7 @@ internal static class Bookmarks
             ColumnKind.Year => Convert.ToInt64(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture),
             ColumnKind.DateTime => Temporal(Text(reader, i), dateOnly: false),
             ColumnKind.Date => Temporal(Text(reader, i), dateOnly: true),
-            ColumnKind.String or ColumnKind.Json => Text(reader, i),
+            ColumnKind.String or ColumnKind.Json or ColumnKind.JsonText => Text(reader, i),
             _ => Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture),
         };
     }

@@ -42,7 +42,7 @@ internal sealed class RecordEncoder
                 case ColumnKind.Float: SingerWriter.WriteNumber(json, BitConverter.Int32BitsToSingle((int)number)); break;
                 case ColumnKind.Time: json.WriteStringValue(ValueText.Time(TimeSpan.FromTicks(number))); break;
                 case ColumnKind.Decimal: json.WriteRawValue(batch.Bytes(cell), skipInputValidation: true); break;
-                case ColumnKind.String: json.WriteStringValue(batch.Bytes(cell)); break;
+                case ColumnKind.String or ColumnKind.JsonText: json.WriteStringValue(batch.Bytes(cell)); break;
                 case ColumnKind.DateTime: WriteTemporal(json, batch.Bytes(cell), column, dateOnly: false); break;
                 case ColumnKind.Date: WriteTemporal(json, batch.Bytes(cell), column, dateOnly: true); break;
                 case ColumnKind.Binary: json.WriteBase64StringValue(batch.Bytes(cell)); break;

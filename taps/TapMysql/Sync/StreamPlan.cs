@@ -65,7 +65,10 @@ internal sealed class StreamPlan
             Log.Warning($"stream '{entry.TapStreamId}' was selected but its table does not exist; skipping it");
             return null;
         }
-        var mappings = table.Columns.ToDictionary(c => c.Name, c => new SyncColumn(c, MysqlTypeMap.Map(c)), StringComparer.Ordinal);
+        var declared = entry.Schema.GetValueOrDefault("properties") as Dictionary<string, object?>;
+        var mappings = table.Columns.ToDictionary(c => c.Name,
+            c => new SyncColumn(c, MysqlTypeMap.Map(c, jsonAsString: MysqlTypeMap.DeclaresTextOnly(declared?.GetValueOrDefault(c.Name)))),
+            StringComparer.Ordinal);
         var keyNames = entry.KeyProperties.Count > 0 ? entry.KeyProperties : table.PrimaryKey;
         var method = entry.ReplicationMethod?.ToUpperInvariant() ?? "FULL_TABLE";
         var replicationKeyName = method == "INCREMENTAL" ? entry.ReplicationKey : null;

@@ -18,4 +18,7 @@ internal enum ColumnKind
     String,
     Binary,
     Json,
+
+    /// <summary>A JSON column whose documents are written as their text (a JSON string), for targets that expect text.</summary>
+    JsonText,
 }

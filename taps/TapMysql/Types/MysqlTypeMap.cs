@@ -48,16 +48,26 @@ internal static class MysqlTypeMap
         ["json"] = _ => Json(),
     };
 
-    public static ColumnMapping Map(ColumnInfo column)
+    /// <param name="jsonAsString">Map JSON columns to <c>string</c> (their text), as the Python tap-mysql does.</param>
+    public static ColumnMapping Map(ColumnInfo column, bool jsonAsString = false)
     {
-        if (column.IsJson)
-        {
-            return Json();
-        }
-        return ByDataType.TryGetValue(column.DataType, out var map)
-            ? map(column)
+        var mapping = column.IsJson ? Json()
+            : ByDataType.TryGetValue(column.DataType, out var map) ? map(column)
             : new ColumnMapping(ColumnKind.Unsupported, new Dictionary<string, object?> { ["description"] = $"Unsupported column type {column.ColumnType}" });
+        return mapping.Kind == ColumnKind.Json && jsonAsString ? JsonText() : mapping;
     }
+
+    /// <summary>
+    /// True when a catalog schema declares a property as text only (<c>"string"</c> or <c>["null", "string"]</c>),
+    /// as the Python tap's discovery and <c>json_as_string</c> declare JSON columns.
+    /// </summary>
+    public static bool DeclaresTextOnly(object? schema) =>
+        schema is Dictionary<string, object?> property && property.GetValueOrDefault("type") switch
+        {
+            string type => type == "string",
+            List<object?> types => types.Contains("string") && types.TrueForAll(t => t is "string" or "null"),
+            _ => false,
+        };
 
     private static ColumnMapping Boolean() => new(ColumnKind.Boolean, Nullable("boolean"));
 
@@ -104,6 +114,8 @@ internal static class MysqlTypeMap
     }
 
     private static ColumnMapping Binary() => new(ColumnKind.Binary, With(Nullable("string"), "contentEncoding", "base64"));
+
+    private static ColumnMapping JsonText() => new(ColumnKind.JsonText, Nullable("string"));
 
     private static ColumnMapping Json() => new(ColumnKind.Json, new Dictionary<string, object?>
     {
