@@ -19,9 +19,10 @@ internal sealed class FullTableSync(MySqlConnection connection, SingerWriter out
         var id = plan.TapStreamId;
         KeepOnly(state, id, "last_pk_fetched", "max_pk_values", "version", "initial_full_table_complete");
         var resumable = plan.Keys.Count > 0;
-        var lastFetched = state.GetBookmark(id, "last_pk_fetched") as Dictionary<string, object?>;
-        var maxValues = state.GetBookmark(id, "max_pk_values") as Dictionary<string, object?>;
-        var resuming = resumable && maxValues is not null;
+        // max_pk_values is written before the first row is sent: its presence marks an unfinished copy.
+        var resuming = resumable && state.GetBookmark(id, "max_pk_values") is Dictionary<string, object?>;
+        var lastFetched = Placeable(plan, state, "last_pk_fetched");
+        var maxValues = Placeable(plan, state, "max_pk_values");
         var keptVersion = resuming ? state.GetBookmark(id, "version") as long? : null;
         // A resumed copy whose state has no version (the Python tap's, or an older state): the rows already
         // sent carry a version this run cannot know, so activating a new one would delete them at the target.
@@ -38,7 +39,7 @@ internal sealed class FullTableSync(MySqlConnection connection, SingerWriter out
             // First copy ever: activate at once, so the target shows rows while the copy runs.
             await output.WriteAsync(new ActivateVersionMessage(plan.Stream, version), ct);
         }
-        if (resumable && !resuming)
+        if (resumable && maxValues is null)
         {
             maxValues = await ReadMaxKeyAsync(plan, ct);
             state.SetBookmark(id, "max_pk_values", maxValues);
@@ -115,6 +116,27 @@ internal sealed class FullTableSync(MySqlConnection connection, SingerWriter out
             return null;
         }
         return Bookmarks.ReadKey(reader, plan.Keys, Enumerable.Range(0, plan.Keys.Count).ToArray());
+    }
+
+    /// <summary>
+    /// A key bookmark, or null when there is none or it cannot place the copy: a null key value (what the
+    /// Python tap and earlier versions wrote for a zero date) is dropped with a warning, so the copy starts
+    /// again from its first row (or reads the end again) with the same version, and no row is skipped.
+    /// </summary>
+    private static Dictionary<string, object?>? Placeable(StreamPlan plan, SingerState state, string key)
+    {
+        if (state.GetBookmark(plan.TapStreamId, key) is not Dictionary<string, object?> values)
+        {
+            return null;
+        }
+        if (plan.Keys.All(k => values.GetValueOrDefault(k.Name) is not null))
+        {
+            return values;
+        }
+        Log.Warning($"stream '{plan.TapStreamId}': bookmark {key} {SingerJson.Serialize(values)} has a null key value, which cannot be compared; " +
+            (key == "last_pk_fetched" ? "the copy starts again from the first row (rows already sent are sent again)" : "the end of the copy is read again"));
+        state.ClearBookmark(plan.TapStreamId, key);
+        return null;
     }
 
     private static List<object> KeyValues(StreamPlan plan, Dictionary<string, object?> bookmark) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Text.RegularExpressions;
 using Singer.Sdk;
 using TapMysql.Types;
 
@@ -10,7 +11,7 @@ namespace TapMysql.Sync;
 /// query parameter for its column. Accepts what this tap writes and what the Python tap-mysql writes
 /// (e.g. DATE as "2024-01-01T00:00:00.000000Z").
 /// </summary>
-internal static class BookmarkParameter
+internal static partial class BookmarkParameter
 {
     public static object ToParameter(SyncColumn column, object? value, string stream)
     {
@@ -33,12 +34,17 @@ internal static class BookmarkParameter
         (ColumnKind.UnsignedBigInt, BigInteger b) => (ulong)b,
         (ColumnKind.UnsignedBigInt, string s) => ulong.Parse(s, CultureInfo.InvariantCulture),
         (ColumnKind.Decimal, _) => SingerJson.Serialize(value).Trim('"'),
+        (ColumnKind.DateTime or ColumnKind.Date, string s) when ServerText().IsMatch(s) && !FormatChecker.TryParseDateTime(s, out _) => s,
         (ColumnKind.DateTime, string s) => ParseDateTime(s),
         (ColumnKind.Date, string s) => ParseDateTime(s).Date,
         (ColumnKind.String, string s) => s,
         (ColumnKind.String, _) => SingerJson.Serialize(value),
         _ => null,
     };
+
+    /// <summary>The server's own text of a DATE or DATETIME, which zero and impossible dates are bookmarked as.</summary>
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2}(\.\d{1,6})?)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex ServerText();
 
     private static DateTime ParseDateTime(string text) =>
         FormatChecker.TryParseDateTime(text, out var parsed)

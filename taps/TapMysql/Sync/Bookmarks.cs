@@ -4,7 +4,11 @@ using TapMysql.Types;
 
 namespace TapMysql.Sync;
 
-/// <summary>Reads a key column of the current row as its bookmark value, encoded as in the record.</summary>
+/// <summary>
+/// Reads a key column of the current row as its bookmark value, encoded as in the record; a zero or
+/// impossible date (<c>0000-00-00 00:00:00</c>) as the server's text, which compares in SQL exactly where the
+/// row sorts (the record has null or a stand-in there, neither of which would).
+/// </summary>
 internal static class Bookmarks
 {
     public static object? Read(MySqlDataReader reader, int i, SyncColumn column)
@@ -45,11 +49,11 @@ internal static class Bookmarks
         return System.Text.Encoding.UTF8.GetString(bytes);
     }
 
-    private static string? Temporal(string text, bool dateOnly)
+    private static string Temporal(string text, bool dateOnly)
     {
         Span<byte> output = stackalloc byte[TemporalText.MaxLength];
         var bytes = System.Text.Encoding.ASCII.GetBytes(text);
         var ok = dateOnly ? TemporalText.TryFormatDate(bytes, output, out var written) : TemporalText.TryFormatDateTime(bytes, output, out written);
-        return ok ? System.Text.Encoding.ASCII.GetString(output[..written]) : null;
+        return ok ? System.Text.Encoding.ASCII.GetString(output[..written]) : text;
     }
 }

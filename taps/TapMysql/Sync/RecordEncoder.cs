@@ -5,19 +5,22 @@ using TapMysql.Types;
 namespace TapMysql.Sync;
 
 /// <summary>
-/// Writes the rows of a <see cref="RowBatch"/> as RECORD fields. Zero and impossible dates become null,
-/// with one warning per column; text that a JSON column cannot parse is written as a string.
+/// Writes the rows of a <see cref="RowBatch"/> as RECORD fields. Zero and impossible dates become null, or
+/// 0001-01-01 in a key column (a key cannot be null), with one warning per column; text that a JSON column
+/// cannot parse is written as a string.
 /// </summary>
 internal sealed class RecordEncoder
 {
     private readonly IReadOnlyList<SyncColumn> _columns;
     private readonly string _stream;
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
+    private readonly HashSet<SyncColumn> _keys;
 
-    public RecordEncoder(string stream, IReadOnlyList<SyncColumn> columns)
+    public RecordEncoder(string stream, IReadOnlyList<SyncColumn> columns, IReadOnlyList<SyncColumn> keys)
     {
         _stream = stream;
         _columns = columns;
+        _keys = [.. keys];
     }
 
     public void Write(Utf8JsonWriter json, RowBatch batch, int row)
@@ -61,10 +64,17 @@ internal sealed class RecordEncoder
             json.WriteStringValue(output[..written]);
             return;
         }
+        var isKey = _keys.Contains(column);
         if (_warned.Add(column.Name))
         {
             Log.Warning($"stream '{_stream}': column '{column.Name}' holds zero or invalid dates " +
-                $"({System.Text.Encoding.ASCII.GetString(text)}); they are written as null");
+                $"({System.Text.Encoding.ASCII.GetString(text)}); they are written as " +
+                (isKey ? "0001-01-01 with their time of day, since a key cannot be null (bookmarks keep the server's text)" : "null"));
+        }
+        if (isKey)
+        {
+            json.WriteStringValue(output[..TemporalText.FormatKeyStandIn(text, output, dateOnly)]);
+            return;
         }
         json.WriteNullValue();
     }

@@ -112,7 +112,7 @@ internal sealed class TableCopy
     {
         var tags = new Dictionary<string, string> { ["database"] = _plan.Table.Database, ["table"] = _plan.Table.Name };
         using var counter = Metrics.RecordCounter(tags);
-        var encoder = new RecordEncoder(_plan.Stream, _plan.Columns);
+        var encoder = new RecordEncoder(_plan.Stream, _plan.Columns, _plan.Keys);
         var stream = SingerWriter.Encode(_plan.Stream);
         var extracted = SingerWriter.Encode(SingerJson.FormatDateTime(DateTimeOffset.UtcNow));
         await foreach (var batch in full.ReadAllAsync(ct))

@@ -41,6 +41,29 @@ internal static class TemporalText
         return true;
     }
 
+    /// <summary>
+    /// The stand-in for a zero or impossible date in a key column, which cannot be null: the date becomes
+    /// 0001-01-01 (the first date JSON Schema and every warehouse accept), the time of day is kept.
+    /// </summary>
+    public static int FormatKeyStandIn(ReadOnlySpan<byte> text, Span<byte> output, bool dateOnly)
+    {
+        if (dateOnly || text.Length < 19)
+        {
+            "0001-01-01"u8.CopyTo(output);
+            if (dateOnly)
+            {
+                return 10;
+            }
+            TryFormatDateTime("0001-01-01 00:00:00"u8, output, out var midnight);
+            return midnight;
+        }
+        Span<byte> copy = stackalloc byte[text.Length];
+        text.CopyTo(copy);
+        "0001-01-01"u8.CopyTo(copy);
+        TryFormatDateTime(copy, output, out var written);
+        return written;
+    }
+
     private static bool IsRealDate(ReadOnlySpan<byte> text)
     {
         var year = Number(text[..4]);
