@@ -50,7 +50,7 @@ public sealed class ParquetTests
         result.ExitCode.Should().Be(0, result.Stderr);
         TargetProcess.StdoutLines(result).Should().Equal("""{"bookmarks":{"orders":4}}""");
         var key = (await bucket.KeysAsync()).Should().ContainSingle().Subject;
-        key.Should().MatchRegex(@"^orders/\d{4}-\d{2}-\d{2}/orders-\d{8}T\d{6}-1\.parquet$");
+        key.Should().MatchRegex(@"^orders/\d{4}-\d{2}-\d{2}/orders-\d{8}T\d{6}-[0-9a-f]{12}-1\.parquet$");
         using var file = new MemoryStream(await bucket.ReadAsync(key));
         await using var reader = await ParquetReader.CreateAsync(file, new ParquetOptions { UseDateOnlyTypeForDates = true });
 
