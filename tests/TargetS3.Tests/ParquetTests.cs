@@ -130,9 +130,13 @@ public sealed class ParquetTests
 
         result.ExitCode.Should().Be(1, result.Stderr);
         TargetProcess.CriticalLines(result).Should().Equal(
-            "CRITICAL stream 'orders' field 'amount': 1234567890123456789012345678901.23 has more digits than a Parquet.Net decimal holds exactly (28-29)");
+            "CRITICAL line 3: stream 'orders': field 'amount': 1234567890123456789012345678901.23 has more digits than a Parquet.Net decimal holds exactly (28-29)");
         result.Stdout.Should().BeEmpty();
-        (await bucket.KeysAsync()).Should().BeEmpty();
+        // The record before the bad line is loaded (the SDK's rule for bad input); the refused one is not in the file.
+        var key = (await bucket.KeysAsync()).Should().ContainSingle().Subject;
+        var file = await bucket.ReadAsync(key);
+        (await ParquetColumnReader.ReadAsync<long>(file, "id")).Should().Equal(1L);
+        (await ParquetColumnReader.ReadAsync<decimal>(file, "amount")).Should().Equal(1.25m);
     }
 
     [Fact]
