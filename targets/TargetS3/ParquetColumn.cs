@@ -25,9 +25,13 @@ internal abstract class ParquetColumn
     /// <summary>Appends one row's value (null for a missing property).</summary>
     public abstract void Add(object? value);
 
+    /// <summary>Takes back the last value appended (a row whose later field was refused must not stay half-added).</summary>
+    public abstract void RemoveLast();
+
     /// <summary>Writes the buffered values as this column of <paramref name="rowGroup"/> and empties the buffer.</summary>
     public abstract Task WriteAsync(ParquetRowGroupWriter rowGroup, CancellationToken cancellationToken);
 
     /// <summary>A one-line error naming the stream and the field, so the operator knows which schema to fix.</summary>
-    protected SingerException Invalid(string why) => new($"stream '{Stream}' field '{Name}': {why}");
+    /// <remarks>Line 0: the SDK's driver, which knows the record's line, adds it.</remarks>
+    protected ProtocolException Invalid(string why) => new(0, why, Stream, Name);
 }

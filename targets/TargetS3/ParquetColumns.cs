@@ -6,7 +6,7 @@ using Singer.Sdk;
 namespace TargetS3;
 
 /// <summary>
-/// Maps a stream's SCHEMA to Parquet columns: integer → INT64, number with multipleOf 10^-s → DECIMAL(38, s), other
+/// Maps a stream's SCHEMA to Parquet columns: integer → INT64 (DECIMAL(p, 0) when its bounds exceed INT64), number with multipleOf 10^-s → DECIMAL(38, s), other
 /// numbers → DOUBLE, boolean → BOOLEAN, date-time → TIMESTAMP (UTC, microseconds), date → DATE, other strings → UTF8,
 /// objects, arrays and mixed types → UTF8 JSON text. Every column is nullable: Singer cannot promise a value.
 /// </summary>
@@ -43,7 +43,7 @@ internal static class ParquetColumns
         var types = property?.NonNullTypes ?? JsonTypes.None;
         return types switch
         {
-            JsonTypes.Integer => new ParquetValueColumn<long>(stream, name, new DataField<long>(name, nullable: true), ToInt64),
+            JsonTypes.Integer => Integer(stream, name, property!),
             JsonTypes.Number or (JsonTypes.Number | JsonTypes.Integer) => Number(stream, name, property!),
             JsonTypes.Boolean => new ParquetValueColumn<bool>(stream, name, new DataField<bool>(name, nullable: true), ToBoolean),
             JsonTypes.String when property!.Format == "date-time" => Timestamp(stream, name),
@@ -70,6 +70,34 @@ internal static class ParquetColumns
         return new ParquetValueColumn<double>(stream, name, new DataField<double>(name, nullable: true), ToDouble);
     }
 
+    /// <summary>
+    /// INT64, unless the schema's bounds go beyond it (BIGINT UNSIGNED: maximum 18446744073709551615): then
+    /// DECIMAL(p, 0) with p the digits of the wider bound (at least 19, at most 38), which every reader takes.
+    /// </summary>
+    private static ParquetColumn Integer(string stream, string name, JsonSchema property)
+    {
+        var digits = Math.Max(BoundDigits(property.Minimum), BoundDigits(property.Maximum));
+        if (digits == 0)
+        {
+            return new ParquetValueColumn<long>(stream, name, new DataField<long>(name, nullable: true), ToInt64);
+        }
+        var precision = Math.Clamp(digits, 19, DecimalPrecision);
+        var field = new DecimalDataField(name, precision, 0, forceByteArrayEncoding: false, isNullable: true);
+        return new ParquetValueColumn<decimal>(stream, name, field, value => ToWholeDecimal(value, precision));
+    }
+
+    /// <summary>0 when the bound is absent or fits INT64; else the digits of its integer part.</summary>
+    private static int BoundDigits(object? bound)
+    {
+        if (bound is null or long || !ExactNumber.TryDecompose(bound, out var parts))
+        {
+            return 0;
+        }
+        var (unscaled, scale) = ExactNumber.Normalize(parts);
+        var whole = scale <= 0 ? unscaled * BigInteger.Pow(10, -scale) : unscaled / BigInteger.Pow(10, scale);
+        return whole >= long.MinValue && whole <= long.MaxValue ? 0 : BigInteger.Abs(whole).ToString(CultureInfo.InvariantCulture).Length;
+    }
+
     private static ParquetValueColumn<DateTime> Timestamp(string stream, string name) =>
         new(stream, name, new DateTimeDataField(name, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: true), ToTimestamp);
 
@@ -90,16 +118,56 @@ internal static class ParquetColumns
         throw new FormatException($"{Literal(value)} is not an integer that fits INT64");
     }
 
-    private static double ToDouble(object value) => value switch
+    /// <summary>
+    /// The double nearest the number's literal (double.Parse is correctly rounded; going through decimal is off by one
+    /// ulp in about one case in seven), sign of zero included. A finite literal beyond a DOUBLE's range, or so close to
+    /// zero that it would be stored as 0, fails the run: a DOUBLE column cannot hold it.
+    /// </summary>
+    private static double ToDouble(object value)
     {
-        double d => d,
-        float f => f,
-        BigDecimal bd => bd.ToDouble(),
-        BigInteger bi => (double)bi,
-        decimal m => (double)m,
-        string => throw new FormatException($"{Literal(value)} is not a number"),
-        _ => Convert.ToDouble(value, CultureInfo.InvariantCulture),
-    };
+        var literal = value switch
+        {
+            double d => double.IsFinite(d) ? null : throw new FormatException($"{d} is not a finite number"),
+            float f => float.IsFinite(f) ? null : throw new FormatException($"{f} is not a finite number"),
+            long l => null,
+            BigDecimal bd => bd.Literal,
+            _ when ExactNumber.IsNumber(value) => SingerJson.Serialize(value), // the exact digits of a decimal or BigInteger
+            _ => throw new FormatException($"{Literal(value)} is not a number"),
+        };
+        if (literal is null)
+        {
+            return Convert.ToDouble(value, CultureInfo.InvariantCulture); // long → double rounds correctly; a double stays itself
+        }
+        var result = double.Parse(literal, NumberStyles.Float, CultureInfo.InvariantCulture);
+        if (double.IsInfinity(result))
+        {
+            throw new FormatException($"{Shorten(literal)} is beyond the range of a DOUBLE (±1.7976931348623157e308)");
+        }
+        if (result == 0 && ExactNumber.TryDecompose(value, out var parts) && !parts.Unscaled.IsZero)
+        {
+            throw new FormatException($"{Shorten(literal)} is too close to zero for a DOUBLE (it would be stored as 0)");
+        }
+        return result;
+    }
+
+    /// <summary>An integer for a DECIMAL(precision, 0) column: exact, whole, and within its digits.</summary>
+    private static decimal ToWholeDecimal(object value, int precision)
+    {
+        if (value is double or float || !ExactNumber.TryDecompose(value, out var parts) || ExactNumber.Normalize(parts) is not (var unscaled, <= 0 and var scale))
+        {
+            throw new FormatException($"{Literal(value)} is not an integer");
+        }
+        var whole = unscaled * BigInteger.Pow(10, -scale);
+        if (BigInteger.Abs(whole) >= BigInteger.Pow(10, precision))
+        {
+            throw new FormatException($"{Literal(value)} does not fit DECIMAL({precision},0)");
+        }
+        if (!ExactNumber.TryToDecimal(parts, out var result))
+        {
+            throw new FormatException($"{Literal(value)} has more digits than a Parquet.Net decimal holds exactly (28-29)");
+        }
+        return result;
+    }
 
     /// <summary>Exact or not at all: a value System.Decimal cannot hold (over 28-29 digits) or with more places than the scale fails the run.</summary>
     private static decimal ToDecimal(object value, int scale)
@@ -137,9 +205,7 @@ internal static class ParquetColumns
             ? date
             : throw new FormatException($"{Literal(value)} is not a date");
 
-    private static string Literal(object value)
-    {
-        var text = SingerJson.Serialize(value);
-        return text.Length <= 60 ? text : text[..57] + "...";
-    }
+    private static string Literal(object value) => Shorten(SingerJson.Serialize(value));
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
 }

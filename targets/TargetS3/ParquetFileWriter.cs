@@ -43,16 +43,29 @@ internal sealed class ParquetFileWriter
 
     public async Task WriteAsync(RecordMessage record, string batchedAt, CancellationToken cancellationToken)
     {
-        var count = _addMetadata ? _columns.Length - RecordEncoder.MetadataColumns.Length : _columns.Length;
-        for (var i = 0; i < count; i++)
+        var added = 0;
+        try
         {
-            _columns[i].Add(record.Record.GetValueOrDefault(_columns[i].Name));
+            var count = _addMetadata ? _columns.Length - RecordEncoder.MetadataColumns.Length : _columns.Length;
+            for (; added < _columns.Length; added++)
+            {
+                _columns[added].Add((added - count) switch
+                {
+                    < 0 => record.Record.GetValueOrDefault(_columns[added].Name),
+                    0 => record.TimeExtracted,
+                    1 => batchedAt,
+                    _ => record.Record.GetValueOrDefault(RecordEncoder.DeletedAt),
+                });
+            }
         }
-        if (_addMetadata)
+        catch (SingerException)
         {
-            _columns[count].Add(record.TimeExtracted);
-            _columns[count + 1].Add(batchedAt);
-            _columns[count + 2].Add(record.Record.GetValueOrDefault(RecordEncoder.DeletedAt));
+            // The refused record is not part of the file: the records before it still complete (the driver loads them).
+            for (var i = 0; i < added; i++)
+            {
+                _columns[i].RemoveLast();
+            }
+            throw;
         }
         _buffered++;
         if (_buffered >= _rowGroupRows)

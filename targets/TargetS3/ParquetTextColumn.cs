@@ -29,6 +29,8 @@ internal sealed class ParquetTextColumn : ParquetColumn
         _ => SingerJson.Serialize(value),
     });
 
+    public override void RemoveLast() => _values.RemoveAt(_values.Count - 1);
+
     public override async Task WriteAsync(ParquetRowGroupWriter rowGroup, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -37,6 +37,8 @@ internal sealed class ParquetValueColumn<T> : ParquetColumn
         }
     }
 
+    public override void RemoveLast() => _values.RemoveAt(_values.Count - 1);
+
     public override async Task WriteAsync(ParquetRowGroupWriter rowGroup, CancellationToken cancellationToken)
     {
         await rowGroup.WriteAsync<T>(Field, _values.ToArray(), null, null, cancellationToken);

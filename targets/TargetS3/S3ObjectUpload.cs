@@ -89,6 +89,7 @@ internal sealed class S3ObjectUpload : Stream
         ObjectDisposedException.ThrowIf(_finished, this);
         try
         {
+            await ExistingObjectGuard.EnsureAbsentAsync(_s3, _options.Bucket, Key, cancellationToken);
             if (_uploadId is null)
             {
                 var put = new PutObjectRequest
@@ -101,6 +102,7 @@ internal sealed class S3ObjectUpload : Stream
                     ContentType = ContentType,
                     ServerSideEncryptionMethod = _options.EncryptionMethod,
                     ServerSideEncryptionKeyManagementServiceKeyId = _options.EncryptionKeyId,
+                    IfNoneMatch = ExistingObjectGuard.IfNoneMatch,
                 };
                 await _s3.PutObjectAsync(put, cancellationToken);
             }
@@ -116,8 +118,13 @@ internal sealed class S3ObjectUpload : Stream
                     Key = Key,
                     UploadId = _uploadId,
                     PartETags = _parts,
+                    IfNoneMatch = ExistingObjectGuard.IfNoneMatch,
                 }, cancellationToken);
             }
+        }
+        catch (AmazonS3Exception ex) when (ExistingObjectGuard.IsTaken(ex))
+        {
+            throw ExistingObjectGuard.Exists(_options.Bucket, Key);
         }
         catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or HttpRequestException)
         {

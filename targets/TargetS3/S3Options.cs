@@ -109,6 +109,10 @@ internal sealed class S3Options
             throw new ConfigurationException("config keys 'delimiter' and 'quotechar' must differ and must not be a line break");
         }
         var prefix = (Optional(config, "s3_key_prefix") ?? "").TrimStart('/');
+        if (prefix.Split('/', '\\').Any(segment => segment is "." or ".."))
+        {
+            throw new ConfigurationException($"config key 's3_key_prefix' must not have a '.' or '..' folder, not '{prefix}'");
+        }
         return new S3Options
         {
             Bucket = Optional(config, "s3_bucket") ?? throw new ConfigurationException("config key 's3_bucket' is required"),

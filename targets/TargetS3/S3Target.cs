@@ -13,14 +13,24 @@ internal sealed class S3Target : Target, IDisposable
     private readonly Dictionary<string, int> _parts = new(StringComparer.Ordinal);
     private readonly List<string> _files = [];
     private readonly HashSet<S3Sink> _openSinks = [];
-    private readonly DateTimeOffset _runStart = DateTimeOffset.UtcNow;
+    private readonly DateTimeOffset _runStart;
 
     public S3Target(PluginConfig config, IAmazonS3? client = null)
+        : this(config, client, DateTimeOffset.UtcNow)
+    {
+    }
+
+    /// <param name="runStart">What {date} and {timestamp} show (tests pin it to start two runs "in the same second").</param>
+    internal S3Target(PluginConfig config, IAmazonS3? client, DateTimeOffset runStart)
         : base(config)
     {
         Options = S3Options.From(config);
         Client = client ?? S3Access.S3ClientFactory.Create(Options.Connection);
+        _runStart = runStart;
     }
+
+    /// <summary>What {run_id} shows: the keys of two runs differ even when they start in the same second.</summary>
+    public string RunId { get; } = ObjectNaming.NewRunId();
 
     public S3Options Options { get; }
 
@@ -78,7 +88,7 @@ internal sealed class S3Target : Target, IDisposable
     {
         var part = _parts.GetValueOrDefault(stream) + 1;
         _parts[stream] = part;
-        return ObjectNaming.Key(Options, stream, _runStart, part);
+        return ObjectNaming.Key(Options, stream, _runStart, RunId, part);
     }
 
     /// <summary>Notes a completed file (from a background commit too: completions of one run are serialized, sinks may differ).</summary>
@@ -107,7 +117,7 @@ internal sealed class S3Target : Target, IDisposable
 
     private async Task WriteManifestAsync(CancellationToken ct)
     {
-        var key = $"{Options.KeyPrefix}manifest-{ObjectNaming.Timestamp(_runStart)}.json";
+        var key = $"{Options.KeyPrefix}manifest-{ObjectNaming.Timestamp(_runStart)}-{RunId}.json";
         // Redshift's COPY manifest format; every file is mandatory, so a missing one fails the COPY instead of loading less.
         var manifest = new Dictionary<string, object?>
         {
@@ -124,10 +134,16 @@ internal sealed class S3Target : Target, IDisposable
             ContentType = "application/json",
             ServerSideEncryptionMethod = Options.EncryptionMethod,
             ServerSideEncryptionKeyManagementServiceKeyId = Options.EncryptionKeyId,
+            IfNoneMatch = ExistingObjectGuard.IfNoneMatch,
         };
         try
         {
+            await ExistingObjectGuard.EnsureAbsentAsync(Client, Options.Bucket, key, ct);
             await Client.PutObjectAsync(request, ct);
+        }
+        catch (AmazonS3Exception ex) when (ExistingObjectGuard.IsTaken(ex))
+        {
+            throw ExistingObjectGuard.Exists(Options.Bucket, key);
         }
         catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or HttpRequestException)
         {

@@ -14,18 +14,19 @@ public sealed class FileLayoutTests
         var options = TestConfig.Options(TestConfig.For("b", new()
         {
             ["s3_key_prefix"] = "/exports",
-            ["naming_convention"] = "{stream}/{date}/{timestamp}/{part}-{uuid}.{ext}",
+            ["naming_convention"] = "{stream}/{date}/{timestamp}/{run_id}/{part}-{uuid}.{ext}",
             ["format"] = "csv",
         }));
         var runStart = new DateTimeOffset(2024, 2, 29, 23, 59, 58, TimeSpan.FromHours(-2));
 
-        var key = ObjectNaming.Key(options, "orders", runStart, 7);
+        var key = ObjectNaming.Key(options, "orders", runStart, "0123456789ab", 7);
 
-        key.Should().MatchRegex(@"^exports/orders/2024-03-01/20240301T015958/7-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.csv\.gz$");
+        key.Should().MatchRegex(@"^exports/orders/2024-03-01/20240301T015958/0123456789ab/7-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.csv\.gz$");
     }
 
     [Theory]
-    [InlineData("{stream}/{bogus}-{part}.{ext}", "CRITICAL config key 'naming_convention': unknown token {bogus}; known: {stream}, {date}, {timestamp}, {part}, {uuid}, {ext}")]
+    [InlineData("{stream}/{bogus}-{part}.{ext}", "CRITICAL config key 'naming_convention': unknown token {bogus}; known: {stream}, {date}, {timestamp}, {run_id}, {part}, {uuid}, {ext}")]
+    [InlineData("{stream}/../{part}.{ext}", "CRITICAL config key 'naming_convention' must not have a '.' or '..' folder")]
     [InlineData("{stream}/{date}.{ext}", "CRITICAL config key 'naming_convention' must contain {part} or {uuid}, so that each file gets its own key")]
     public async Task Run_BadNamingConvention_ExitsTwoWithOneLine(string convention, string expected)
     {
@@ -132,7 +133,7 @@ public sealed class FileLayoutTests
         result.ExitCode.Should().Be(0, result.Stderr);
         var keys = await bucket.KeysAsync();
         var manifestKey = keys.Should().ContainSingle(k => k.StartsWith("p/manifest-", StringComparison.Ordinal)).Subject;
-        manifestKey.Should().MatchRegex(@"^p/manifest-\d{8}T\d{6}\.json$");
+        manifestKey.Should().MatchRegex(@"^p/manifest-\d{8}T\d{6}-[0-9a-f]{12}\.json$");
         keys.Except([manifestKey]).Should().Equal("p/a-1.jsonl.gz", "p/a-2.jsonl.gz", "p/b-1.jsonl.gz");
         var manifest = await bucket.TextAsync(manifestKey);
         var urls = ((List<object?>)((Dictionary<string, object?>)SingerJson.Parse(manifest)!)["entries"]!)

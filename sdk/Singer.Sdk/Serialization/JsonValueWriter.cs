@@ -23,7 +23,7 @@ internal static class JsonValueWriter
             case bool b: writer.WriteBooleanValue(b); break;
             case long l: writer.WriteNumberValue(l); break;
             case int i: writer.WriteNumberValue(i); break;
-            case decimal d: writer.WriteNumberValue(d); break;
+            case decimal d: WriteDecimal(writer, d); break;
             case BigDecimal bd: writer.WriteRawValue(bd.Literal, skipInputValidation: true); break;
             case BigInteger bi: writer.WriteRawValue(bi.ToString(CultureInfo.InvariantCulture), skipInputValidation: true); break;
             case ulong ul: writer.WriteNumberValue(ul); break;
@@ -56,6 +56,22 @@ internal static class JsonValueWriter
             Write(writer, value);
         }
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// A decimal as its digits. System.Decimal keeps the sign of a zero (<c>-0.0</c> parses to a negative zero) but
+    /// formats it without one; the sign is written back so the number goes out as it came.
+    /// </summary>
+    private static void WriteDecimal(Utf8JsonWriter writer, decimal value)
+    {
+        if (value == 0m && decimal.IsNegative(value))
+        {
+            writer.WriteRawValue("-" + value.ToString(CultureInfo.InvariantCulture), skipInputValidation: true);
+        }
+        else
+        {
+            writer.WriteNumberValue(value);
+        }
     }
 
     public static string FormatDateTime(DateTimeOffset value) =>

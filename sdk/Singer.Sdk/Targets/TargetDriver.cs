@@ -90,7 +90,15 @@ internal sealed class TargetDriver : IDisposable
         {
             throw new ProtocolException(lineNumber, error.Message, record.Stream, error.Path.Length == 0 ? null : error.Path);
         }
-        await sink.AddAsync(record, byteCount, ct);
+        try
+        {
+            await sink.AddAsync(record, byteCount, ct);
+        }
+        catch (ProtocolException ex) when (ex.LineNumber == 0)
+        {
+            // A sink that refuses a value knows its stream and field, not its line.
+            throw new ProtocolException(lineNumber, ex.What, ex.Stream, ex.Field);
+        }
         _records++;
         if (sink.PendingCount >= _batchRows || sink.PendingBytes >= _batchBytes)
         {
