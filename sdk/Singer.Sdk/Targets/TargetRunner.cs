@@ -14,7 +14,7 @@ public static class TargetRunner
             var config = await ConfigLoader.LoadAsync(options.Config, about.Settings, ct);
             var target = createTarget(config);
             await using var input = options.Input is { } path ? OpenInput(path) : Console.OpenStandardInput();
-            await using var output = Console.OpenStandardOutput();
+            await using var output = Serialization.StandardOutputStream.Open();
             await ProcessAsync(target, input, output, ct);
             return ExitCodes.Ok;
         });
