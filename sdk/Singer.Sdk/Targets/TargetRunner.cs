@@ -25,7 +25,8 @@ public static class TargetRunner
         await using var writer = new SingerWriter(output);
         using var driver = new Targets.TargetDriver(target, writer);
         // The input is read on the driver's parsing thread, which may block in reads (see BlockingReadStream).
-        await driver.RunAsync(new SingerReader(new Serialization.BlockingReadStream(input), createTranscoder: target.CreateRecordTranscoder), cancellationToken);
+        var reader = new SingerReader(new Serialization.BlockingReadStream(input), createTranscoder: target.CreateRecordTranscoder, maxLineBytes: target.MaxLineBytes);
+        await driver.RunAsync(reader, cancellationToken);
     }
 
     private static FileStream OpenInput(string path)
