@@ -20,8 +20,12 @@ internal static class CheckCommand
             Console.Error.WriteLine(error.Message);
         }
 
+        if (options.MaxLineBytes < 1)
+        {
+            throw new ConfigurationException($"--max-line-bytes must be at least 1, got {options.MaxLineBytes}");
+        }
         await using var input = Open(options.File);
-        var reader = new SingerReader(input, options.All ? Report : null);
+        var reader = new SingerReader(input, options.All ? Report : null, maxLineBytes: options.MaxLineBytes);
         try
         {
             await foreach (var line in reader.ReadAllAsync(ct))

@@ -1,4 +1,5 @@
 using CommandLine;
+using Singer.Sdk;
 
 namespace SingerCheck;
 
@@ -10,6 +11,9 @@ public sealed class CheckOptions
 
     [Option("all", HelpText = "Report every error instead of stopping at the first.")]
     public bool All { get; set; }
+
+    [Option("max-line-bytes", Default = SingerReader.DefaultMaxLineBytes, HelpText = "Longest line read, in bytes; a longer one is an error naming its line.")]
+    public long MaxLineBytes { get; set; } = SingerReader.DefaultMaxLineBytes;
 
     [Option("verbose", HelpText = "Log debug lines and stack traces.")]
     public bool Verbose { get; set; }

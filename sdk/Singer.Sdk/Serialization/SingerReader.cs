@@ -19,15 +19,27 @@ public sealed class SingerReader
     private readonly PipeReader _pipe;
     private readonly Action<ProtocolException>? _onBadLine;
     private readonly SingerMessageParser _parser;
+    private readonly long _maxLineBytes;
     private int _lastBatchSize = 64;
+
+    /// <summary>1 GiB: far above any sane record, below what a 64-bit process parsing it (text, then values) can hold.</summary>
+    public const long DefaultMaxLineBytes = 1L << 30;
+
+    /// <summary>The config key (and singer-check flag, as <c>--max-line-bytes</c>) that sets the longest line accepted.</summary>
+    public const string MaxLineBytesKey = "max_line_bytes";
 
     /// <param name="input">The stream to read; it is left open.</param>
     /// <param name="onBadLine">When given, a line that is not a valid message is reported here and skipped
     /// instead of ending the read (singer-check --all).</param>
     /// <param name="createTranscoder">When given, called with each SCHEMA as it is read; a stream whose call returns a
     /// transcoder has its records encoded by it (see <see cref="RecordTranscoder"/>).</param>
-    public SingerReader(Stream input, Action<ProtocolException>? onBadLine = null, Func<SchemaMessage, RecordTranscoder?>? createTranscoder = null)
+    /// <param name="maxLineBytes">The longest line accepted (config <c>max_line_bytes</c>); a longer one ends the read
+    /// with <c>line N: ...</c>. A line is held whole in memory to be parsed, so this bounds what one line can take.</param>
+    public SingerReader(Stream input, Action<ProtocolException>? onBadLine = null, Func<SchemaMessage, RecordTranscoder?>? createTranscoder = null,
+        long maxLineBytes = DefaultMaxLineBytes)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLineBytes, 1);
+        _maxLineBytes = maxLineBytes;
         _onBadLine = onBadLine;
         _parser = new SingerMessageParser(createTranscoder);
         _pipe = PipeReader.Create(input, new StreamPipeReaderOptions(bufferSize: BufferSize, minimumReadSize: BufferSize / 4, leaveOpen: true));
@@ -55,6 +67,10 @@ public sealed class SingerReader
     public async IAsyncEnumerable<IReadOnlyList<SingerLine>> ReadBatchesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         long lineNumber = 0;
+        // Where the search for the next newline goes on: the bytes of a long line before it were searched by earlier
+        // reads. Searching from the line's start on every read made a line of n bytes cost n²/64 KiB (a 200 MB line 20 s).
+        // The pipe keeps the segments of an unconsumed line when more is read, so the position stays valid.
+        SequencePosition? searched = null;
         try
         {
             while (true)
@@ -66,8 +82,9 @@ public sealed class SingerReader
                 ProtocolException? badLine = null;
                 try
                 {
-                    while (TryTakeLine(ref buffer, out var line))
+                    while (TryTakeLine(ref buffer, ref searched, out var line))
                     {
+                        CheckLength(line.Length, lineNumber + 1);
                         LinesRead = ++lineNumber;
                         if (TryParse(line, lineNumber, out var parsed, out badLine))
                         {
@@ -77,6 +94,11 @@ public sealed class SingerReader
                         {
                             break; // reported after the lines before it are handed over, then the read goes on after it
                         }
+                    }
+                    // A line still without its newline must not grow past the limit while more of it is read.
+                    if (badLine is null)
+                    {
+                        CheckLength(buffer.Length, lineNumber + 1);
                     }
                     // A last line without a trailing newline is still a line.
                     if (badLine is null && result.IsCompleted && !buffer.IsEmpty)
@@ -104,6 +126,7 @@ public sealed class SingerReader
                     _onBadLine!(badLine);
                     if (!buffer.IsEmpty)
                     {
+                        searched = null;
                         _pipe.AdvanceTo(buffer.Start); // the rest of this read is still to be parsed
                         continue;
                     }
@@ -121,17 +144,32 @@ public sealed class SingerReader
         }
     }
 
-    private static bool TryTakeLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)
+    /// <param name="searched">Where the search starts (the end of what earlier reads searched), or null for the buffer's start;
+    /// set to the buffer's end when no newline is found, and cleared when a line is taken.</param>
+    private static bool TryTakeLine(ref ReadOnlySequence<byte> buffer, ref SequencePosition? searched, out ReadOnlySequence<byte> line)
     {
-        var newline = buffer.PositionOf((byte)'\n');
+        var unsearched = searched is { } from ? buffer.Slice(from) : buffer;
+        var newline = unsearched.PositionOf((byte)'\n');
         if (newline is null)
         {
+            // An empty rest is consumed whole, and its segment may go back to the pool: nothing to remember then.
+            searched = buffer.IsEmpty ? null : buffer.End;
             line = default;
             return false;
         }
+        searched = null;
         line = buffer.Slice(0, newline.Value);
         buffer = buffer.Slice(buffer.GetPosition(1, newline.Value));
         return true;
+    }
+
+    private void CheckLength(long bytes, long lineNumber)
+    {
+        if (bytes > _maxLineBytes)
+        {
+            throw new ProtocolException(lineNumber,
+                $"the line is longer than {MaxLineBytesKey} ({_maxLineBytes:D} bytes); raise {MaxLineBytesKey} to read it");
+        }
     }
 
     /// <summary>False for a blank line, or for a bad one when bad lines are reported (<paramref name="badLine"/> set).</summary>
@@ -165,13 +203,26 @@ public sealed class SingerReader
     {
         if (!line.IsSingleSegment)
         {
-            // Rare: the line straddles two pipe segments. Copying it keeps the trimming simple.
-            line = new ReadOnlySequence<byte>(line.ToArray());
+            // The line straddles pipe segments (every long line does): not copied, as a copy would double the memory
+            // a long line takes. Spaces, tabs and CRs around the object are JSON whitespace, which the parser skips.
+            return IsBlank(line) ? ReadOnlySequence<byte>.Empty : line;
         }
         var span = line.FirstSpan;
         var start = span.Length - span.TrimStart(Whitespace).Length;
         var end = span.TrimEnd(Whitespace).Length;
         return end <= start ? ReadOnlySequence<byte>.Empty : line.Slice(start, end - start);
+    }
+
+    private static bool IsBlank(ReadOnlySequence<byte> line)
+    {
+        foreach (var segment in line)
+        {
+            if (!segment.Span.TrimStart(Whitespace).IsEmpty)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static ReadOnlySpan<byte> Whitespace => " \t\r"u8;

@@ -16,6 +16,10 @@ public sealed class SingerWriter : IAsyncDisposable
     private readonly Stream _output;
     private readonly ArrayBufferWriter<byte> _buffer = new(FlushThreshold * 2);
     private readonly Utf8JsonWriter _json;
+    private OutputClosedException? _closed;
+
+    /// <summary>A writer on this process's stdout that ends the run (<see cref="SingerException"/>, exit 1) when the reader has gone.</summary>
+    public static SingerWriter ForStandardOutput() => new(StandardOutputStream.Open());
 
     public SingerWriter(Stream output)
     {
@@ -116,12 +120,22 @@ public sealed class SingerWriter : IAsyncDisposable
     public async ValueTask FlushAsync(CancellationToken cancellationToken = default)
     {
         await DrainBufferAsync(cancellationToken);
-        await _output.FlushAsync(cancellationToken);
+        try
+        {
+            await _output.FlushAsync(cancellationToken);
+        }
+        catch (IOException ex) when (OutputClosedException.IsBrokenPipe(ex))
+        {
+            throw _closed = new OutputClosedException(ex);
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await FlushAsync();
+        if (_closed is null)
+        {
+            await FlushAsync();
+        }
         await _json.DisposeAsync();
     }
 
@@ -151,11 +165,27 @@ public sealed class SingerWriter : IAsyncDisposable
 
     private async ValueTask DrainBufferAsync(CancellationToken cancellationToken)
     {
+        if (_closed is not null)
+        {
+            throw new OutputClosedException(_closed); // a line written after the reader left must not look delivered
+        }
         if (_buffer.WrittenCount == 0)
         {
             return;
         }
-        await _output.WriteAsync(_buffer.WrittenMemory, cancellationToken);
+        try
+        {
+            await _output.WriteAsync(_buffer.WrittenMemory, cancellationToken);
+        }
+        catch (OutputClosedException ex)
+        {
+            _closed = ex;
+            throw;
+        }
+        catch (IOException ex) when (OutputClosedException.IsBrokenPipe(ex))
+        {
+            throw _closed = new OutputClosedException(ex);
+        }
         _buffer.ResetWrittenCount();
     }
 }

@@ -59,7 +59,7 @@ public sealed class ValuesRecordTranscoder : RecordTranscoder
                 case JsonTokenType.Number when !reader.HasValueSequence && rule.AcceptsNumber(reader.ValueSpan):
                     return TryReadNumber(ref reader, rule);
                 case JsonTokenType.String when rule.AcceptsString(ref reader, out _):
-                    Values[rule.Index] = reader.GetString();
+                    Values[rule.Index] = JsonValueReader.ReadString(ref reader);
                     return true;
                 default:
                     return false;

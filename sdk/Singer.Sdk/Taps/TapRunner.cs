@@ -15,7 +15,7 @@ public static class TapRunner
         }
         var config = await ConfigLoader.LoadAsync(options.Config, about.Settings, ct);
         var tap = createTap(config);
-        await using var output = new SingerWriter(Console.OpenStandardOutput());
+        await using var output = SingerWriter.ForStandardOutput();
         if (options.Test)
         {
             await tap.TestConnectionAsync(ct);
@@ -25,7 +25,7 @@ public static class TapRunner
         if (options.Discover)
         {
             var discovered = await tap.DiscoverAsync(ct);
-            await using var stdout = Console.OpenStandardOutput();
+            await using var stdout = Serialization.StandardOutputStream.Open();
             await stdout.WriteAsync(System.Text.Encoding.UTF8.GetBytes(SingerJson.Serialize(discovered.ToJson(), indented: true) + "\n"), ct);
             return ExitCodes.Ok;
         }

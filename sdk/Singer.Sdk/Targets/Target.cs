@@ -22,6 +22,14 @@ public abstract class Target
     /// <summary>Config <c>batch_size_bytes</c>: ... or this many bytes of input lines.</summary>
     public long BatchBytes => Math.Max(1, Config.GetLong("batch_size_bytes", DefaultBatchBytes));
 
+    /// <summary>Config <c>max_line_bytes</c>: the longest input line read; a longer one stops the run naming its line number.</summary>
+    public long MaxLineBytes => Config.GetLong(SingerReader.MaxLineBytesKey) switch
+    {
+        null => SingerReader.DefaultMaxLineBytes,
+        >= 1 and var max => max,
+        var max => throw new ConfigurationException($"config key '{SingerReader.MaxLineBytesKey}' must be at least 1, got {max}"),
+    };
+
     /// <summary>Config <c>validate_records</c> (default true): check every record against its schema.</summary>
     public bool ValidateRecords => Config.GetBool("validate_records", true);
 
@@ -48,5 +56,7 @@ public abstract class Target
         new("batch_size_rows", "integer", "Records per stream buffered before they are loaded.", Default: DefaultBatchRows),
         new("batch_size_bytes", "integer", "Bytes of input per stream buffered before they are loaded.", Default: DefaultBatchBytes),
         new("validate_records", "boolean", "Check every record against its stream's schema; a bad record stops the run.", Default: true),
+        new(SingerReader.MaxLineBytesKey, "integer", "Longest input line (one message) read, in bytes; a longer one stops the run naming its line.",
+            Default: SingerReader.DefaultMaxLineBytes),
     ];
 }

@@ -14,7 +14,7 @@ public static class TargetRunner
             var config = await ConfigLoader.LoadAsync(options.Config, about.Settings, ct);
             var target = createTarget(config);
             await using var input = options.Input is { } path ? OpenInput(path) : Console.OpenStandardInput();
-            await using var output = Console.OpenStandardOutput();
+            await using var output = Serialization.StandardOutputStream.Open();
             await ProcessAsync(target, input, output, ct);
             return ExitCodes.Ok;
         });
@@ -25,7 +25,8 @@ public static class TargetRunner
         await using var writer = new SingerWriter(output);
         using var driver = new Targets.TargetDriver(target, writer);
         // The input is read on the driver's parsing thread, which may block in reads (see BlockingReadStream).
-        await driver.RunAsync(new SingerReader(new Serialization.BlockingReadStream(input), createTranscoder: target.CreateRecordTranscoder), cancellationToken);
+        var reader = new SingerReader(new Serialization.BlockingReadStream(input), createTranscoder: target.CreateRecordTranscoder, maxLineBytes: target.MaxLineBytes);
+        await driver.RunAsync(reader, cancellationToken);
     }
 
     private static FileStream OpenInput(string path)

@@ -122,6 +122,7 @@ public sealed class AboutInfoTests
         Target.CommonSettings.Select(s => (s.Name, s.Type, s.Default)).Should().Equal(
             ("batch_size_rows", "integer", (object?)100_000L),
             ("batch_size_bytes", "integer", (object?)(64L * 1024 * 1024)),
-            ("validate_records", "boolean", (object?)true));
+            ("validate_records", "boolean", (object?)true),
+            ("max_line_bytes", "integer", (object?)(1L << 30)));
     }
 }
