@@ -25,6 +25,13 @@ public abstract class Target
     /// <summary>Config <c>validate_records</c> (default true): check every record against its schema.</summary>
     public bool ValidateRecords => Config.GetBool("validate_records", true);
 
+    /// <summary>
+    /// True when every record must carry a non-null value for each key property of its stream (a warehouse merges on
+    /// them): a record without one stops the run at its line, after the records before it are loaded. Default false (a
+    /// data lake may take such records).
+    /// </summary>
+    protected internal virtual bool RequiresKeyProperties => false;
+
     /// <summary>Called once before the first message is read: connect here, so bad credentials fail at once.</summary>
     public virtual Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -24,8 +24,11 @@ public static class TargetRunner
     {
         await using var writer = new SingerWriter(output);
         using var driver = new Targets.TargetDriver(target, writer);
+        Func<SchemaMessage, RecordTranscoder?> createTranscoder = target.RequiresKeyProperties
+            ? schema => target.CreateRecordTranscoder(Targets.KeyPropertyCheck.ForTranscoding(schema))
+            : target.CreateRecordTranscoder;
         // The input is read on the driver's parsing thread, which may block in reads (see BlockingReadStream).
-        await driver.RunAsync(new SingerReader(new Serialization.BlockingReadStream(input), createTranscoder: target.CreateRecordTranscoder), cancellationToken);
+        await driver.RunAsync(new SingerReader(new Serialization.BlockingReadStream(input), createTranscoder: createTranscoder), cancellationToken);
     }
 
     private static FileStream OpenInput(string path)
