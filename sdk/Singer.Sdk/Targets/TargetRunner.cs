@@ -33,6 +33,10 @@ public static class TargetRunner
 
     private static FileStream OpenInput(string path)
     {
+        if (Directory.Exists(path))
+        {
+            throw new ConfigurationException($"--input '{path}' is a directory, not a file");
+        }
         try
         {
             return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
