@@ -14,6 +14,9 @@ public abstract class WarehouseTarget : Target
 
     public WarehouseOptions Options { get; }
 
+    /// <summary>Rows are merged on their keys: a record without a key value stops the run at its line.</summary>
+    protected override bool RequiresKeyProperties => true;
+
     /// <summary>Opens the warehouse connection (called once, at the first SCHEMA).</summary>
     protected abstract Task<SqlDialect> OpenAsync(CancellationToken cancellationToken);
 

@@ -28,18 +28,50 @@ public static class ConfigLoader
 
     public static PluginConfig Validate(Dictionary<string, object?> values, IReadOnlyList<SettingDefinition> settings)
     {
-        foreach (var setting in settings.Where(s => s.Secret))
-        {
-            if (values.GetValueOrDefault(setting.Name) is string secret)
-            {
-                SecretRedactor.Register(secret);
-            }
-        }
+        RegisterSecrets(values, settings);
+        WarnUnknownKeys(values, settings);
         var missing = settings.Where(s => s.Required && values.GetValueOrDefault(s.Name) is null).Select(s => s.Name).ToList();
         if (missing.Count > 0)
         {
             throw new ConfigurationException($"config is missing required key{(missing.Count > 1 ? "s" : "")}: {string.Join(", ", missing)}");
         }
         return new PluginConfig(values);
+    }
+
+    /// <summary>
+    /// Secret values are masked wherever they are printed. One equal to another setting's value (a password that is
+    /// also the user name) is not: that value is printed as the other setting anyway, and masking it would only garble
+    /// every line that names the user.
+    /// </summary>
+    private static void RegisterSecrets(Dictionary<string, object?> values, IReadOnlyList<SettingDefinition> settings)
+    {
+        var secretKeys = settings.Where(s => s.Secret).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var shown = values.Where(v => !secretKeys.Contains(v.Key)).Select(v => AsText(v.Value)).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        foreach (var key in secretKeys)
+        {
+            if (AsText(values.GetValueOrDefault(key)) is { } secret && !shown.Contains(secret))
+            {
+                SecretRedactor.Register(secret);
+            }
+        }
+    }
+
+    /// <summary>A config value as it would be printed or used as text (a numeric password is still a password).</summary>
+    private static string? AsText(object? value) => value switch
+    {
+        string s => s,
+        _ when ExactNumber.IsNumber(value) => SingerJson.Serialize(value),
+        _ => null,
+    };
+
+    /// <summary>A key no setting has is ignored, so a typo (<c>batch_size_row</c>) would silently keep the default: say so.</summary>
+    private static void WarnUnknownKeys(Dictionary<string, object?> values, IReadOnlyList<SettingDefinition> settings)
+    {
+        var known = settings.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var key in values.Keys.Where(k => !known.Contains(k)).Order(StringComparer.Ordinal))
+        {
+            var hint = ClosestName.Find(key, known) is { } closest ? $"; did you mean '{closest}'?" : " (see --about for the settings)";
+            Log.Warning($"config key '{key}' is not a known setting and is ignored{hint}");
+        }
     }
 }

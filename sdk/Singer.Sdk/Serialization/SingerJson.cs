@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Unicode;
 using System.Text.Json;
 using Singer.Sdk.Serialization;
 
@@ -26,6 +27,10 @@ public static class SingerJson
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new ConfigurationException($"cannot read {role} file '{path}': {ex.Message}", ex);
+        }
+        if (!Utf8.IsValid(bytes))
+        {
+            throw new ConfigurationException($"{role} file '{path}' is not valid UTF-8");
         }
         try
         {

@@ -23,7 +23,13 @@ public static class StateFile
         var value = await SingerJson.ReadObjectFileAsync(path, "state", cancellationToken);
         if (value.GetValueOrDefault("type") is "STATE" && value.GetValueOrDefault("value") is Dictionary<string, object?> inner)
         {
-            return new SingerState(inner);
+            value = inner;
+        }
+        // Bookmarks that are not an object would read as none: a silent full resync of every stream.
+        if (value.TryGetValue("bookmarks", out var bookmarks) && bookmarks is not Dictionary<string, object?>)
+        {
+            throw new ConfigurationException(
+                $"state file '{path}': \"bookmarks\" must be an object, got {Serialization.MessageFields.Describe(bookmarks)}");
         }
         return new SingerState(value);
     }

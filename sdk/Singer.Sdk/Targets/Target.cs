@@ -12,15 +12,17 @@ public abstract class Target
     protected Target(PluginConfig config)
     {
         Config = config;
+        BatchRows = Positive(config, "batch_size_rows", DefaultBatchRows);
+        BatchBytes = Positive(config, "batch_size_bytes", DefaultBatchBytes);
     }
 
     protected internal PluginConfig Config { get; }
 
     /// <summary>Config <c>batch_size_rows</c>: a sink is drained when it holds this many records.</summary>
-    public long BatchRows => Math.Max(1, Config.GetLong("batch_size_rows", DefaultBatchRows));
+    public long BatchRows { get; }
 
     /// <summary>Config <c>batch_size_bytes</c>: ... or this many bytes of input lines.</summary>
-    public long BatchBytes => Math.Max(1, Config.GetLong("batch_size_bytes", DefaultBatchBytes));
+    public long BatchBytes { get; }
 
     /// <summary>Config <c>max_line_bytes</c>: the longest input line read; a longer one stops the run naming its line number.</summary>
     public long MaxLineBytes => Config.GetLong(SingerReader.MaxLineBytesKey) switch
@@ -32,6 +34,13 @@ public abstract class Target
 
     /// <summary>Config <c>validate_records</c> (default true): check every record against its schema.</summary>
     public bool ValidateRecords => Config.GetBool("validate_records", true);
+
+    /// <summary>
+    /// True when every record must carry a non-null value for each key property of its stream (a warehouse merges on
+    /// them): a record without one stops the run at its line, after the records before it are loaded. Default false (a
+    /// data lake may take such records).
+    /// </summary>
+    protected internal virtual bool RequiresKeyProperties => false;
 
     /// <summary>Called once before the first message is read: connect here, so bad credentials fail at once.</summary>
     public virtual Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -49,6 +58,13 @@ public abstract class Target
 
     /// <summary>Called once after the last sink is closed (close connections here).</summary>
     public virtual Task CloseAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>A batch of 0 or fewer would load nothing or every record alone: the config is wrong, not a request.</summary>
+    private static long Positive(PluginConfig config, string key, long defaultValue)
+    {
+        var value = config.GetLong(key, defaultValue);
+        return value > 0 ? value : throw new ConfigurationException($"config key '{key}' must be a positive integer, got {value}");
+    }
 
     /// <summary>The settings every target understands, to add to an executable's own.</summary>
     public static IReadOnlyList<SettingDefinition> CommonSettings { get; } =

@@ -11,6 +11,7 @@ internal sealed class TargetDriver : IDisposable
     private readonly Dictionary<string, Sink> _sinks = new(StringComparer.Ordinal);
     private readonly HashSet<string> _warnedTypes = new(StringComparer.Ordinal);
     private readonly bool _validate;
+    private readonly bool _requireKeys;
     private readonly long _batchRows;
     private readonly long _batchBytes;
     private Sink? _lastSink; // records come in runs of one stream: the last sink is usually the next one
@@ -31,6 +32,7 @@ internal sealed class TargetDriver : IDisposable
         _output = output;
         // Read from the config once, not per record.
         _validate = target.ValidateRecords;
+        _requireKeys = target.RequiresKeyProperties;
         _batchRows = target.BatchRows;
         _batchBytes = target.BatchBytes;
     }
@@ -89,6 +91,11 @@ internal sealed class TargetDriver : IDisposable
         if (_validate && !record.IsTranscoded && SchemaValidator.Validate(sink.Schema.ParsedSchema, record.Record) is { } error)
         {
             throw new ProtocolException(lineNumber, error.Message, record.Stream, error.Path.Length == 0 ? null : error.Path);
+        }
+        // A transcoded record has its keys: the transcoder was built to decline any record without them (see KeyPropertyCheck).
+        if (_requireKeys && !record.IsTranscoded)
+        {
+            KeyPropertyCheck.Check(sink.Schema, record, lineNumber);
         }
         try
         {

@@ -24,13 +24,20 @@ public static class TargetRunner
     {
         await using var writer = new SingerWriter(output);
         using var driver = new Targets.TargetDriver(target, writer);
+        Func<SchemaMessage, RecordTranscoder?> createTranscoder = target.RequiresKeyProperties
+            ? schema => target.CreateRecordTranscoder(Targets.KeyPropertyCheck.ForTranscoding(schema))
+            : target.CreateRecordTranscoder;
         // The input is read on the driver's parsing thread, which may block in reads (see BlockingReadStream).
-        var reader = new SingerReader(new Serialization.BlockingReadStream(input), createTranscoder: target.CreateRecordTranscoder, maxLineBytes: target.MaxLineBytes);
+        var reader = new SingerReader(new Serialization.BlockingReadStream(input), createTranscoder: createTranscoder, maxLineBytes: target.MaxLineBytes);
         await driver.RunAsync(reader, cancellationToken);
     }
 
     private static FileStream OpenInput(string path)
     {
+        if (Directory.Exists(path))
+        {
+            throw new ConfigurationException($"--input '{path}' is a directory, not a file");
+        }
         try
         {
             return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);

@@ -1,0 +1,3 @@
+namespace TargetDuckDb.Tests;
+
+public sealed class DuckDbKeyPropertyTests() : KeyPropertyTests(new DuckDbDatabase());

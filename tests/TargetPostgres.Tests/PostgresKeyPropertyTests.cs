@@ -1,0 +1,3 @@
+namespace TargetPostgres.Tests;
+
+public sealed class PostgresKeyPropertyTests() : KeyPropertyTests(new PostgresDatabase());
