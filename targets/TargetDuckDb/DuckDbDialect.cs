@@ -164,7 +164,7 @@ public sealed class DuckDbDialect : SqlDialect
     {
         IReadOnlyDictionary<string, SqlType>? columns = null;
         await InTurnAsync(
-            _turn, async () => columns = await InformationSchema.ReadColumnsAsync(_connection, schema, table, ParseType, cancellationToken), cancellationToken);
+            _turn, async () => columns = await InformationSchema.ReadColumnsAsync(_connection, schema, table, ParseType, IdentifierRules.DuckDb, cancellationToken), cancellationToken);
         return columns;
     }
 

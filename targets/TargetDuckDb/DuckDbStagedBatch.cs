@@ -51,7 +51,7 @@ internal sealed class DuckDbStagedBatch : StagedBatch
     {
         _dialect = dialect;
         _layout = new StageLayout(shape, dialect.StageType);
-        _stageName = Naming.Identifier("_sdc_stage_" + table);
+        _stageName = StageLayout.StageName(table);
         _stageTable = $"{dialect.Quote(DuckDbDialect.StagingCatalog)}.main.{dialect.Quote($"stage_{Interlocked.Increment(ref _stages)}")}";
         _target = dialect.QualifiedName(schema, table);
         _hardDelete = hardDelete;
@@ -272,7 +272,7 @@ internal sealed class DuckDbStagedBatch : StagedBatch
                     break;
                 case { Property: { } property }:
                     fields.Add($"{q(property)} VARCHAR");
-                    targets.Add(q(column.Type.Kind == SqlKind.Numeric ? column.Name + StageLayout.TextSuffix : column.Name));
+                    targets.Add(q(column.Type.Kind == SqlKind.Numeric ? _layout.TwinOf(column) : column.Name));
                     values.Add(column.Type.Kind is SqlKind.Numeric or SqlKind.Text ? $"r.{q(property)}" : $"CAST(r.{q(property)} AS {stageType})");
                     break;
                 case { Metadata: MetadataColumn.ExtractedAt }:

@@ -3,7 +3,7 @@ using Warehouse;
 
 namespace TargetDuckDb;
 
-internal sealed class DuckDbTarget(PluginConfig config) : WarehouseTarget(config, "main")
+internal sealed class DuckDbTarget(PluginConfig config) : WarehouseTarget(config, "main", IdentifierRules.DuckDb)
 {
     /// <summary>Records become the JSON DuckDB reads at commit, on the parsing thread (see <see cref="JsonStaging"/>).</summary>
     protected override RecordTranscoder? CreateRecordTranscoder(SchemaMessage schema) => JsonStaging.TranscoderFor(schema);

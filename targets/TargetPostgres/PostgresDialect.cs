@@ -116,7 +116,7 @@ public sealed class PostgresDialect : SqlDialect
     }
 
     public override async Task<IReadOnlyDictionary<string, SqlType>?> ReadColumnsAsync(string schema, string table, CancellationToken cancellationToken) =>
-        await InformationSchema.ReadColumnsAsync(_connection, schema, table, ParseType, cancellationToken);
+        await InformationSchema.ReadColumnsAsync(_connection, schema, table, ParseType, IdentifierRules.PostgreSql, cancellationToken);
 
     public override async ValueTask DisposeAsync() => await _connection.DisposeAsync();
 }

@@ -39,7 +39,7 @@ internal sealed class PostgresStagedBatch : StagedBatch
         var connection = await PostgresDialect.ConnectAsync(connectionString, ct);
         var transaction = await connection.BeginTransactionAsync(ct);
         var layout = new StageLayout(shape, dialect.StageType);
-        var stage = dialect.Quote(Naming.Identifier("_sdc_stage_" + table));
+        var stage = dialect.Quote(StageLayout.StageName(table));
         var batch = new PostgresStagedBatch(dialect, connection, transaction, layout, dialect.QualifiedName(schema, table), stage, hardDelete, upsertOthers);
         var columns = string.Join(", ", layout.Columns().Select(c => $"{dialect.Quote(c.Name)} {dialect.TypeName(c.Type)}"));
         await batch.ExecuteAsync($"CREATE TEMP TABLE {stage} ({columns}) ON COMMIT DROP", ct);

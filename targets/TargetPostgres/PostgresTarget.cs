@@ -4,7 +4,7 @@ using Warehouse;
 
 namespace TargetPostgres;
 
-internal sealed class PostgresTarget(PluginConfig config) : WarehouseTarget(config, "public")
+internal sealed class PostgresTarget(PluginConfig config) : WarehouseTarget(config, "public", IdentifierRules.PostgreSql)
 {
     protected override async Task<SqlDialect> OpenAsync(CancellationToken cancellationToken) =>
         await PostgresDialect.OpenAsync(ConnectionString(Config), cancellationToken);

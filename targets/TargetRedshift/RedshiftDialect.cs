@@ -104,7 +104,8 @@ internal sealed class RedshiftDialect : SqlDialect
     {
         var target = QualifiedName(schema, table);
         var from = _knownColumns.GetValueOrDefault((schema, table))?.GetValueOrDefault(column);
-        var temporary = Quote(Naming.Identifier("_sdc_widen_" + column));
+        // With a space, a name no column of a stream has (see StageLayout); the table's columns are never widened two at once.
+        var temporary = Quote("_sdc widen");
         return string.Join("; ",
             $"ALTER TABLE {target} ADD COLUMN {temporary} {TypeName(type)}",
             $"UPDATE {target} SET {temporary} = {ConvertExpression(Quote(column), from, type)}",
@@ -137,7 +138,7 @@ internal sealed class RedshiftDialect : SqlDialect
 
     public override async Task<IReadOnlyDictionary<string, SqlType>?> ReadColumnsAsync(string schema, string table, CancellationToken cancellationToken)
     {
-        var columns = await InformationSchema.ReadColumnsAsync(_connection, schema, table, ParseType, cancellationToken);
+        var columns = await InformationSchema.ReadColumnsAsync(_connection, schema, table, ParseType, IdentifierRules.Redshift, cancellationToken);
         if (columns is not null)
         {
             Remember(schema, table, columns);
@@ -164,7 +165,7 @@ internal sealed class RedshiftDialect : SqlDialect
             return;
         }
         var target = QualifiedName(batch.Schema, batch.Table);
-        var stage = Quote(Naming.Identifier("_sdc_stage_" + batch.Table));
+        var stage = Quote(StageLayout.StageName(batch.Table));
         var files = await _staging.UploadAsync(batch.Table, slices, cancellationToken);
         try
         {

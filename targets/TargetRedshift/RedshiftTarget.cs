@@ -17,7 +17,7 @@ internal sealed class RedshiftTarget : WarehouseTarget
 
     /// <summary>With another COPY step (tests load the staged files into PostgreSQL instead of Redshift).</summary>
     internal RedshiftTarget(PluginConfig config, ICopyExecutor copy)
-        : base(config, "public")
+        : base(config, "public", IdentifierRules.Redshift)
     {
         // Checked before the first line is read, so a bad setting exits 2 without touching S3 or the cluster.
         _options = RedshiftOptions.From(config);

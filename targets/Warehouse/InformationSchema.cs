@@ -9,21 +9,27 @@ namespace Warehouse;
 /// </summary>
 public static class InformationSchema
 {
-    /// <summary>The table's columns in order, or null when it has none (it does not exist).</summary>
+    /// <summary>
+    /// The table's columns in order, or null when it has none (it does not exist). Where the database compares names
+    /// without case (<paramref name="identifiers"/>), so does the lookup and the dictionary: a run told to load into
+    /// schema "Sales" finds the "sales" an earlier run (or a user) made, instead of creating its table again.
+    /// </summary>
     public static async Task<Dictionary<string, SqlType>?> ReadColumnsAsync(
-        DbConnection connection, string schema, string table, Func<string, int?, SqlType?> parseType, CancellationToken ct)
+        DbConnection connection, string schema, string table, Func<string, int?, SqlType?> parseType, IdentifierRules identifiers, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();
-        // Positional parameters: the one placeholder style both Npgsql and DuckDB.NET take.
+        // Positional parameters: the one placeholder style both Npgsql and DuckDB.NET take. The catalog: DuckDB lists
+        // the attached staging database too, whose main.stage_N tables a stream named stage_N would otherwise find.
+        var match = identifiers.IgnoresCase ? "lower(table_schema) = lower($1) AND lower(table_name) = lower($2)" : "table_schema = $1 AND table_name = $2";
         command.CommandText =
-            "SELECT column_name, data_type, numeric_scale FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position";
+            $"SELECT column_name, data_type, numeric_scale FROM information_schema.columns WHERE {match} AND table_catalog = current_database() ORDER BY ordinal_position";
         foreach (var value in new[] { schema, table })
         {
             var parameter = command.CreateParameter();
             parameter.Value = value;
             command.Parameters.Add(parameter);
         }
-        var columns = new Dictionary<string, SqlType>(StringComparer.Ordinal);
+        var columns = new Dictionary<string, SqlType>(identifiers.Comparer);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {

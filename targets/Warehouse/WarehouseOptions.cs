@@ -10,13 +10,19 @@ public sealed record WarehouseOptions(
     bool HardDelete,
     bool PrimaryKeyRequired)
 {
-    public static WarehouseOptions From(PluginConfig config, string defaultSchema)
+    /// <summary>
+    /// The options of <paramref name="config"/>; schema names the database would not store as given are refused (exit 2),
+    /// by PostgreSQL's rules unless <paramref name="identifiers"/> says otherwise.
+    /// </summary>
+    public static WarehouseOptions From(PluginConfig config, string defaultSchema, IdentifierRules? identifiers = null)
     {
+        identifiers ??= IdentifierRules.PostgreSql;
         var mapping = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (source, value) in config.GetObject("schema_mapping") ?? [])
         {
             if (value is Dictionary<string, object?> target && target.GetValueOrDefault("target_schema") is string schema)
             {
+                identifiers.CheckConfigured("schema_mapping", schema);
                 mapping[source] = schema;
             }
             else
@@ -24,8 +30,10 @@ public sealed record WarehouseOptions(
                 throw new ConfigurationException($"config key 'schema_mapping': entry '{source}' needs a \"target_schema\" string");
             }
         }
+        var defaultTarget = config.GetString("default_target_schema") is { Length: > 0 } s ? s : defaultSchema;
+        identifiers.CheckConfigured("default_target_schema", defaultTarget);
         return new WarehouseOptions(
-            config.GetString("default_target_schema") is { Length: > 0 } s ? s : defaultSchema,
+            defaultTarget,
             mapping,
             config.GetBool("add_metadata_columns", false),
             config.GetBool("hard_delete", false),

@@ -66,13 +66,11 @@ public sealed class WarehouseSink : Sink
         await _batch.WriteAsync(row, cancellationToken);
     }
 
-    /// <summary>The key of a row as a set member: the value itself for one key column, joined text for several.</summary>
+    /// <summary>The key of a row as a set member, compared by value as the database compares it (see <see cref="BatchKey"/>).</summary>
     private object KeyOf(object?[] row)
     {
         _keyIndexes ??= Shape.Keys.Select(k => Shape.Columns.Select((c, i) => (c, i)).First(p => p.c.Name == k).i).ToArray();
-        return _keyIndexes.Length == 1
-            ? row[_keyIndexes[0]] ?? DBNull.Value
-            : string.Join('\u001f', _keyIndexes.Select(i => Convert.ToString(row[i], System.Globalization.CultureInfo.InvariantCulture)));
+        return BatchKey.Of(row, _keyIndexes, Shape.Columns);
     }
 
     /// <summary>Batches of a dialect that stages each batch on a connection of its own commit while the next one stages.</summary>

@@ -7,9 +7,13 @@ public abstract class WarehouseTarget : Target
 {
     private SqlDialect? _dialect;
 
-    protected WarehouseTarget(PluginConfig config, string defaultSchema) : base(config)
+    // The stream loading into each table this run ("schema.table", compared as the database compares names).
+    private readonly Dictionary<string, string> _streamOfTable;
+
+    protected WarehouseTarget(PluginConfig config, string defaultSchema, IdentifierRules identifiers) : base(config)
     {
-        Options = WarehouseOptions.From(config, defaultSchema);
+        Options = WarehouseOptions.From(config, defaultSchema, identifiers);
+        _streamOfTable = new Dictionary<string, string>(identifiers.Comparer);
     }
 
     public WarehouseOptions Options { get; }
@@ -29,8 +33,27 @@ public abstract class WarehouseTarget : Target
 
     public override async Task<Sink> CreateSinkAsync(SchemaMessage schema, CancellationToken cancellationToken)
     {
+        ClaimTable(schema.Stream);
         _dialect ??= await OpenAsync(cancellationToken);
         return await WarehouseSink.CreateAsync(schema, _dialect, Options, cancellationToken);
+    }
+
+    /// <summary>
+    /// Refuses a second stream whose name becomes a table another stream loads into (users and USERS, a.b and a_b,
+    /// db1-users and db2-users without schema_mapping): their rows would replace each other's, and a PostgreSQL upsert
+    /// would empty the columns only the other stream has. Checked at the SCHEMA, before any of its records.
+    /// </summary>
+    private void ClaimTable(string stream)
+    {
+        var schema = Options.TargetSchemaFor(stream);
+        var (_, table) = Naming.Stream(stream);
+        var name = $"{schema}.{table}";
+        if (_streamOfTable.TryGetValue(name, out var other) && other != stream)
+        {
+            throw new SingerException(
+                $"streams '{other}' and '{stream}' both load into table {name}; rename one with a stream map, or map their source schemas apart with schema_mapping");
+        }
+        _streamOfTable[name] = stream;
     }
 
     public override async Task CloseAsync(CancellationToken cancellationToken)

@@ -77,8 +77,8 @@ public sealed class EndToEndTests : IAsyncLifetime
         copy.Commands.Should().HaveCount(2);
         copy.Commands.Should().AllSatisfy(c =>
         {
-            c.Stage.Should().Be("\"_sdc_stage_orders\"");
-            c.Sql.Should().MatchRegex($"^COPY \"_sdc_stage_orders\" \\(\"id\", \"name\", .*\\) FROM 's3://{_bucket.Name}/staging/orders_\\d{{8}}T\\d{{13}}Z_' ACCESS_KEY_ID '.+' SECRET_ACCESS_KEY '{secret}' SESSION_TOKEN '{token}' CSV GZIP EMPTYASNULL ");
+            c.Stage.Should().Be("\"_sdc stage orders\"");
+            c.Sql.Should().MatchRegex($"^COPY \"_sdc stage orders\" \\(\"id\", \"name\", .*\\) FROM 's3://{_bucket.Name}/staging/orders_\\d{{8}}T\\d{{13}}Z_' ACCESS_KEY_ID '.+' SECRET_ACCESS_KEY '{secret}' SESSION_TOKEN '{token}' CSV GZIP EMPTYASNULL ");
         });
         copy.LoadedKeys.Select(k => k.Count).Should().Equal([3, 3], "4 rows, then 3 (id 2 kept last), each in 3 slices");
         (await _bucket.KeysAsync()).Should().BeEmpty("staged files are deleted after each load");

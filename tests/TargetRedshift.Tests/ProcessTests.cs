@@ -92,7 +92,7 @@ public sealed class ProcessTests : IAsyncLifetime
 
         result.ExitCode.Should().Be(1, result.Stderr);
         var lines = result.Stderr.Split('\n');
-        lines.Should().ContainSingle(l => l.StartsWith("DEBUG running COPY \"_sdc_stage_orders\" (\"id\", \"_sdc_table_version\", \"_sdc_seq\") FROM 's3://", StringComparison.Ordinal))
+        lines.Should().ContainSingle(l => l.StartsWith("DEBUG running COPY \"_sdc stage orders\" (\"id\", \"_sdc_table_version\", \"_sdc seq\") FROM 's3://", StringComparison.Ordinal))
             .Which.Should().Contain($"SECRET_ACCESS_KEY '{SecretRedactor.Mask}' SESSION_TOKEN '{SecretRedactor.Mask}' CSV GZIP ");
         lines.Should().Contain(l => l.StartsWith($"CRITICAL COPY of 1 rows from s3://{bucket.Name}/orders_", StringComparison.Ordinal));
         result.Stderr.Should().NotContain(secret).And.NotContain(token);

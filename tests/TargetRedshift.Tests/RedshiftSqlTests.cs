@@ -91,11 +91,11 @@ public sealed class RedshiftSqlTests : IAsyncDisposable
     {
         var layout = new StageLayout(OrdersShape(), _dialect.StageType);
 
-        _dialect.CreateStageSql("\"_sdc_stage_orders\"", layout).Should().Be(
-            "CREATE TEMP TABLE \"_sdc_stage_orders\" (\"id\" BIGINT, \"amount\" NUMERIC(38,2), \"amount__text\" VARCHAR(65535), \"tags\" SUPER, " +
-            "\"_sdc_extracted_at\" TIMESTAMPTZ, \"_sdc_batched_at\" TIMESTAMPTZ, \"_sdc_deleted_at\" TIMESTAMPTZ, \"_sdc_table_version\" BIGINT, \"_sdc_seq\" BIGINT)");
+        _dialect.CreateStageSql("\"_sdc stage orders\"", layout).Should().Be(
+            "CREATE TEMP TABLE \"_sdc stage orders\" (\"id\" BIGINT, \"amount\" NUMERIC(38,2), \"_sdc text 1\" VARCHAR(65535), \"tags\" SUPER, " +
+            "\"_sdc_extracted_at\" TIMESTAMPTZ, \"_sdc_batched_at\" TIMESTAMPTZ, \"_sdc_deleted_at\" TIMESTAMPTZ, \"_sdc_table_version\" BIGINT, \"_sdc seq\" BIGINT)");
         _dialect.CopyColumns(layout).Should().Equal(
-            "\"id\"", "\"amount\"", "\"tags\"", "\"_sdc_extracted_at\"", "\"_sdc_batched_at\"", "\"_sdc_deleted_at\"", "\"_sdc_table_version\"", "\"_sdc_seq\"");
+            "\"id\"", "\"amount\"", "\"tags\"", "\"_sdc_extracted_at\"", "\"_sdc_batched_at\"", "\"_sdc_deleted_at\"", "\"_sdc_table_version\"", "\"_sdc seq\"");
     }
 
     [Fact]
@@ -103,11 +103,11 @@ public sealed class RedshiftSqlTests : IAsyncDisposable
     {
         var layout = new StageLayout(OrdersShape(), _dialect.StageType);
 
-        layout.MergeSql(_dialect, "\"analytics\".\"orders\"", "\"_sdc_stage_orders\"", hardDelete: true).Should().Equal(
-            "DELETE FROM \"analytics\".\"orders\" USING \"_sdc_stage_orders\" WHERE \"analytics\".\"orders\".\"id\" = \"_sdc_stage_orders\".\"id\"",
+        layout.MergeSql(_dialect, "\"analytics\".\"orders\"", "\"_sdc stage orders\"", hardDelete: true).Should().Equal(
+            "DELETE FROM \"analytics\".\"orders\" USING \"_sdc stage orders\" WHERE \"analytics\".\"orders\".\"id\" = \"_sdc stage orders\".\"id\"",
             "INSERT INTO \"analytics\".\"orders\" (\"id\", \"amount\", \"tags\", \"_sdc_extracted_at\", \"_sdc_batched_at\", \"_sdc_deleted_at\", \"_sdc_table_version\") " +
-            "SELECT \"id\", COALESCE(\"amount\", CAST(\"amount__text\" AS NUMERIC(38,2))), \"tags\", \"_sdc_extracted_at\", \"_sdc_batched_at\", \"_sdc_deleted_at\", \"_sdc_table_version\" " +
-            "FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY \"id\" ORDER BY \"_sdc_seq\" DESC) AS _sdc_rank FROM \"_sdc_stage_orders\") AS \"_sdc_stage_orders\" WHERE _sdc_rank = 1",
+            "SELECT \"id\", COALESCE(\"amount\", CAST(\"_sdc text 1\" AS NUMERIC(38,2))), \"tags\", \"_sdc_extracted_at\", \"_sdc_batched_at\", \"_sdc_deleted_at\", \"_sdc_table_version\" " +
+            "FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY \"id\" ORDER BY \"_sdc seq\" DESC) AS \"_sdc rank\" FROM \"_sdc stage orders\") AS \"_sdc stage orders\" WHERE \"_sdc rank\" = 1",
             "DELETE FROM \"analytics\".\"orders\" WHERE \"_sdc_deleted_at\" IS NOT NULL");
     }
 
@@ -117,10 +117,10 @@ public sealed class RedshiftSqlTests : IAsyncDisposable
         var shape = Shapes.Shape(Shapes.Schema("lines", """{"type":"object","properties":{"order_id":{"type":"integer"},"line":{"type":"integer"}}}""", "order_id", "line"));
         var layout = new StageLayout(shape, _dialect.StageType);
 
-        var sql = layout.MergeSql(_dialect, "\"public\".\"lines\"", "\"_sdc_stage_lines\"", hardDelete: false).ToList();
+        var sql = layout.MergeSql(_dialect, "\"public\".\"lines\"", "\"_sdc stage lines\"", hardDelete: false).ToList();
 
-        sql[0].Should().Be("DELETE FROM \"public\".\"lines\" USING \"_sdc_stage_lines\" WHERE \"public\".\"lines\".\"order_id\" = \"_sdc_stage_lines\".\"order_id\" AND \"public\".\"lines\".\"line\" = \"_sdc_stage_lines\".\"line\"");
-        sql[1].Should().Contain("ROW_NUMBER() OVER (PARTITION BY \"order_id\", \"line\" ORDER BY \"_sdc_seq\" DESC)");
+        sql[0].Should().Be("DELETE FROM \"public\".\"lines\" USING \"_sdc stage lines\" WHERE \"public\".\"lines\".\"order_id\" = \"_sdc stage lines\".\"order_id\" AND \"public\".\"lines\".\"line\" = \"_sdc stage lines\".\"line\"");
+        sql[1].Should().Contain("ROW_NUMBER() OVER (PARTITION BY \"order_id\", \"line\" ORDER BY \"_sdc seq\" DESC)");
     }
 
     [Fact]
@@ -129,8 +129,8 @@ public sealed class RedshiftSqlTests : IAsyncDisposable
         var schema = Shapes.Schema("events", """{"type":"object","properties":{"name":{"type":"string"}}}""");
         var shape = TableShape.From(schema, WarehouseOptions.From(new Singer.Sdk.PluginConfig(new() { ["primary_key_required"] = false }), "public"));
 
-        new StageLayout(shape, _dialect.StageType).MergeSql(_dialect, "\"public\".\"events\"", "\"_sdc_stage_events\"", hardDelete: false).Should().Equal(
-            "INSERT INTO \"public\".\"events\" (\"name\", \"_sdc_table_version\") SELECT \"name\", \"_sdc_table_version\" FROM \"_sdc_stage_events\"");
+        new StageLayout(shape, _dialect.StageType).MergeSql(_dialect, "\"public\".\"events\"", "\"_sdc stage events\"", hardDelete: false).Should().Equal(
+            "INSERT INTO \"public\".\"events\" (\"name\", \"_sdc_table_version\") SELECT \"name\", \"_sdc_table_version\" FROM \"_sdc stage events\"");
     }
 
     [Fact]
@@ -166,10 +166,10 @@ public sealed class RedshiftSqlTests : IAsyncDisposable
     public void AlterTypeSql_BigIntToNumeric_RebuildsTheColumn()
     {
         _dialect.AlterTypeSql("public", "orders", "qty", new SqlType(SqlKind.Numeric, 2)).Should().Be(
-            "ALTER TABLE \"public\".\"orders\" ADD COLUMN \"_sdc_widen_qty\" NUMERIC(38,2); " +
-            "UPDATE \"public\".\"orders\" SET \"_sdc_widen_qty\" = CAST(\"qty\" AS NUMERIC(38,2)); " +
+            "ALTER TABLE \"public\".\"orders\" ADD COLUMN \"_sdc widen\" NUMERIC(38,2); " +
+            "UPDATE \"public\".\"orders\" SET \"_sdc widen\" = CAST(\"qty\" AS NUMERIC(38,2)); " +
             "ALTER TABLE \"public\".\"orders\" DROP COLUMN \"qty\"; " +
-            "ALTER TABLE \"public\".\"orders\" RENAME COLUMN \"_sdc_widen_qty\" TO \"qty\"");
+            "ALTER TABLE \"public\".\"orders\" RENAME COLUMN \"_sdc widen\" TO \"qty\"");
     }
 
     [Theory]
@@ -180,7 +180,7 @@ public sealed class RedshiftSqlTests : IAsyncDisposable
     {
         _dialect.Remember("public", "t", new Dictionary<string, SqlType> { ["flag"] = new(from) });
 
-        _dialect.AlterTypeSql("public", "t", "flag", SqlType.Text).Should().Contain($"SET \"_sdc_widen_flag\" = {expression};");
+        _dialect.AlterTypeSql("public", "t", "flag", SqlType.Text).Should().Contain($"SET \"_sdc widen\" = {expression};");
     }
 
     [Fact]

@@ -3,12 +3,20 @@ namespace Warehouse;
 /// <summary>
 /// The columns of a staging table for row-by-row loads. A NUMERIC column is staged natively (decimal)
 /// with a text twin for the rare value too wide for System.Decimal, so a batch never has to be re-typed
-/// midway; <c>_sdc_seq</c> numbers the rows so the merge keeps the last record of each key.
+/// midway; a sequence column numbers the rows so the merge keeps the last record of each key.
 /// </summary>
+/// <remarks>
+/// Every name the load makes up itself (the sequence, the rank, the twins, the stage) holds a space: a property's
+/// column is made of a-z, 0-9 and _ only (see <see cref="Naming"/>), so no source can name a column that shadows
+/// one of them. Named after a column, a twin was both claimable (a property "amount__text") and, past 63 bytes,
+/// cut back by PostgreSQL to its column's own name; numbered by position it is neither.
+/// </remarks>
 public sealed class StageLayout
 {
-    public const string Sequence = "_sdc_seq";
-    public const string TextSuffix = "__text";
+    public const string Sequence = "_sdc seq";
+
+    /// <summary>The rank of a record among its key's records in the batch (1 is the last sent).</summary>
+    public const string Rank = "_sdc rank";
 
     public StageLayout(TableShape shape, Func<SqlType, SqlType> stageType)
     {
@@ -27,6 +35,29 @@ public sealed class StageLayout
 
     public static bool HasTextTwin(WarehouseColumn column) => column.Type.Kind == SqlKind.Numeric;
 
+    /// <summary>The stage column holding, as text, the values of the column at <paramref name="index"/> too wide for a decimal.</summary>
+    public static string TwinName(int index) => $"_sdc text {index}";
+
+    /// <summary>The text twin of one of the layout's columns.</summary>
+    public string TwinOf(WarehouseColumn column)
+    {
+        for (var i = 0; i < Shape.Columns.Count; i++)
+        {
+            if (ReferenceEquals(Shape.Columns[i], column))
+            {
+                return TwinName(i);
+            }
+        }
+        throw new ArgumentException($"column '{column.Name}' is not in the layout", nameof(column));
+    }
+
+    /// <summary>The name of a table's stage (a temporary table or view, never in a user's schema), within 63 bytes.</summary>
+    public static string StageName(string table)
+    {
+        var name = "_sdc stage " + table; // table names are normalised: one byte per character
+        return name.Length > Naming.MaxLength ? name[..Naming.MaxLength] : name;
+    }
+
     /// <summary>Stage column definitions, in write order: each column (and its text twin), then the sequence.</summary>
     public IEnumerable<(string Name, SqlType Type)> Columns()
     {
@@ -35,7 +66,7 @@ public sealed class StageLayout
             yield return (Shape.Columns[i].Name, StageTypes[i]);
             if (HasTextTwin(Shape.Columns[i]))
             {
-                yield return (Shape.Columns[i].Name + TextSuffix, SqlType.Text);
+                yield return (TwinName(i), SqlType.Text);
             }
         }
         yield return (Sequence, SqlType.BigInt);
@@ -55,7 +86,7 @@ public sealed class StageLayout
     {
         var q = dialect.Quote;
         var columns = string.Join(", ", Shape.Columns.Select(c => q(c.Name)));
-        var values = string.Join(", ", Shape.Columns.Select((c, i) => ValueExpression(dialect, c, StageTypes[i])));
+        var values = string.Join(", ", Shape.Columns.Select((_, i) => ValueExpression(dialect, i)));
         var source = Shape.Keys.Count > 0 && keysMayRepeat ? LastPerKey(dialect, stage) : stage;
         if (Shape.Keys.Count == 0)
         {
@@ -75,7 +106,7 @@ public sealed class StageLayout
             // A NUMERIC key too wide for decimal is staged in its text twin (the native column NULL), so keys
             // are matched and ranked by their value: on the native column alone such keys never matched a
             // row and all ranked as one NULL key, losing every record of them but one.
-            var match = string.Join(" AND ", KeyColumns().Select(p => $"{target}.{q(p.Column.Name)} = {ValueExpression(dialect, p.Column, StageTypes[p.Index], stage)}"));
+            var match = string.Join(" AND ", KeyColumns().Select(p => $"{target}.{q(p.Column.Name)} = {ValueExpression(dialect, p.Index, stage)}"));
             yield return $"DELETE FROM {target} USING {stage} WHERE {match}";
             yield return $"INSERT INTO {target} ({columns}) SELECT {values} FROM {source}";
         }
@@ -88,21 +119,23 @@ public sealed class StageLayout
     /// <summary>The stage with only the last record (highest sequence) of each key, under the stage's own name.</summary>
     private string LastPerKey(SqlDialect dialect, string stage)
     {
-        var keys = string.Join(", ", KeyColumns().Select(p => ValueExpression(dialect, p.Column, StageTypes[p.Index])));
-        return $"(SELECT *, ROW_NUMBER() OVER (PARTITION BY {keys} ORDER BY {dialect.Quote(Sequence)} DESC) AS _sdc_rank FROM {stage}) AS {stage}" +
-            " WHERE _sdc_rank = 1";
+        var keys = string.Join(", ", KeyColumns().Select(p => ValueExpression(dialect, p.Index)));
+        var rank = dialect.Quote(Rank);
+        return $"(SELECT *, ROW_NUMBER() OVER (PARTITION BY {keys} ORDER BY {dialect.Quote(Sequence)} DESC) AS {rank} FROM {stage}) AS {stage}" +
+            $" WHERE {rank} = 1";
     }
 
     private IEnumerable<(WarehouseColumn Column, int Index)> KeyColumns() =>
         Shape.Keys.Select(k => Shape.Columns.Select((c, i) => (Column: c, Index: i)).First(p => p.Column.Name == k));
 
     /// <summary>A column's value read from the stage; <paramref name="stage"/> qualifies the names where the table's would clash.</summary>
-    private static string ValueExpression(SqlDialect dialect, WarehouseColumn column, SqlType stageType, string? stage = null)
+    private string ValueExpression(SqlDialect dialect, int index, string? stage = null)
     {
+        var column = Shape.Columns[index];
         var prefix = stage is null ? "" : stage + ".";
         var name = prefix + dialect.Quote(column.Name);
         var typeName = dialect.TypeName(column.Type);
-        var value = stageType == column.Type ? name : $"CAST({name} AS {typeName})";
-        return HasTextTwin(column) ? $"COALESCE({value}, CAST({prefix}{dialect.Quote(column.Name + TextSuffix)} AS {typeName}))" : value;
+        var value = StageTypes[index] == column.Type ? name : $"CAST({name} AS {typeName})";
+        return HasTextTwin(column) ? $"COALESCE({value}, CAST({prefix}{dialect.Quote(TwinName(index))} AS {typeName}))" : value;
     }
 }

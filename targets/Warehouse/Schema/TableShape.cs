@@ -37,6 +37,11 @@ public sealed class TableShape
                 throw new SingerException($"stream '{schema.Stream}': properties '{other}' and '{property}' both become column '{name}'; rename one at the source or with a stream map");
             }
             byName[name] = property;
+            if (FilledByTarget(name, options) is { } why)
+            {
+                throw new SingerException(
+                    $"stream '{schema.Stream}': property '{property}' becomes column '{name}', which the target fills itself ({why}); rename it at the source or with a stream map");
+            }
             var metadata = name == "_sdc_deleted_at" ? MetadataColumn.DeletedAt : MetadataColumn.None;
             columns.Add(new WarehouseColumn(name, property, SqlTypeMap.Map(propertySchema), metadata));
         }
@@ -48,6 +53,18 @@ public sealed class TableShape
         }
         return new TableShape(columns, keys);
     }
+
+    /// <summary>
+    /// Why the target fills a column itself, or null when a property may have it. A property there would be
+    /// overwritten, or (_sdc_table_version) let the source's values decide what ACTIVATE_VERSION deletes.
+    /// _sdc_deleted_at is the exception: taps send it to mark deleted rows, and it means the same here.
+    /// </summary>
+    private static string? FilledByTarget(string column, WarehouseOptions options) => column switch
+    {
+        "_sdc_table_version" => "the record's version, which ACTIVATE_VERSION compares",
+        "_sdc_extracted_at" or "_sdc_batched_at" when options.AddMetadataColumns || options.HardDelete => "add_metadata_columns is on",
+        _ => null,
+    };
 
     private static void AddMetadataColumns(List<WarehouseColumn> columns, WarehouseOptions options)
     {

@@ -51,4 +51,44 @@ public abstract class NamingTests(WarehouseDatabase db) : WarehouseTest(db)
         CriticalLines(run).Should().ContainSingle().Which.Should().Contain("'a b'").And.Contain("'a_b'").And.Contain("items");
         (await Db.ColumnTypesAsync("items")).Should().BeEmpty();
     }
+
+    [Theory]
+    [InlineData("users", "USERS", "users")]
+    [InlineData("a.b", "a_b", "a_b")]
+    [InlineData("db1-users", "db2-users", "users")]
+    public async Task Load_TwoStreamsBecomingOneTable_ExitsOneNamingBothBeforeTheSecondLoads(string first, string second, string table)
+    {
+        const string properties = """{"id": {"type": "integer"}, "name": {"type": ["null", "string"]}}""";
+        var stream = new SingerStream()
+            .Schema(first, properties, "id")
+            .Record(first, """{"id": 1, "name": "first stream"}""")
+            .State("""{"at": 1}""")
+            .Schema(second, properties, "id")
+            .Record(second, """{"id": 1, "name": "second stream"}""")
+            .Record(second, """{"id": 2, "name": "second stream"}""");
+
+        var run = await Db.LoadAsync(stream, new JsonObject { ["batch_size_rows"] = 1 });
+
+        run.ExitCode.Should().Be(1, run.Stderr);
+        CriticalLines(run).Should().ContainSingle().Which.Should()
+            .Contain($"'{first}'").And.Contain($"'{second}'").And.Contain($"{Db.Schema}.{table}");
+        (await Db.RowsAsync(table, "id", "id", "name")).Should().BeEquivalentTo(new[] { new[] { "1", "first stream" } });
+    }
+
+    [Fact]
+    public async Task Load_SameTableNameInSchemasMappedApart_LoadsBoth()
+    {
+        const string properties = """{"id": {"type": "integer"}, "name": {"type": ["null", "string"]}}""";
+        var other = Db.NewSchemaName("x");
+        var stream = new SingerStream()
+            .Schema("db1-users", properties, "id").Record("db1-users", """{"id": 1, "name": "db1"}""")
+            .Schema("db2-users", properties, "id").Record("db2-users", """{"id": 1, "name": "db2"}""")
+            .Schema("db1-users", properties, "id").Record("db1-users", """{"id": 2, "name": "db1"}""");
+
+        var run = await Db.LoadAsync(stream, new JsonObject { ["schema_mapping"] = new JsonObject { ["db2"] = new JsonObject { ["target_schema"] = other } } });
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        (await Db.RowsAsync("users", "id", "id", "name")).Should().BeEquivalentTo(new[] { new[] { "1", "db1" }, new[] { "2", "db1" } }, o => o.WithStrictOrdering());
+        (await Db.ValueAsync("users", "name", "id = 1", other)).Should().Be("db2");
+    }
 }

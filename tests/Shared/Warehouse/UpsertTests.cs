@@ -128,4 +128,27 @@ public abstract class UpsertTests(WarehouseDatabase db) : WarehouseTest(db)
         CriticalLines(run).Should().ContainSingle().Which.Should().Contain("primary_key_required").And.Contain("'log'");
         run.Stdout.Should().BeEmpty();
     }
+
+    [Fact]
+    public async Task Load_CompositeKeysEqualInValueWrittenDifferently_OneRowWithTheLastRecord()
+    {
+        const string properties = """{"a": {"type": "number", "multipleOf": 0.01}, "b": {"type": "string"}, "v": {"type": ["null", "string"]}}""";
+        var stream = new SingerStream().Schema("pairs", properties, "a", "b")
+            .Record("pairs", """{"a": 1.5, "b": "x", "v": "first"}""")
+            .Record("pairs", """{"a": 2.25, "b": "x", "v": "other"}""")
+            .Record("pairs", """{"a": 1.50, "b": "x", "v": "last"}""");
+
+        var first = await Db.LoadAsync(stream);
+        var second = await Db.LoadAsync(new SingerStream().Schema("pairs", properties, "a", "b")
+            .Record("pairs", """{"a": 2.250, "b": "x", "v": "other v2"}""")
+            .Record("pairs", """{"a": 2.25, "b": "x", "v": "other v3"}"""));
+
+        first.ExitCode.Should().Be(0, first.Stderr);
+        second.ExitCode.Should().Be(0, second.Stderr);
+        (await Db.RowsAsync("pairs", "a, b", "a", "b", "v")).Should().BeEquivalentTo(new[]
+        {
+            new[] { "1.50", "x", "last" },
+            new[] { "2.25", "x", "other v3" },
+        }, o => o.WithStrictOrdering());
+    }
 }

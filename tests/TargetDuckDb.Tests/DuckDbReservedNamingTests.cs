@@ -1,0 +1,3 @@
+namespace TargetDuckDb.Tests;
+
+public sealed class DuckDbReservedNamingTests() : ReservedNamingTests(new DuckDbDatabase());

@@ -1,0 +1,3 @@
+namespace TargetPostgres.Tests;
+
+public sealed class PostgresReservedNamingTests() : ReservedNamingTests(new PostgresDatabase());
