@@ -6,7 +6,7 @@ namespace TargetRedshift.Tests;
 
 /// <summary>
 /// How target-redshift uses its session, end to end against PostgreSQL standing in for Redshift (see
-/// <see cref="EndToEndTests"/>): in UTC whatever the database's zone.
+/// <see cref="EndToEndTests"/>): in UTC whatever the database's zone, and one session whatever the number of streams.
 /// </summary>
 [Collection(GlobalStateCollection.Name)]
 public sealed class RedshiftSessionTests : IAsyncLifetime
@@ -44,10 +44,42 @@ public sealed class RedshiftSessionTests : IAsyncLifetime
             .Should().BeEquivalentTo(new[] { new[] { "1", "2024-03-10 00:00:00" }, new[] { "2", "2024-03-11 06:30:00" } }, o => o.WithStrictOrdering());
     }
 
+    [Fact]
+    public async Task ProcessAsync_HundredFiftyStreamsAsRoleLimitedToOneConnection_LoadsEveryRow()
+    {
+        var role = _database.Name + "_one";
+        await _database.ExecuteAsync($"CREATE ROLE \"{role}\" LOGIN PASSWORD 'one-session' CONNECTION LIMIT 1; ALTER DATABASE \"{_database.Name}\" OWNER TO \"{role}\"");
+        try
+        {
+            var lines = new List<string>();
+            for (var s = 0; s < 150; s++)
+            {
+                lines.Add("{\"type\":\"SCHEMA\",\"stream\":\"t" + s + "\",\"schema\":{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"}}},\"key_properties\":[\"id\"]}");
+                lines.Add("{\"type\":\"RECORD\",\"stream\":\"t" + s + "\",\"record\":{\"id\":" + s + "}}");
+            }
+            lines.Add("""{"type":"STATE","value":{"done":true}}""");
+
+            var states = await RunAsync(new RedshiftTarget(Config(new() { ["user"] = role, ["password"] = "one-session" }), new LocalCopyExecutor(_bucket.Client)), Lines([.. lines]));
+
+            states.Should().Equal("""{"done":true}""");
+            (await _database.QueryAsync(string.Join(" UNION ALL ", Enumerable.Range(0, 150).Select(s => $"SELECT id FROM public.t{s}")) + " ORDER BY 1"))
+                .Select(r => r[0]).Should().Equal(Enumerable.Range(0, 150).Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        finally
+        {
+            await _database.ExecuteAsync($"REASSIGN OWNED BY \"{role}\" TO CURRENT_USER; DROP OWNED BY \"{role}\"; ALTER DATABASE \"{_database.Name}\" OWNER TO CURRENT_USER");
+            await _database.ExecuteAsync($"DROP ROLE \"{role}\"");
+        }
+    }
+
     private PluginConfig Config(Dictionary<string, object?>? extra = null)
     {
-        var values = TestConfig.S3(_bucket.Name, extra ?? []);
+        var values = TestConfig.S3(_bucket.Name);
         foreach (var (key, value) in _database.ConnectionConfig())
+        {
+            values[key] = value;
+        }
+        foreach (var (key, value) in extra ?? [])
         {
             values[key] = value;
         }
