@@ -22,7 +22,7 @@ internal sealed class PgCopyRowWriter
 
     private readonly Stream _copy;
     private readonly string _target;
-    private byte[] _buffer = new byte[FlushBytes * 2];
+    private byte[] _buffer = new byte[4096]; // grows to the flush size; small while a run has many small streams
     private int _used;
 
     public PgCopyRowWriter(Stream copy, string target)

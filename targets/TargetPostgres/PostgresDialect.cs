@@ -6,26 +6,27 @@ namespace TargetPostgres;
 
 /// <summary>
 /// PostgreSQL: exact NUMERIC, TIMESTAMPTZ, JSONB. A batch is written with binary COPY into a temporary
-/// staging table as records arrive, then merged in the same transaction (see <see cref="PostgresStagedBatch"/>).
+/// staging table as records arrive, then merged in the same transaction (see <see cref="PostgresStagedBatch"/>),
+/// over a bounded set of connections whatever the number of streams (see <see cref="StagingConnections"/>).
 /// </summary>
 public sealed class PostgresDialect : SqlDialect
 {
     private readonly NpgsqlConnection _connection;
-    private readonly string _connectionString;
+    private readonly StagingConnections _staging;
 
     private PostgresDialect(NpgsqlConnection connection, string connectionString)
     {
         _connection = connection;
-        _connectionString = connectionString;
+        _staging = new StagingConnections(connectionString);
     }
 
     public static async Task<PostgresDialect> OpenAsync(string connectionString, CancellationToken ct) =>
         new(await ConnectAsync(connectionString, ct), connectionString);
 
-    /// <summary>Each batch stages and commits on a connection of its own, so the merge overlaps the next batch's COPY.</summary>
+    /// <summary>A batch stages and commits on a connection of its own, so the merge overlaps the next batch's COPY.</summary>
     public override bool CommitsInBackground => true;
 
-    /// <summary>Each batch is staged over a binary COPY on a connection of its own.</summary>
+    /// <summary>Each batch is staged over a binary COPY on a staging connection, or locally until one is its turn.</summary>
     public override async Task<StagedBatch> BeginBatchAsync(string schema, string table, TableShape shape, bool hardDelete, CancellationToken cancellationToken)
     {
         // Asked at every batch (one round trip per batch): another stream loading into the same table may have changed it.
@@ -35,7 +36,7 @@ public sealed class PostgresDialect : SqlDialect
             var columns = await ReadColumnsAsync(schema, table, cancellationToken) ?? new Dictionary<string, SqlType>();
             upsertOthers = columns.Keys.Where(c => !shape.HasColumn(c)).ToList();
         }
-        return await PostgresStagedBatch.BeginAsync(this, _connectionString, schema, table, shape, hardDelete, upsertOthers, cancellationToken);
+        return await PostgresStagedBatch.BeginAsync(this, _staging, schema, table, shape, hardDelete, upsertOthers, cancellationToken);
     }
 
     /// <summary>
@@ -118,5 +119,9 @@ public sealed class PostgresDialect : SqlDialect
     public override async Task<IReadOnlyDictionary<string, SqlType>?> ReadColumnsAsync(string schema, string table, CancellationToken cancellationToken) =>
         await InformationSchema.ReadColumnsAsync(_connection, schema, table, ParseType, IdentifierRules.PostgreSql, cancellationToken);
 
-    public override async ValueTask DisposeAsync() => await _connection.DisposeAsync();
+    public override async ValueTask DisposeAsync()
+    {
+        await _staging.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
 }

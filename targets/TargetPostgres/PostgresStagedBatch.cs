@@ -4,54 +4,80 @@ using Warehouse;
 namespace TargetPostgres;
 
 /// <summary>
-/// One batch on a connection of its own (so streams can stage side by side): a transaction, a temporary
-/// staging table, and a binary COPY that stays open while the batch's records arrive.
+/// One batch: a transaction, a temporary staging table, and a binary COPY into it. With a direct connection (see
+/// <see cref="StagingConnections"/>) the COPY stays open while the batch's records arrive; without one the rows are
+/// encoded into a <see cref="SpillBuffer"/> and COPY'd at the commit, over the spill connection. Either way the
+/// merge runs in the same transaction.
 /// </summary>
 internal sealed class PostgresStagedBatch : StagedBatch
 {
     private readonly PostgresDialect _dialect;
-    private readonly NpgsqlConnection _connection;
-    private readonly NpgsqlTransaction _transaction;
+    private readonly StagingConnections _connections;
     private readonly StageLayout _layout;
     private readonly SqlKind[] _kinds;
     private readonly string _target;
     private readonly string _stage;
     private readonly bool _hardDelete;
     private readonly IReadOnlyList<string>? _upsertOthers; // null: merge by DELETE + INSERT
+    private readonly SpillBuffer? _spill; // null: staged over a direct connection
+    private NpgsqlConnection? _connection;
+    private NpgsqlTransaction? _transaction;
     private NpgsqlRawCopyStream? _copy;
-    private PgCopyRowWriter? _rows;
+    private PgCopyRowWriter _rows = null!;
+    private bool _spillTurn;
+    private bool _committed;
 
-    private PostgresStagedBatch(PostgresDialect dialect, NpgsqlConnection connection, NpgsqlTransaction transaction, StageLayout layout, string target, string stage, bool hardDelete, IReadOnlyList<string>? upsertOthers)
+    private PostgresStagedBatch(PostgresDialect dialect, StagingConnections connections, StageLayout layout, string target, string stage, bool hardDelete, IReadOnlyList<string>? upsertOthers, bool spilled)
     {
         _dialect = dialect;
-        _connection = connection;
-        _transaction = transaction;
+        _connections = connections;
         _layout = layout;
         _kinds = layout.StageTypes.Select(t => t.Kind).ToArray();
         _target = target;
         _stage = stage;
         _hardDelete = hardDelete;
         _upsertOthers = upsertOthers;
+        _spill = spilled ? new SpillBuffer() : null;
     }
 
-    public static async Task<PostgresStagedBatch> BeginAsync(PostgresDialect dialect, string connectionString, string schema, string table, TableShape shape, bool hardDelete, IReadOnlyList<string>? upsertOthers, CancellationToken ct)
+    public static async Task<PostgresStagedBatch> BeginAsync(PostgresDialect dialect, StagingConnections connections, string schema, string table, TableShape shape, bool hardDelete, IReadOnlyList<string>? upsertOthers, CancellationToken ct)
     {
-        var connection = await PostgresDialect.ConnectAsync(connectionString, ct);
-        var transaction = await connection.BeginTransactionAsync(ct);
+        var connection = await connections.TryTakeDirectAsync(ct);
         var layout = new StageLayout(shape, dialect.StageType);
         var stage = dialect.Quote(StageLayout.StageName(table));
-        var batch = new PostgresStagedBatch(dialect, connection, transaction, layout, dialect.QualifiedName(schema, table), stage, hardDelete, upsertOthers);
-        var columns = string.Join(", ", layout.Columns().Select(c => $"{dialect.Quote(c.Name)} {dialect.TypeName(c.Type)}"));
-        await batch.ExecuteAsync($"CREATE TEMP TABLE {stage} ({columns}) ON COMMIT DROP", ct);
-        var names = string.Join(", ", layout.Columns().Select(c => dialect.Quote(c.Name)));
-        batch._copy = await connection.BeginRawBinaryCopyAsync($"COPY {stage} ({names}) FROM STDIN (FORMAT BINARY)", ct);
-        batch._rows = new PgCopyRowWriter(batch._copy, batch._target);
+        var batch = new PostgresStagedBatch(dialect, connections, layout, dialect.QualifiedName(schema, table), stage, hardDelete, upsertOthers, spilled: connection is null);
+        if (connection is null)
+        {
+            batch._rows = new PgCopyRowWriter(batch._spill!, batch._target);
+            return batch;
+        }
+        batch._connection = connection;
+        try
+        {
+            await batch.StartCopyAsync(ct);
+        }
+        catch
+        {
+            await batch.DisposeAsync();
+            throw;
+        }
+        batch._rows = new PgCopyRowWriter(batch._copy!, batch._target);
         return batch;
+    }
+
+    /// <summary>On <see cref="_connection"/>: the transaction, the staging table, and its COPY.</summary>
+    private async Task StartCopyAsync(CancellationToken ct)
+    {
+        _transaction = await _connection!.BeginTransactionAsync(ct);
+        var columns = string.Join(", ", _layout.Columns().Select(c => $"{_dialect.Quote(c.Name)} {_dialect.TypeName(c.Type)}"));
+        await ExecuteAsync($"CREATE TEMP TABLE {_stage} ({columns}) ON COMMIT DROP", ct);
+        var names = string.Join(", ", _layout.Columns().Select(c => _dialect.Quote(c.Name)));
+        _copy = await _connection.BeginRawBinaryCopyAsync($"COPY {_stage} ({names}) FROM STDIN (FORMAT BINARY)", ct);
     }
 
     public override ValueTask WriteAsync(object?[] row, CancellationToken cancellationToken)
     {
-        var rows = _rows!;
+        var rows = _rows;
         var columns = _layout.Shape.Columns;
         rows.StartRow(_layout.FieldCount);
         for (var i = 0; i < columns.Count; i++)
@@ -84,13 +110,21 @@ internal sealed class PostgresStagedBatch : StagedBatch
     public override async Task CommitAsync(CancellationToken cancellationToken)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await _rows!.FinishAsync(cancellationToken);
+        await _rows.FinishAsync(cancellationToken);
+        if (_spill is not null)
+        {
+            _connection = await _connections.TakeSpillTurnAsync(cancellationToken);
+            _spillTurn = true;
+            await StartCopyAsync(cancellationToken);
+            await _spill.CopyToAsync(_copy!, cancellationToken);
+        }
         await _copy!.DisposeAsync(); // ends the COPY; the server checks every row here
         _copy = null;
-        Singer.Sdk.Log.Debug($"{_target}: staging COPY completed in {clock.ElapsedMilliseconds} ms");
+        Singer.Sdk.Log.Debug($"{_target}: staging COPY completed in {clock.ElapsedMilliseconds} ms{(_spill is null ? "" : " (staged locally first)")}");
         var merge = _layout.MergeSql(_dialect, _target, _stage, _hardDelete, KeysMayRepeat, upsert: _upsertOthers is not null, _upsertOthers);
         await ExecuteMergeAsync(merge, ExecuteAsync, _target, cancellationToken);
-        await _transaction.CommitAsync(cancellationToken);
+        await _transaction!.CommitAsync(cancellationToken);
+        _committed = true;
     }
 
     private async Task ExecuteAsync(string sql, CancellationToken ct)
@@ -101,20 +135,40 @@ internal sealed class PostgresStagedBatch : StagedBatch
 
     public override async ValueTask DisposeAsync()
     {
-        if (_copy is not null)
+        try
         {
-            // An unfinished batch: cancel the COPY and roll back, so nothing of it reaches the table.
-            try
+            if (_copy is not null)
             {
-                await _copy.CancelAsync();
+                // An unfinished batch: cancel the COPY and roll back, so nothing of it reaches the table.
+                try
+                {
+                    await _copy.CancelAsync();
+                }
+                catch (PostgresException)
+                {
+                    // The server confirms a cancelled COPY with an error; that is the expected answer.
+                }
+                await _copy.DisposeAsync();
             }
-            catch (PostgresException)
+            if (_transaction is not null)
             {
-                // The server confirms a cancelled COPY with an error; that is the expected answer.
+                await _transaction.DisposeAsync();
             }
-            await _copy.DisposeAsync();
         }
-        await _transaction.DisposeAsync();
-        await _connection.DisposeAsync();
+        finally
+        {
+            if (_spill is not null)
+            {
+                await _spill.DisposeAsync();
+                if (_spillTurn)
+                {
+                    await _connections.EndSpillTurnAsync(_committed);
+                }
+            }
+            else if (_connection is not null)
+            {
+                await _connections.ReturnDirectAsync(_connection, _committed);
+            }
+        }
     }
 }

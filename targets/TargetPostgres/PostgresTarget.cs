@@ -17,6 +17,8 @@ internal sealed class PostgresTarget(PluginConfig config) : WarehouseTarget(conf
         Password = config.GetString("password"),
         Database = config.GetRequiredString("dbname"),
         SslMode = config.GetBool("ssl", false) ? SslMode.Require : SslMode.Prefer,
+        // Every session in UTC: casts such as DATE → TIMESTAMPTZ (a widened column) read midnight in the session's zone.
+        Timezone = "UTC",
         Pooling = false,
         CommandTimeout = 0,
     }.ConnectionString;

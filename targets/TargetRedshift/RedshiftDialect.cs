@@ -51,6 +51,10 @@ internal sealed class RedshiftDialect : SqlDialect
         try
         {
             connection = await dataSource.OpenConnectionAsync(ct);
+            // The session in UTC (a SET, which Redshift takes, rather than a startup parameter): casts such as
+            // DATE → TIMESTAMPTZ of a widened column read midnight in the session's zone.
+            await using var utc = new NpgsqlCommand("SET TIME ZONE 'UTC'", connection);
+            await utc.ExecuteNonQueryAsync(ct);
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {
