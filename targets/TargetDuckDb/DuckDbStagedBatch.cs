@@ -125,9 +125,13 @@ internal sealed class DuckDbStagedBatch : StagedBatch
     /// <summary>A row built the ordinary way: one property per stage column, nulls left out.</summary>
     public override ValueTask WriteAsync(object?[] row, CancellationToken cancellationToken)
     {
+        var columns = _layout.Shape.Columns;
+        for (var i = 0; i < columns.Count; i++)
+        {
+            DuckDbNumberLimits.Check(columns[i], row[i], stream: null); // before anything of the row is written
+        }
         var json = _rowWriter ??= new Utf8JsonWriter(_rowBytes, new JsonWriterOptions { Encoder = JsonStaging.Escaping, SkipValidation = true });
         json.WriteStartObject();
-        var columns = _layout.Shape.Columns;
         var place = 0;
         for (var i = 0; i < columns.Count; i++)
         {

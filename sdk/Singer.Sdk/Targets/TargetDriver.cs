@@ -90,7 +90,15 @@ internal sealed class TargetDriver : IDisposable
         {
             throw new ProtocolException(lineNumber, error.Message, record.Stream, error.Path.Length == 0 ? null : error.Path);
         }
-        await sink.AddAsync(record, byteCount, ct);
+        try
+        {
+            await sink.AddAsync(record, byteCount, ct);
+        }
+        catch (ProtocolException ex) when (ex.LineNumber == 0)
+        {
+            // A value the sink cannot load as it is (target-duckdb's number limits): the error gets its line.
+            throw new ProtocolException(lineNumber, ex.What, ex.Stream ?? record.Stream, ex.Field);
+        }
         _records++;
         if (sink.PendingCount >= _batchRows || sink.PendingBytes >= _batchBytes)
         {
