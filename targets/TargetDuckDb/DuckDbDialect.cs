@@ -24,20 +24,22 @@ public sealed class DuckDbDialect : SqlDialect
     private readonly SemaphoreSlim _readTurn = new(1, 1);
     private DuckDBConnection? _reader;
 
-    private DuckDbDialect(DuckDBConnection connection, string stagingPrefix)
+    private DuckDbDialect(DuckDBConnection connection, StagingDirectory staging)
     {
         _connection = connection;
-        StagingPrefix = stagingPrefix;
+        Staging = staging;
     }
 
-    /// <summary>
-    /// Where a batch's staging files go: beside the database file (<c>warehouse.duckdb.staging-…</c>), on the disk the
-    /// user chose for the warehouse; in the temporary directory for an in-memory database.
-    /// </summary>
-    public string StagingPrefix { get; }
+    /// <summary>Where a batch's staging files go (see <see cref="StagingDirectory"/>).</summary>
+    internal StagingDirectory Staging { get; }
 
     public static async Task<DuckDbDialect> OpenAsync(string path, CancellationToken ct)
     {
+        if (!InMemory(path) && path.Contains('?', StringComparison.Ordinal))
+        {
+            // DuckDB opens the file but puts its write-ahead log at the path with ".wal" before the '?': elsewhere.
+            throw new ConfigurationException($"cannot open DuckDB database '{path}': DuckDB reads '?' in a path as the start of options; choose a path without '?'");
+        }
         var connection = new DuckDBConnection($"Data Source={path}");
         try
         {
@@ -48,8 +50,19 @@ public sealed class DuckDbDialect : SqlDialect
             await connection.DisposeAsync();
             throw new ConfigurationException($"cannot open DuckDB database '{path}': {ex.Message}", ex);
         }
-        var dialect = new DuckDbDialect(connection, StagingPrefixFor(path));
-        dialect.DeleteStaleStagingFiles();
+        // Opened after the database: DuckDB lets one process at a time open a file for writing, so the staging files
+        // of this database that are there now are a killed run's.
+        StagingDirectory staging;
+        try
+        {
+            staging = StagingDirectory.Open(path, InMemory(path));
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+        var dialect = new DuckDbDialect(connection, staging);
         // Timestamps are shown (and cast from text) in UTC, whatever the machine's zone.
         await dialect.ExecuteAsync("SET TimeZone = 'UTC'", ct);
         // The parsing thread keeps a core busy all run: DuckDB's workers contending for it cost more than they gave
@@ -67,23 +80,6 @@ public sealed class DuckDbDialect : SqlDialect
 
     private static bool InMemory(string path) => path.Length == 0 || path.StartsWith(":memory:", StringComparison.Ordinal);
 
-    private static string StagingPrefixFor(string path) =>
-        InMemory(path)
-            ? Path.Combine(Path.GetTempPath(), $"target-duckdb-{Environment.ProcessId}.staging-")
-            : Path.GetFullPath(path) + ".staging-";
-
-    /// <summary>
-    /// Staging files a killed run left: DuckDB lets one process at a time open the database for writing, so any beside
-    /// it now are no one's.
-    /// </summary>
-    private void DeleteStaleStagingFiles()
-    {
-        var directory = Path.GetDirectoryName(StagingPrefix)!;
-        foreach (var stale in Directory.EnumerateFiles(directory, Path.GetFileName(StagingPrefix) + "*.jsonl"))
-        {
-            File.Delete(stale);
-        }
-    }
 
     public override string TypeName(SqlType type) => type.Kind switch
     {
@@ -175,6 +171,7 @@ public sealed class DuckDbDialect : SqlDialect
             await _reader.DisposeAsync();
         }
         await _connection.DisposeAsync();
+        Staging.Delete();
         _turn.Dispose();
         _readTurn.Dispose();
     }

@@ -24,7 +24,6 @@ internal sealed class DuckDbStagedBatch : StagedBatch
     private const int ChunkLines = 16_384;
 
     private const long ChunkBytes = 8 * 1024 * 1024;
-    private static int _files;
     private static int _stages;
 
     private readonly DuckDbDialect _dialect;
@@ -55,8 +54,8 @@ internal sealed class DuckDbStagedBatch : StagedBatch
         _stageTable = $"{dialect.Quote(DuckDbDialect.StagingCatalog)}.main.{dialect.Quote($"stage_{Interlocked.Increment(ref _stages)}")}";
         _target = dialect.QualifiedName(schema, table);
         _hardDelete = hardDelete;
-        _records = new StagedFile(dialect.StagingPrefix, "records");
-        _rows = new StagedFile(dialect.StagingPrefix, "rows");
+        _records = new StagedFile(dialect.Staging, "records");
+        _rows = new StagedFile(dialect.Staging, "rows");
         _stageNames = _layout.Columns().Select(c => JsonEncodedText.Encode(c.Name, JsonStaging.Escaping)).ToArray();
         _narrowBound = shape.Columns
             .Select(c => JsonStaging.IsNarrowDecimal(c.Type) ? (decimal)BigInteger.Pow(10, JsonStaging.NarrowDecimalDigits - c.Type.Scale!.Value) : 0m)
@@ -126,9 +125,13 @@ internal sealed class DuckDbStagedBatch : StagedBatch
     /// <summary>A row built the ordinary way: one property per stage column, nulls left out.</summary>
     public override ValueTask WriteAsync(object?[] row, CancellationToken cancellationToken)
     {
+        var columns = _layout.Shape.Columns;
+        for (var i = 0; i < columns.Count; i++)
+        {
+            DuckDbNumberLimits.Check(columns[i], row[i], stream: null); // before anything of the row is written
+        }
         var json = _rowWriter ??= new Utf8JsonWriter(_rowBytes, new JsonWriterOptions { Encoder = JsonStaging.Escaping, SkipValidation = true });
         json.WriteStartObject();
-        var columns = _layout.Shape.Columns;
         var place = 0;
         for (var i = 0; i < columns.Count; i++)
         {
@@ -298,7 +301,7 @@ internal sealed class DuckDbStagedBatch : StagedBatch
     }
 
     private static string ReadJson(string path, string columns, int maxLine) =>
-        $"read_json('{path.Replace("'", "''", StringComparison.Ordinal)}', format = 'newline_delimited', columns = {columns}, " +
+        $"read_json('{StagingDirectory.GlobLiteral(path).Replace("'", "''", StringComparison.Ordinal)}', format = 'newline_delimited', columns = {columns}, " +
         $"maximum_object_size = {Math.Max(DefaultMaximumObjectSize, maxLine + 1024)})";
 
     /// <summary>Waits for the loads still running (their failure is the commit's to report), then drops the stage and deletes the files.</summary>
@@ -323,7 +326,7 @@ internal sealed class DuckDbStagedBatch : StagedBatch
     }
 
     /// <summary>The chunk files of one kind of line of the batch: each created at its first line, deleted once loaded or with the batch.</summary>
-    private sealed class StagedFile(string prefix, string kind) : IAsyncDisposable
+    private sealed class StagedFile(StagingDirectory directory, string kind) : IAsyncDisposable
     {
         private FileStream? _stream;
         private string? _path;
@@ -343,8 +346,9 @@ internal sealed class DuckDbStagedBatch : StagedBatch
             {
                 return open;
             }
-            _path = $"{prefix}{Interlocked.Increment(ref _files)}-{kind}.jsonl";
-            return _stream = new FileStream(_path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 18);
+            _stream = directory.Create(kind, 1 << 18, out var path);
+            _path = path;
+            return _stream;
         }
 
         /// <summary>Counts a line of <paramref name="length"/> bytes, give or take a few: DuckDB's reader must be told to take lines that long.</summary>

@@ -12,6 +12,7 @@ namespace TargetDuckDb;
 ///   doubles, and casts text to DECIMAL(38,s) ten times slower than to DECIMAL(18,s) — so a number with more than
 ///   18-s integer digits goes the ordinary way (to the column's text twin); a DOUBLE column's numbers are quoted too,
 ///   so the text is rounded to a double once;
+/// - a DOUBLE column takes numbers of at most 300 characters, so none of them is out of a double's range;
 /// - a BIGINT takes integers of up to 18 digits (the reader's integer parse is exact for those);
 /// - a text column takes strings only (the ordinary path writes a number there as its literal, which a float read would not);
 /// - JSON and TIME columns take only null: their values are written by the ordinary path.
@@ -20,6 +21,13 @@ internal static class JsonStaging
 {
     /// <summary>Widest DECIMAL DuckDB keeps in 64 bits: staged at this width, cast to DECIMAL(38,s) by the merge.</summary>
     public const int NarrowDecimalDigits = 18;
+
+    /// <summary>
+    /// Longest DOUBLE literal taken (exponents are never taken): 28 integer digits stay far below a double's largest,
+    /// and 0.000…1 in 300 characters (1e-298) above its smallest normal one, so no taken number becomes Infinity or 0;
+    /// longer ones go the ordinary way, which refuses those that would (<see cref="DuckDbNumberLimits"/>).
+    /// </summary>
+    public const int DoubleMaxLength = 300;
 
     public static readonly JavaScriptEncoder Escaping = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
@@ -45,7 +53,10 @@ internal static class JsonStaging
         {
             Accepts = JsonTypes.Null | JsonTypes.Number, QuoteNumbers = true, MaxIntegerDigits = NarrowDecimalDigits - type.Scale!.Value,
         },
-        SqlKind.Double or SqlKind.Numeric when type.Scale is null => new() { Accepts = JsonTypes.Null | JsonTypes.Number, QuoteNumbers = true, MaxIntegerDigits = 28 },
+        SqlKind.Double or SqlKind.Numeric when type.Scale is null => new()
+        {
+            Accepts = JsonTypes.Null | JsonTypes.Number, QuoteNumbers = true, MaxIntegerDigits = 28, MaxLength = DoubleMaxLength,
+        },
         SqlKind.Boolean => new() { Accepts = JsonTypes.Null | JsonTypes.Boolean },
         SqlKind.Text or SqlKind.Timestamp or SqlKind.Date => new() { Accepts = JsonTypes.Null | JsonTypes.String },
         _ => JsonFieldLimits.NullOnly,

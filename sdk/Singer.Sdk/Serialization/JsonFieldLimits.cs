@@ -25,6 +25,9 @@ public sealed record JsonFieldLimits
     /// <summary>A number with more digits than this before its point (or in all, for an integer) is declined.</summary>
     public int MaxIntegerDigits { get; init; } = int.MaxValue;
 
+    /// <summary>A number literal longer than this (sign, point and all) is declined: 0.000…1 can be too small for a reader's float.</summary>
+    public int MaxLength { get; init; } = int.MaxValue;
+
     internal bool Takes(JsonTypes type) => Accepts == JsonTypes.None || (Accepts & type) != 0;
 
     /// <summary>True when a number literal (no exponent: the rules decline those first) is of a type and length taken.</summary>
@@ -36,6 +39,6 @@ public sealed record JsonFieldLimits
             return false;
         }
         var integerDigits = (dot < 0 ? literal.Length : dot) - (literal[0] == '-' ? 1 : 0);
-        return integerDigits <= MaxIntegerDigits;
+        return integerDigits <= MaxIntegerDigits && literal.Length <= MaxLength;
     }
 }

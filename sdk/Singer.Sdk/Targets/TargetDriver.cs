@@ -103,8 +103,8 @@ internal sealed class TargetDriver : IDisposable
         }
         catch (ProtocolException ex) when (ex.LineNumber == 0)
         {
-            // A sink that refuses a value knows its stream and field, not its line.
-            throw new ProtocolException(lineNumber, ex.What, ex.Stream, ex.Field);
+            // A value the sink cannot load as it is (target-duckdb's number limits): the error gets its line.
+            throw new ProtocolException(lineNumber, ex.What, ex.Stream ?? record.Stream, ex.Field);
         }
         _records++;
         if (sink.PendingCount >= _batchRows || sink.PendingBytes >= _batchBytes)
