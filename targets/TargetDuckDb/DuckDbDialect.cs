@@ -143,6 +143,14 @@ public sealed class DuckDbDialect : SqlDialect
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// A table without a PRIMARY KEY: DuckDB keeps each key's ART index wholly in memory (half a megabyte for a table
+    /// of three rows, and growing with the table), so 1,000 streams cost half a gigabyte and one big table more with
+    /// every load; the merge, not the index, keeps one row per key (DuckDB's merge deletes the batch's keys and inserts).
+    /// </summary>
+    public override string CreateTableSql(string schema, string table, TableShape shape) =>
+        $"CREATE TABLE {QualifiedName(schema, table)} ({string.Join(", ", shape.Columns.Select(c => $"{Quote(c.Name)} {TypeName(c.Type)}"))})";
+
     /// <summary>JSON is staged as VARCHAR and cast by the merge; everything else natively.</summary>
     public override SqlType StageType(SqlType type) => type.Kind == SqlKind.Json ? SqlType.Text : type;
 
