@@ -7,6 +7,8 @@ internal static class MysqlSettings
 {
     public const int DefaultPort = 3306;
     public const int DefaultStateIntervalRows = 1000;
+    public const int DefaultConnectTimeoutSeconds = 15;
+    public const int DefaultReadTimeoutSeconds = 3600;
 
     public static readonly IReadOnlyList<string> DefaultSessionSqls =
     [
@@ -36,6 +38,17 @@ internal static class MysqlSettings
             new("server_id", "integer", "Replica server id for LOG_BASED replication."),
             new("export_batch_rows", "integer", "Rows between STATE messages while a table is copied.", Default: DefaultStateIntervalRows),
             new("json_as_string", "boolean", "Discover JSON columns as strings (the document's text), as the Python tap-mysql does; for targets that cannot load JSON values.", Default: false),
-            new("connect_timeout", "integer", "Seconds to wait for a connection.", Default: 15),
+            new("connect_timeout", "integer", "Seconds to wait for a connection and the server's greeting (at least 1).", Default: DefaultConnectTimeoutSeconds),
+            new("read_timeout", "integer", "Seconds to wait for any answer from the server once connected: a query's first row, each later read (at least 1).",
+                Default: DefaultReadTimeoutSeconds),
         ]);
+
+    /// <summary>An integer setting within [min, max]; a value outside is refused naming the key, never clamped or read as "forever".</summary>
+    public static int Bounded(PluginConfig config, string key, int defaultValue, int min, int max = int.MaxValue)
+    {
+        var value = config.GetLong(key) ?? defaultValue;
+        return value >= min && value <= max
+            ? (int)value
+            : throw new ConfigurationException($"config key '{key}' must be {(max == int.MaxValue ? $"at least {min}" : $"between {min} and {max}")}, got {value}");
+    }
 }

@@ -1,3 +1,4 @@
+using MySqlConnector;
 using Singer.Sdk;
 using TapMysql.Connection;
 using TapMysql.Discovery;
@@ -11,10 +12,13 @@ namespace TapMysql;
 internal sealed class MysqlTap : Tap
 {
     private readonly MysqlConnectionFactory _connections;
+    private readonly int _checkpointEvery;
 
+    /// <summary>Reads and checks every setting up front, so a bad one is refused before anything is emitted.</summary>
     public MysqlTap(PluginConfig config) : base(config)
     {
         _connections = new MysqlConnectionFactory(config);
+        _checkpointEvery = MysqlSettings.Bounded(config, "export_batch_rows", MysqlSettings.DefaultStateIntervalRows, 1);
     }
 
     /// <summary>filter_dbs if set, else database, else every non-system database.</summary>
@@ -26,8 +30,15 @@ internal sealed class MysqlTap : Tap
     public override async Task<Catalog> DiscoverAsync(CancellationToken cancellationToken)
     {
         await using var connection = await _connections.OpenAsync(cancellationToken);
-        var tables = await SchemaReader.ReadAsync(connection, Databases, cancellationToken);
-        return CatalogBuilder.Build(tables, Config.GetBool("json_as_string", false));
+        try
+        {
+            var tables = await SchemaReader.ReadAsync(connection, Databases, cancellationToken);
+            return CatalogBuilder.Build(tables, Config.GetBool("json_as_string", false));
+        }
+        catch (MySqlException ex)
+        {
+            throw _connections.Failure("reading information_schema", ex);
+        }
     }
 
     public override async Task TestConnectionAsync(CancellationToken cancellationToken)
@@ -47,11 +58,17 @@ internal sealed class MysqlTap : Tap
         await using var connection = await _connections.OpenAsync(cancellationToken);
         Log.Info($"connected to {connection.ServerVersion}");
         var databases = selected.Select(DatabaseOf).Distinct(StringComparer.Ordinal).ToList();
-        var tables = (await SchemaReader.ReadAsync(connection, databases, cancellationToken))
-            .ToDictionary(t => t.TapStreamId, StringComparer.Ordinal);
-        var checkpointEvery = Config.GetInt("export_batch_rows", MysqlSettings.DefaultStateIntervalRows);
-        var fullTable = new FullTableSync(connection, output, checkpointEvery);
-        var incremental = new IncrementalSync(connection, output, checkpointEvery);
+        Dictionary<string, TableInfo> tables;
+        try
+        {
+            tables = (await SchemaReader.ReadAsync(connection, databases, cancellationToken)).ToDictionary(t => t.TapStreamId, StringComparer.Ordinal);
+        }
+        catch (MySqlException ex)
+        {
+            throw _connections.Failure("reading information_schema", ex);
+        }
+        var fullTable = new FullTableSync(connection, output, _checkpointEvery);
+        var incremental = new IncrementalSync(connection, output, _checkpointEvery);
 
         foreach (var entry in selected)
         {
@@ -71,6 +88,11 @@ internal sealed class MysqlTap : Tap
                     ? incremental.RunAsync(plan, state, cancellationToken)
                     : fullTable.RunAsync(plan, state, cancellationToken));
             }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && FindMySqlException(ex) is { } mysql)
+            {
+                timer.Fail();
+                throw _connections.Failure($"copying stream '{plan.TapStreamId}'", mysql);
+            }
             catch
             {
                 timer.Fail();
@@ -80,6 +102,9 @@ internal sealed class MysqlTap : Tap
         state.CurrentlySyncing = null;
         await output.WriteAsync(new StateMessage(state.Snapshot().Value), cancellationToken);
     }
+
+    /// <summary>The server's error, also when the copy's reading thread handed it over wrapped.</summary>
+    private static MySqlException? FindMySqlException(Exception ex) => ex as MySqlException ?? ex.InnerException as MySqlException;
 
     private static string DatabaseOf(CatalogEntry entry) =>
         entry.Metadata.GetStream("database-name") as string

@@ -124,6 +124,39 @@ public sealed class FullTableTests : MysqlTest
         run.Stderr.Should().Contain($"WARNING stream '{id}': the resumed full-table copy's state has no \"version\"");
     }
 
+    [Fact]
+    public async Task Sync_ResumeFromStateWithoutVersionIntoTargetDuckDb_EveryRowKept()
+    {
+        await SeedAsync(3000);
+        var config = Db.WriteConfig(new JsonObject { ["export_batch_rows"] = 1000 });
+        var catalog = await TapRun.SelectAllAsync(Db, config);
+        var id = $"{Db.Name}-items";
+        var warehouse = Path.Combine(Db.Directory, "warehouse.duckdb");
+        var target = Db.WriteFile("duckdb.json", new JsonObject { ["path"] = warehouse }.ToJsonString());
+        // The interrupted run: rows 1..1000 loaded under a version the next state does not hold.
+        var interrupted = await TapRun.RunAsync("--config", config, "--catalog", catalog, "--state", Db.WriteFile("first.json", """
+            {"currently_syncing":"{id}","bookmarks":{"{id}":{"version":5,"last_pk_fetched":{"id":0},"max_pk_values":{"id":1000}}}}
+            """.Replace("{id}", id, StringComparison.Ordinal)));
+        interrupted.ExitCode.Should().Be(0, interrupted.Stderr);
+        (await Executable.RunAsync("target-duckdb", ["--config", target], stdin: interrupted.Stdout)).ExitCode.Should().Be(0);
+
+        var resumed = await TapRun.RunAsync("--config", config, "--catalog", catalog, "--state", Db.WriteFile("state.json", """
+            {"currently_syncing":"{id}","bookmarks":{"{id}":{"last_pk_fetched":{"id":1000},"max_pk_values":{"id":3000}}}}
+            """.Replace("{id}", id, StringComparison.Ordinal)));
+        resumed.ExitCode.Should().Be(0, resumed.Stderr);
+        var load = await Executable.RunAsync("target-duckdb", ["--config", target], stdin: resumed.Stdout);
+
+        load.ExitCode.Should().Be(0, load.Stderr);
+        await using var duckdb = new DuckDB.NET.Data.DuckDBConnection($"Data Source={warehouse}");
+        await duckdb.OpenAsync();
+        await using var count = duckdb.CreateCommand();
+        count.CommandText = "SELECT count(*), count(DISTINCT id), min(id), max(id) FROM items";
+        await using var reader = await count.ExecuteReaderAsync();
+        (await reader.ReadAsync()).Should().BeTrue();
+        Enumerable.Range(0, 4).Select(i => Convert.ToInt64(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))
+            .Should().Equal(3000, 3000, 1, 3000);
+    }
+
     /// <summary>Starts a copy, reads its stdout until the n-th STATE with last_pk_fetched, then kills the process.</summary>
     private static async Task<(JsonObject State, int Records)> RunUntilKilledAsync(string config, string catalog, int statesBeforeKill)
     {

@@ -75,6 +75,24 @@ public sealed class IncrementalTests : MysqlTest
     }
 
     [Fact]
+    public async Task Sync_BookmarkWithoutVersion_NoActivateVersionAndNoVersionKept()
+    {
+        await Db.ExecuteAsync("CREATE TABLE t (id INT PRIMARY KEY, n INT); INSERT INTO t VALUES (1,10),(2,20),(3,30);");
+        var config = Db.WriteConfig();
+        var catalog = await TapRun.SelectAllAsync(Db, config, "INCREMENTAL", "n");
+        var id = $"{Db.Name}-t";
+        var state = Db.WriteFile("state.json", """{"bookmarks":{"{id}":{"replication_key":"n","replication_key_value":20}}}""".Replace("{id}", id, StringComparison.Ordinal));
+
+        var run = await TapRun.RunAsync("--config", config, "--catalog", catalog, "--state", state);
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        TapRun.Records(run.Stdout).Select(r => (int)r["id"]!).Should().Equal(2, 3);
+        TapRun.Messages(run.Stdout).Should().NotContain(m => (string)m["type"]! == "ACTIVATE_VERSION");
+        run.Stderr.Should().Contain($"WARNING stream '{id}': the state has a replication_key_value but no \"version\"");
+        TapRun.LastState(run.Stdout)["bookmarks"]![id]!.ToJsonString().Should().Be("""{"replication_key":"n","replication_key_value":30}""");
+    }
+
+    [Fact]
     public async Task Sync_IncrementalWithoutReplicationKey_Exits2WithOneLine()
     {
         await Db.ExecuteAsync("CREATE TABLE t (id INT PRIMARY KEY)");

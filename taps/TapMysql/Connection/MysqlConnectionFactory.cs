@@ -3,26 +3,39 @@ using Singer.Sdk;
 
 namespace TapMysql.Connection;
 
-/// <summary>Opens connections from the tap's config, runs the session SQL, and turns connection failures into one clear line.</summary>
+/// <summary>
+/// Opens connections from the tap's config, runs the session SQL, and turns connection failures and
+/// timeouts into one clear line naming the server and the setting that ran out.
+/// </summary>
 internal sealed class MysqlConnectionFactory
 {
     private readonly string _connectionString;
     private readonly IReadOnlyList<string> _sessionSqls;
+    private readonly string _endpoint;
     private readonly string _where;
+    private readonly int _connectTimeout;
+    private readonly int _readTimeout;
 
     public MysqlConnectionFactory(PluginConfig config)
     {
         var host = config.GetRequiredString("host");
-        var port = config.GetInt("port", MysqlSettings.DefaultPort);
+        var port = MysqlSettings.Bounded(config, "port", MysqlSettings.DefaultPort, 1, 65535);
         var user = config.GetRequiredString("user");
+        _connectTimeout = MysqlSettings.Bounded(config, "connect_timeout", MysqlSettings.DefaultConnectTimeoutSeconds, 1);
+        _readTimeout = MysqlSettings.Bounded(config, "read_timeout", MysqlSettings.DefaultReadTimeoutSeconds, 1);
         var builder = new MySqlConnectionStringBuilder
         {
             Server = host,
             Port = (uint)port,
             UserID = user,
             Password = config.GetString("password") ?? "",
-            ConnectionTimeout = (uint)config.GetInt("connect_timeout", 15),
-            DefaultCommandTimeout = 0,
+            // Covers the TCP connect and the server's greeting: a server that accepts and never answers fails here.
+            ConnectionTimeout = (uint)_connectTimeout,
+            // MySqlConnector applies it to each wait for the server (a query's first row, every later network
+            // read), not to a whole copy, so a long table copy is never cut short by it.
+            DefaultCommandTimeout = (uint)_readTimeout,
+            // Session SQL such as `SET @x = 1` (user variables), as the Python tap allows.
+            AllowUserVariables = true,
             // Every value is converted by this tap's own type table, not by the driver's guesses.
             TreatTinyAsBoolean = false,
             GuidFormat = MySqlGuidFormat.None,
@@ -40,7 +53,8 @@ internal sealed class MysqlConnectionFactory
         ConfigureSsl(builder, config);
         _connectionString = builder.ConnectionString;
         _sessionSqls = config.Has("session_sqls") ? config.GetStringList("session_sqls") : MysqlSettings.DefaultSessionSqls;
-        _where = $"{host}:{port} as '{user}'";
+        _endpoint = $"{host}:{port}";
+        _where = $"{_endpoint} as '{user}'";
     }
 
     public async Task<MySqlConnection> OpenAsync(CancellationToken cancellationToken)
@@ -53,7 +67,8 @@ internal sealed class MysqlConnectionFactory
         catch (MySqlException ex)
         {
             await connection.DisposeAsync();
-            throw new ConfigurationException($"cannot connect to MySQL at {_where}: {ex.Message}", ex);
+            var why = IsTimeout(ex) ? $"no answer within connect_timeout {_connectTimeout} s" : ex.Message;
+            throw new ConfigurationException($"cannot connect to MySQL at {_where}: {why}", ex);
         }
         try
         {
@@ -66,10 +81,24 @@ internal sealed class MysqlConnectionFactory
         catch (MySqlException ex)
         {
             await connection.DisposeAsync();
-            throw new ConfigurationException($"session SQL failed on {_where}: {ex.Message}", ex);
+            throw IsTimeout(ex) ? Failure("running session SQL", ex) : new ConfigurationException($"session SQL failed on {_where}: {ex.Message}", ex);
         }
         return connection;
     }
+
+    /// <summary>
+    /// The one line for a server error while <paramref name="doing"/> something (e.g. "copying stream 'db-t'"):
+    /// a timeout names read_timeout; anything else the server's message. Exit 1: the config may be fine.
+    /// </summary>
+    public SingerException Failure(string doing, MySqlException ex) =>
+        IsTimeout(ex)
+            ? new SingerException($"MySQL at {_endpoint} did not answer within read_timeout {_readTimeout} s while {doing}", ex)
+            : new SingerException($"MySQL at {_endpoint} failed while {doing}: {ex.Message}", ex);
+
+    private static bool IsTimeout(MySqlException ex) =>
+        ex.ErrorCode is MySqlErrorCode.CommandTimeoutExpired
+        || (ex.ErrorCode is MySqlErrorCode.UnableToConnectToHost && ex.InnerException is TimeoutException or OperationCanceledException)
+        || ex.Message.Contains("Connect Timeout expired", StringComparison.OrdinalIgnoreCase);
 
     private static void ConfigureSsl(MySqlConnectionStringBuilder builder, PluginConfig config)
     {

@@ -23,9 +23,20 @@ internal sealed class IncrementalSync(MySqlConnection connection, SingerWriter o
             state.ClearBookmark(id, "replication_key_value");
         }
         state.SetBookmark(id, "replication_key", key.Name);
-        var version = state.GetBookmark(id, "version") as long? ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        state.SetBookmark(id, "version", version);
-        await output.WriteAsync(new ActivateVersionMessage(plan.Stream, version), ct);
+        var keptVersion = state.GetBookmark(id, "version") as long?;
+        var version = keptVersion ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        if (keptVersion is null && state.GetBookmark(id, "replication_key_value") is not null)
+        {
+            // Rows loaded by earlier runs carry a version this state does not hold: activating a new one
+            // would delete them at the target. Left out of the state too, so later runs stay this careful.
+            Log.Warning($"stream '{id}': the state has a replication_key_value but no \"version\", so the rows earlier runs sent " +
+                "have an unknown version; ACTIVATE_VERSION is not sent, so no row is deleted at the target");
+        }
+        else
+        {
+            state.SetBookmark(id, "version", version);
+            await output.WriteAsync(new ActivateVersionMessage(plan.Stream, version), ct);
+        }
 
         await using var command = new MySqlCommand { Connection = connection };
         var where = "";
