@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
 using Npgsql;
 using Singer.Sdk;
 using Warehouse;
@@ -81,6 +84,36 @@ public sealed class PostgresDialect : SqlDialect
         }
         return connection;
     }
+
+    /// <summary>
+    /// The statement that makes the rest of its transaction wait for, then hold, a table's turn: merges, table
+    /// changes and ACTIVATE_VERSION of every target-postgres run take it, so two runs loading one table take turns
+    /// (a DELETE + INSERT merge is only correct alone) whoever created the table. The key is a hash computed here
+    /// (no name goes into the SQL): the first 8 bytes of SHA-256 of "target-postgres " and the quoted name.
+    /// </summary>
+    internal static string TableLockSql(string qualifiedName) =>
+        $"SELECT pg_advisory_xact_lock({BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes("target-postgres " + qualifiedName)))})";
+
+    // The table changes below run as one command with the lock, which is one implicit transaction: a run that finds
+    // no table (or no column) while another creates it waits for it, then finds it (IF NOT EXISTS) instead of failing
+    // with 42P07 or 23505 pg_type_typname_nsp_index.
+    public override string CreateSchemaSql(string schema) => $"{TableLockSql(Quote(schema))}; {base.CreateSchemaSql(schema)}";
+
+    public override string CreateTableSql(string schema, string table, TableShape shape)
+    {
+        const string create = "CREATE TABLE ";
+        var sql = base.CreateTableSql(schema, table, shape);
+        return $"{TableLockSql(QualifiedName(schema, table))}; CREATE TABLE IF NOT EXISTS {sql[create.Length..]}";
+    }
+
+    public override string AddColumnSql(string schema, string table, WarehouseColumn column) =>
+        $"{TableLockSql(QualifiedName(schema, table))}; ALTER TABLE {QualifiedName(schema, table)} ADD COLUMN IF NOT EXISTS {Quote(column.Name)} {TypeName(column.Type)}";
+
+    public override string AlterTypeSql(string schema, string table, string column, SqlType type) =>
+        $"{TableLockSql(QualifiedName(schema, table))}; {base.AlterTypeSql(schema, table, column, type)}";
+
+    public override string ActivateVersionSql(string target, long version, bool softDelete) =>
+        $"{TableLockSql(target)}; {base.ActivateVersionSql(target, version, softDelete)}";
 
     public override string TypeName(SqlType type) => type.Kind switch
     {
