@@ -17,14 +17,17 @@ public sealed class PostgresDialect : SqlDialect
     private readonly NpgsqlConnection _connection;
     private readonly StagingConnections _staging;
 
-    private PostgresDialect(NpgsqlConnection connection, string connectionString)
+    private PostgresDialect(NpgsqlConnection connection, PostgresEndpoint endpoint)
     {
         _connection = connection;
-        _staging = new StagingConnections(connectionString);
+        Endpoint = endpoint;
+        _staging = new StagingConnections(endpoint);
     }
 
-    public static async Task<PostgresDialect> OpenAsync(string connectionString, CancellationToken ct) =>
-        new(await ConnectAsync(connectionString, ct), connectionString);
+    internal PostgresEndpoint Endpoint { get; }
+
+    internal static async Task<PostgresDialect> OpenAsync(PostgresEndpoint endpoint, CancellationToken ct) =>
+        new(await ConnectAsync(endpoint, ct), endpoint);
 
     /// <summary>A batch stages and commits on a connection of its own, so the merge overlaps the next batch's COPY.</summary>
     public override bool CommitsInBackground => true;
@@ -34,7 +37,7 @@ public sealed class PostgresDialect : SqlDialect
     {
         // Asked at every batch (one round trip per batch): another stream loading into the same table may have changed it.
         List<string>? upsertOthers = null; // null: the merge deletes and inserts
-        if (shape.Keys.Count > 0 && await HasUniqueKeyAsync(schema, table, shape.Keys, cancellationToken))
+        if (shape.Keys.Count > 0 && await Endpoint.RunAsync($"reading the indexes of {QualifiedName(schema, table)}", () => HasUniqueKeyAsync(schema, table, shape.Keys, cancellationToken)))
         {
             var columns = await ReadColumnsAsync(schema, table, cancellationToken) ?? new Dictionary<string, SqlType>();
             upsertOthers = columns.Keys.Where(c => !shape.HasColumn(c)).ToList();
@@ -69,9 +72,9 @@ public sealed class PostgresDialect : SqlDialect
         return found;
     }
 
-    internal static async Task<NpgsqlConnection> ConnectAsync(string connectionString, CancellationToken ct)
+    internal static async Task<NpgsqlConnection> ConnectAsync(PostgresEndpoint endpoint, CancellationToken ct)
     {
-        var connection = new NpgsqlConnection(connectionString);
+        var connection = new NpgsqlConnection(endpoint.ConnectionString);
         try
         {
             await connection.OpenAsync(ct);
@@ -79,8 +82,7 @@ public sealed class PostgresDialect : SqlDialect
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {
             await connection.DisposeAsync();
-            var where = new NpgsqlConnectionStringBuilder(connectionString);
-            throw new ConfigurationException($"cannot connect to PostgreSQL at {where.Host}:{where.Port} as '{where.Username}': {ex.Message}", ex);
+            throw endpoint.CannotConnect(ex);
         }
         return connection;
     }
@@ -145,12 +147,17 @@ public sealed class PostgresDialect : SqlDialect
 
     public override async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(sql, _connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        // Named by its last statement: the first may be the table's lock.
+        var last = sql[(sql.LastIndexOf("; ", StringComparison.Ordinal) + 1)..].Trim();
+        await Endpoint.RunAsync($"running {last[..Math.Min(80, last.Length)]}", async () =>
+        {
+            await using var command = new NpgsqlCommand(sql, _connection);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        });
     }
 
     public override async Task<IReadOnlyDictionary<string, SqlType>?> ReadColumnsAsync(string schema, string table, CancellationToken cancellationToken) =>
-        await InformationSchema.ReadColumnsAsync(_connection, schema, table, ParseType, cancellationToken);
+        await Endpoint.RunAsync($"reading the columns of {QualifiedName(schema, table)}", () => InformationSchema.ReadColumnsAsync(_connection, schema, table, ParseType, cancellationToken));
 
     public override async ValueTask DisposeAsync()
     {

@@ -54,7 +54,7 @@ internal sealed class PostgresStagedBatch : StagedBatch
         batch._connection = connection;
         try
         {
-            await batch.StartCopyAsync(ct);
+            await dialect.Endpoint.RunAsync($"starting the staging COPY for {batch._target}", () => batch.StartCopyAsync(ct));
         }
         catch
         {
@@ -104,10 +104,14 @@ internal sealed class PostgresStagedBatch : StagedBatch
             }
         }
         rows.WriteValue((long)row[^1]!, SqlKind.BigInt, StageLayout.Sequence);
-        return rows.FlushIfFullAsync(cancellationToken);
+        var flush = rows.FlushIfFullAsync(cancellationToken);
+        return flush.IsCompletedSuccessfully ? flush : new ValueTask(_dialect.Endpoint.RunAsync($"staging rows for {_target}", flush.AsTask));
     }
 
-    public override async Task CommitAsync(CancellationToken cancellationToken)
+    public override Task CommitAsync(CancellationToken cancellationToken) =>
+        _dialect.Endpoint.RunAsync($"loading a batch into {_target}", () => CommitStagedAsync(cancellationToken));
+
+    private async Task CommitStagedAsync(CancellationToken cancellationToken)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await _rows.FinishAsync(cancellationToken);
