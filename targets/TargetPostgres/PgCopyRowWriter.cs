@@ -101,7 +101,7 @@ internal sealed class PgCopyRowWriter
 
     private void WriteText(string text, string column, bool jsonbVersion)
     {
-        if (text.Contains('\0', StringComparison.Ordinal))
+        if (HasNul(text, jsonbVersion))
         {
             // PostgreSQL text and JSONB cannot hold U+0000; say where, instead of the server's bare 22021.
             throw new Singer.Sdk.SingerException($"table {_target}: column '{column}': PostgreSQL cannot store the NUL character (U+0000) found in a value");
@@ -115,6 +115,35 @@ internal sealed class PgCopyRowWriter
             span[4] = 1; // the jsonb binary format's version byte, then the JSON text
         }
         _used += 4 + prefix + length;
+    }
+
+    /// <summary>
+    /// True when the value holds U+0000: as itself, or in JSON text as the escape \u0000 (an odd run of backslashes
+    /// before the u; an even one is escaped backslashes followed by the letters "u0000").
+    /// </summary>
+    private static bool HasNul(string text, bool json)
+    {
+        if (text.Contains('\0', StringComparison.Ordinal))
+        {
+            return true;
+        }
+        if (!json)
+        {
+            return false;
+        }
+        for (var at = text.IndexOf("\\u0000", StringComparison.Ordinal); at >= 0; at = text.IndexOf("\\u0000", at + 1, StringComparison.Ordinal))
+        {
+            var backslashes = 0;
+            for (var i = at; i >= 0 && text[i] == '\\'; i--)
+            {
+                backslashes++;
+            }
+            if (backslashes % 2 == 1)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>

@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
 using Npgsql;
 using Singer.Sdk;
 using Warehouse;
@@ -14,14 +17,17 @@ public sealed class PostgresDialect : SqlDialect
     private readonly NpgsqlConnection _connection;
     private readonly StagingConnections _staging;
 
-    private PostgresDialect(NpgsqlConnection connection, string connectionString)
+    private PostgresDialect(NpgsqlConnection connection, PostgresEndpoint endpoint)
     {
         _connection = connection;
-        _staging = new StagingConnections(connectionString);
+        Endpoint = endpoint;
+        _staging = new StagingConnections(endpoint);
     }
 
-    public static async Task<PostgresDialect> OpenAsync(string connectionString, CancellationToken ct) =>
-        new(await ConnectAsync(connectionString, ct), connectionString);
+    internal PostgresEndpoint Endpoint { get; }
+
+    internal static async Task<PostgresDialect> OpenAsync(PostgresEndpoint endpoint, CancellationToken ct) =>
+        new(await ConnectAsync(endpoint, ct), endpoint);
 
     /// <summary>A batch stages and commits on a connection of its own, so the merge overlaps the next batch's COPY.</summary>
     public override bool CommitsInBackground => true;
@@ -31,7 +37,7 @@ public sealed class PostgresDialect : SqlDialect
     {
         // Asked at every batch (one round trip per batch): another stream loading into the same table may have changed it.
         List<string>? upsertOthers = null; // null: the merge deletes and inserts
-        if (shape.Keys.Count > 0 && await HasUniqueKeyAsync(schema, table, shape.Keys, cancellationToken))
+        if (shape.Keys.Count > 0 && await Endpoint.RunAsync($"reading the indexes of {QualifiedName(schema, table)}", () => HasUniqueKeyAsync(schema, table, shape.Keys, cancellationToken)))
         {
             var columns = await ReadColumnsAsync(schema, table, cancellationToken) ?? new Dictionary<string, SqlType>();
             upsertOthers = columns.Keys.Where(c => !shape.HasColumn(c)).ToList();
@@ -66,9 +72,9 @@ public sealed class PostgresDialect : SqlDialect
         return found;
     }
 
-    internal static async Task<NpgsqlConnection> ConnectAsync(string connectionString, CancellationToken ct)
+    internal static async Task<NpgsqlConnection> ConnectAsync(PostgresEndpoint endpoint, CancellationToken ct)
     {
-        var connection = new NpgsqlConnection(connectionString);
+        var connection = new NpgsqlConnection(endpoint.ConnectionString);
         try
         {
             await connection.OpenAsync(ct);
@@ -76,11 +82,40 @@ public sealed class PostgresDialect : SqlDialect
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {
             await connection.DisposeAsync();
-            var where = new NpgsqlConnectionStringBuilder(connectionString);
-            throw new ConfigurationException($"cannot connect to PostgreSQL at {where.Host}:{where.Port} as '{where.Username}': {ex.Message}", ex);
+            throw endpoint.CannotConnect(ex);
         }
         return connection;
     }
+
+    /// <summary>
+    /// The statement that makes the rest of its transaction wait for, then hold, a table's turn: merges, table
+    /// changes and ACTIVATE_VERSION of every target-postgres run take it, so two runs loading one table take turns
+    /// (a DELETE + INSERT merge is only correct alone) whoever created the table. The key is a hash computed here
+    /// (no name goes into the SQL): the first 8 bytes of SHA-256 of "target-postgres " and the quoted name.
+    /// </summary>
+    internal static string TableLockSql(string qualifiedName) =>
+        $"SELECT pg_advisory_xact_lock({BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes("target-postgres " + qualifiedName)))})";
+
+    // The table changes below run as one command with the lock, which is one implicit transaction: a run that finds
+    // no table (or no column) while another creates it waits for it, then finds it (IF NOT EXISTS) instead of failing
+    // with 42P07 or 23505 pg_type_typname_nsp_index.
+    public override string CreateSchemaSql(string schema) => $"{TableLockSql(Quote(schema))}; {base.CreateSchemaSql(schema)}";
+
+    public override string CreateTableSql(string schema, string table, TableShape shape)
+    {
+        const string create = "CREATE TABLE ";
+        var sql = base.CreateTableSql(schema, table, shape);
+        return $"{TableLockSql(QualifiedName(schema, table))}; CREATE TABLE IF NOT EXISTS {sql[create.Length..]}";
+    }
+
+    public override string AddColumnSql(string schema, string table, WarehouseColumn column) =>
+        $"{TableLockSql(QualifiedName(schema, table))}; ALTER TABLE {QualifiedName(schema, table)} ADD COLUMN IF NOT EXISTS {Quote(column.Name)} {TypeName(column.Type)}";
+
+    public override string AlterTypeSql(string schema, string table, string column, SqlType type) =>
+        $"{TableLockSql(QualifiedName(schema, table))}; {base.AlterTypeSql(schema, table, column, type)}";
+
+    public override string ActivateVersionSql(string target, long version, bool softDelete) =>
+        $"{TableLockSql(target)}; {base.ActivateVersionSql(target, version, softDelete)}";
 
     public override string TypeName(SqlType type) => type.Kind switch
     {
@@ -112,12 +147,17 @@ public sealed class PostgresDialect : SqlDialect
 
     public override async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(sql, _connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        // Named by its last statement: the first may be the table's lock.
+        var last = sql[(sql.LastIndexOf("; ", StringComparison.Ordinal) + 1)..].Trim();
+        await Endpoint.RunAsync($"running {last[..Math.Min(80, last.Length)]}", async () =>
+        {
+            await using var command = new NpgsqlCommand(sql, _connection);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        });
     }
 
     public override async Task<IReadOnlyDictionary<string, SqlType>?> ReadColumnsAsync(string schema, string table, CancellationToken cancellationToken) =>
-        await InformationSchema.ReadColumnsAsync(_connection, schema, table, ParseType, IdentifierRules.PostgreSql, cancellationToken);
+        await Endpoint.RunAsync($"reading the columns of {QualifiedName(schema, table)}", () => InformationSchema.ReadColumnsAsync(_connection, schema, table, ParseType, IdentifierRules.PostgreSql, cancellationToken));
 
     public override async ValueTask DisposeAsync()
     {

@@ -17,6 +17,7 @@ internal static class PostgresSettings
             new("password", "string", "Password.", Secret: true),
             new("dbname", "string", "Database.", Required: true),
             new("ssl", "boolean", "Require TLS.", Default: false),
+            .. PostgresEndpoint.Settings,
             .. WarehouseOptions.Settings("public"),
         ]);
 }

@@ -7,7 +7,7 @@ namespace TargetPostgres;
 /// One batch: a transaction, a temporary staging table, and a binary COPY into it. With a direct connection (see
 /// <see cref="StagingConnections"/>) the COPY stays open while the batch's records arrive; without one the rows are
 /// encoded into a <see cref="SpillBuffer"/> and COPY'd at the commit, over the spill connection. Either way the
-/// merge runs in the same transaction.
+/// merge runs in the same transaction, in the table's turn (see <see cref="PostgresDialect.TableLockSql"/>).
 /// </summary>
 internal sealed class PostgresStagedBatch : StagedBatch
 {
@@ -54,7 +54,7 @@ internal sealed class PostgresStagedBatch : StagedBatch
         batch._connection = connection;
         try
         {
-            await batch.StartCopyAsync(ct);
+            await dialect.Endpoint.RunAsync($"starting the staging COPY for {batch._target}", () => batch.StartCopyAsync(ct));
         }
         catch
         {
@@ -104,10 +104,14 @@ internal sealed class PostgresStagedBatch : StagedBatch
             }
         }
         rows.WriteValue((long)row[^1]!, SqlKind.BigInt, StageLayout.Sequence);
-        return rows.FlushIfFullAsync(cancellationToken);
+        var flush = rows.FlushIfFullAsync(cancellationToken);
+        return flush.IsCompletedSuccessfully ? flush : new ValueTask(_dialect.Endpoint.RunAsync($"staging rows for {_target}", flush.AsTask));
     }
 
-    public override async Task CommitAsync(CancellationToken cancellationToken)
+    public override Task CommitAsync(CancellationToken cancellationToken) =>
+        _dialect.Endpoint.RunAsync($"loading a batch into {_target}", () => CommitStagedAsync(cancellationToken));
+
+    private async Task CommitStagedAsync(CancellationToken cancellationToken)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await _rows.FinishAsync(cancellationToken);
@@ -121,6 +125,7 @@ internal sealed class PostgresStagedBatch : StagedBatch
         await _copy!.DisposeAsync(); // ends the COPY; the server checks every row here
         _copy = null;
         Singer.Sdk.Log.Debug($"{_target}: staging COPY completed in {clock.ElapsedMilliseconds} ms{(_spill is null ? "" : " (staged locally first)")}");
+        await ExecuteAsync(PostgresDialect.TableLockSql(_target), cancellationToken); // held until the commit
         var merge = _layout.MergeSql(_dialect, _target, _stage, _hardDelete, KeysMayRepeat, upsert: _upsertOthers is not null, _upsertOthers);
         await ExecuteMergeAsync(merge, ExecuteAsync, _target, cancellationToken);
         await _transaction!.CommitAsync(cancellationToken);

@@ -1,4 +1,3 @@
-using Npgsql;
 using Singer.Sdk;
 using Warehouse;
 
@@ -6,20 +5,16 @@ namespace TargetPostgres;
 
 internal sealed class PostgresTarget(PluginConfig config) : WarehouseTarget(config, "public", IdentifierRules.PostgreSql)
 {
-    protected override async Task<SqlDialect> OpenAsync(CancellationToken cancellationToken) =>
-        await PostgresDialect.OpenAsync(ConnectionString(Config), cancellationToken);
+    // Checked before the first line is read: a bad port or timeout exits 2 without connecting.
+    private readonly PostgresEndpoint _endpoint = Endpoint(config);
 
-    public static string ConnectionString(PluginConfig config) => new NpgsqlConnectionStringBuilder
-    {
-        Host = config.GetRequiredString("host"),
-        Port = config.GetInt("port", 5432),
-        Username = config.GetRequiredString("user"),
-        Password = config.GetString("password"),
-        Database = config.GetRequiredString("dbname"),
-        SslMode = config.GetBool("ssl", false) ? SslMode.Require : SslMode.Prefer,
-        // Every session in UTC: casts such as DATE → TIMESTAMPTZ (a widened column) read midnight in the session's zone.
-        Timezone = "UTC",
-        Pooling = false,
-        CommandTimeout = 0,
-    }.ConnectionString;
+    protected override async Task<SqlDialect> OpenAsync(CancellationToken cancellationToken) =>
+        await PostgresDialect.OpenAsync(_endpoint, cancellationToken);
+
+    public static PostgresEndpoint Endpoint(PluginConfig config) =>
+        PostgresEndpoint.From(config, "PostgreSQL", 5432, config.GetBool("ssl", false), builder =>
+        {
+            // Every session in UTC: casts such as DATE → TIMESTAMPTZ (a widened column) read midnight in the session's zone.
+            builder.Timezone = "UTC";
+        });
 }

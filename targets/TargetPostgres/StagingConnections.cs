@@ -16,16 +16,16 @@ internal sealed class StagingConnections : IAsyncDisposable
     /// <summary>Enough for two interleaved streams, each with a batch committing while the next stages.</summary>
     public const int DirectCount = 3;
 
-    private readonly string _connectionString;
+    private readonly PostgresEndpoint _endpoint;
     private readonly Lock _lock = new();
     private readonly Stack<NpgsqlConnection> _idle = [];
     private readonly SemaphoreSlim _spillTurn = new(1, 1);
     private NpgsqlConnection? _spill;
     private int _directTaken;
 
-    public StagingConnections(string connectionString)
+    public StagingConnections(PostgresEndpoint endpoint)
     {
-        _connectionString = connectionString;
+        _endpoint = endpoint;
     }
 
     /// <summary>A direct connection, or null when all are taken (or the server has no session to spare).</summary>
@@ -45,7 +45,7 @@ internal sealed class StagingConnections : IAsyncDisposable
         }
         try
         {
-            return await PostgresDialect.ConnectAsync(_connectionString, ct);
+            return await PostgresDialect.ConnectAsync(_endpoint, ct);
         }
         catch (Exception ex) when (IsOutOfSessions(ex))
         {
@@ -82,7 +82,7 @@ internal sealed class StagingConnections : IAsyncDisposable
         await _spillTurn.WaitAsync(ct);
         try
         {
-            return _spill ??= await PostgresDialect.ConnectAsync(_connectionString, ct);
+            return _spill ??= await PostgresDialect.ConnectAsync(_endpoint, ct);
         }
         catch
         {

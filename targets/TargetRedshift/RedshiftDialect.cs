@@ -28,8 +28,11 @@ internal sealed class RedshiftDialect : SqlDialect
     // The column types last read per table, so that AlterTypeSql knows what it converts from.
     private readonly Dictionary<(string Schema, string Table), IReadOnlyDictionary<string, SqlType>> _knownColumns = [];
 
-    internal RedshiftDialect(NpgsqlDataSource? dataSource, NpgsqlConnection connection, S3Staging staging, RedshiftOptions options, ICopyExecutor copy)
+    private readonly PostgresEndpoint? _endpoint; // null in SQL-only tests
+
+    internal RedshiftDialect(NpgsqlDataSource? dataSource, NpgsqlConnection connection, S3Staging staging, RedshiftOptions options, ICopyExecutor copy, PostgresEndpoint? endpoint = null)
     {
+        _endpoint = endpoint;
         _dataSource = dataSource;
         _connection = connection;
         _staging = staging;
@@ -41,10 +44,10 @@ internal sealed class RedshiftDialect : SqlDialect
     /// Connects without loading the server's type catalog (Npgsql's replacement for the obsolete
     /// ServerCompatibilityMode=Redshift): Redshift's catalog is PostgreSQL 8.0's, and the built-in types are all a load needs.
     /// </summary>
-    public static async Task<RedshiftDialect> OpenAsync(string connectionString, RedshiftOptions options, ICopyExecutor copy, CancellationToken ct)
+    public static async Task<RedshiftDialect> OpenAsync(PostgresEndpoint endpoint, RedshiftOptions options, ICopyExecutor copy, CancellationToken ct)
     {
         var staging = S3Staging.Create(options);
-        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        var builder = new NpgsqlDataSourceBuilder(endpoint.ConnectionString);
         builder.ConfigureTypeLoading(types => types.EnableTypeLoading(false));
         var dataSource = builder.Build();
         NpgsqlConnection connection;
@@ -60,10 +63,9 @@ internal sealed class RedshiftDialect : SqlDialect
         {
             await dataSource.DisposeAsync();
             staging.Dispose();
-            var where = new NpgsqlConnectionStringBuilder(connectionString);
-            throw new ConfigurationException($"cannot connect to Redshift at {where.Host}:{where.Port} as '{where.Username}': {ex.Message}", ex);
+            throw endpoint.CannotConnect(ex);
         }
-        return new RedshiftDialect(dataSource, connection, staging, options, copy);
+        return new RedshiftDialect(dataSource, connection, staging, options, copy, endpoint);
     }
 
     public override string TypeName(SqlType type) => type.Kind switch
@@ -134,15 +136,21 @@ internal sealed class RedshiftDialect : SqlDialect
             : $"DELETE FROM {target} WHERE {old}";
     }
 
-    public override async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, _connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public override Task ExecuteAsync(string sql, CancellationToken cancellationToken) =>
+        WithinTimeoutAsync($"running {sql[..Math.Min(80, sql.Length)]}", async () =>
+        {
+            await using var command = new NpgsqlCommand(sql, _connection);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        });
+
+    /// <summary>A statement that gets no answer within command_timeout ends the run with one line naming the cluster.</summary>
+    private Task WithinTimeoutAsync(string doing, Func<Task> action) => _endpoint is null ? action() : _endpoint.RunAsync(doing, action);
 
     public override async Task<IReadOnlyDictionary<string, SqlType>?> ReadColumnsAsync(string schema, string table, CancellationToken cancellationToken)
     {
-        var columns = await InformationSchema.ReadColumnsAsync(_connection, schema, table, ParseType, IdentifierRules.Redshift, cancellationToken);
+        IReadOnlyDictionary<string, SqlType>? columns = null;
+        await WithinTimeoutAsync($"reading the columns of {QualifiedName(schema, table)}", async () =>
+            columns = await InformationSchema.ReadColumnsAsync(_connection, schema, table, ParseType, IdentifierRules.Redshift, cancellationToken));
         if (columns is not null)
         {
             Remember(schema, table, columns);
@@ -177,14 +185,14 @@ internal sealed class RedshiftDialect : SqlDialect
             var copy = new CopyCommand(stage, CopyColumns(batch.Layout), files, await _staging.CopyCredentialsAsync(), _options.Region, _options.Gzip, _options.CopyOptions);
             await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
             await ExecuteAsync(CreateStageSql(stage, batch.Layout), cancellationToken);
-            await _copy.CopyAsync(_connection, copy, cancellationToken);
+            await WithinTimeoutAsync($"loading the staged files into {stage}", () => _copy.CopyAsync(_connection, copy, cancellationToken));
             foreach (var sql in batch.Layout.MergeSql(this, target, stage, batch.HardDelete, batch.KeysMayRepeat))
             {
                 await ExecuteAsync(sql, cancellationToken);
             }
             // Dropped inside the transaction: Redshift has no ON COMMIT DROP, and the next batch may have other columns.
             await ExecuteAsync($"DROP TABLE {stage}", cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            await WithinTimeoutAsync($"committing a batch into {target}", () => transaction.CommitAsync(cancellationToken));
         }
         finally
         {

@@ -18,6 +18,7 @@ internal static class RedshiftSettings
             new("user", "string", "User name.", Required: true),
             new("password", "string", "Password.", Secret: true),
             new("dbname", "string", "Database.", Required: true),
+            .. TargetPostgres.PostgresEndpoint.Settings,
             new("s3_bucket", "string", "Bucket the batches are staged in before COPY.", Required: true),
             new("s3_key_prefix", "string", "Folder in the bucket for the staged files (a '/' is added when missing).", Default: ""),
             new("s3_acl", "string", "Canned ACL of the staged files (e.g. bucket-owner-full-control)."),

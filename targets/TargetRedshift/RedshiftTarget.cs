@@ -1,5 +1,5 @@
-using Npgsql;
 using Singer.Sdk;
+using TargetPostgres;
 using Warehouse;
 
 namespace TargetRedshift;
@@ -9,6 +9,7 @@ internal sealed class RedshiftTarget : WarehouseTarget
 {
     private readonly RedshiftOptions _options;
     private readonly ICopyExecutor _copy;
+    private readonly PostgresEndpoint _endpoint;
 
     public RedshiftTarget(PluginConfig config)
         : this(config, new RedshiftCopyExecutor())
@@ -21,21 +22,12 @@ internal sealed class RedshiftTarget : WarehouseTarget
     {
         // Checked before the first line is read, so a bad setting exits 2 without touching S3 or the cluster.
         _options = RedshiftOptions.From(config);
+        _endpoint = Endpoint(config);
         _copy = copy;
     }
 
     protected override async Task<SqlDialect> OpenAsync(CancellationToken cancellationToken) =>
-        await RedshiftDialect.OpenAsync(ConnectionString(Config), _options, _copy, cancellationToken);
+        await RedshiftDialect.OpenAsync(_endpoint, _options, _copy, cancellationToken);
 
-    public static string ConnectionString(PluginConfig config) => new NpgsqlConnectionStringBuilder
-    {
-        Host = config.GetRequiredString("host"),
-        Port = config.GetInt("port", 5439),
-        Username = config.GetRequiredString("user"),
-        Password = config.GetString("password"),
-        Database = config.GetRequiredString("dbname"),
-        SslMode = SslMode.Prefer,
-        Pooling = false,
-        CommandTimeout = 0,
-    }.ConnectionString;
+    public static PostgresEndpoint Endpoint(PluginConfig config) => PostgresEndpoint.From(config, "Redshift", 5439, ssl: false);
 }
