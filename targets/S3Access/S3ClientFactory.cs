@@ -17,16 +17,23 @@ public static class S3ClientFactory
     }
 
     /// <summary>
-    /// A non-AWS endpoint (s3rver, MinIO) needs path-style addressing, checksums only where S3 requires them,
+    /// Every request times out after <see cref="S3Connection.RequestTimeoutSeconds"/> and is retried at most
+    /// <see cref="S3Connection.MaxRetries"/> times. A non-AWS endpoint (s3rver, MinIO) needs path-style addressing, checksums only where S3 requires them,
     /// and unchunked uploads (UseChunkEncoding = false on each PUT/UploadPart): with the SDK's defaults such
     /// stores keep the chunk signatures inside the object and the file is corrupt.
     /// </summary>
     public static AmazonS3Config ClientConfig(S3Connection connection)
     {
+        var timeout = TimeSpan.FromSeconds(connection.RequestTimeoutSeconds);
         var config = new AmazonS3Config
         {
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+            // Every request is bounded (the SDK's default is to wait forever) and retried a bounded number of times.
+            // ReadWriteTimeout exists only in the SDK's .NET Framework build; on .NET, Timeout bounds the whole attempt.
+            Timeout = timeout,
+            ConnectTimeout = timeout,
+            MaxErrorRetry = connection.MaxRetries,
         };
         if (connection.EndpointUrl is { } endpoint)
         {

@@ -27,6 +27,11 @@ internal static class ExistingObjectGuard
         {
             return;
         }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.Forbidden)
+        {
+            // A write-only role (no s3:GetObject / s3:ListBucket) cannot ask; If-None-Match on the write still guards on AWS.
+            return;
+        }
         throw Exists(bucket, key);
     }
 

@@ -1,6 +1,7 @@
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using S3Access;
 using Singer.Sdk;
 
 namespace TargetS3;
@@ -126,9 +127,9 @@ internal sealed class S3ObjectUpload : Stream
         {
             throw ExistingObjectGuard.Exists(_options.Bucket, Key);
         }
-        catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or HttpRequestException)
+        catch (Exception ex) when (S3RequestLimits.IsFailure(ex, cancellationToken))
         {
-            throw new SingerException($"cannot write s3://{_options.Bucket}/{Key}: {ex.Message}", ex);
+            throw new SingerException($"cannot write s3://{_options.Bucket}/{Key}{Where}: {S3RequestLimits.Describe(ex, _options.Connection)}", ex);
         }
         _finished = true;
         _buffer.SetLength(0);
@@ -158,6 +159,9 @@ internal sealed class S3ObjectUpload : Stream
             Log.Warning($"could not abort the unfinished upload of s3://{_options.Bucket}/{Key}: {ex.GetType().Name}: {ex.Message}");
         }
     }
+
+    /// <summary>" at {endpoint}" for an S3-compatible store, so a failure line says which one did not answer.</summary>
+    private string Where => _options.EndpointUrl is { } endpoint ? $" at {endpoint}" : "";
 
     private string ContentType => _options.Format switch
     {
@@ -210,9 +214,9 @@ internal sealed class S3ObjectUpload : Stream
             }, ct);
             _parts.Add(new PartETag(number, response.ETag));
         }
-        catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or HttpRequestException)
+        catch (Exception ex) when (S3RequestLimits.IsFailure(ex, ct))
         {
-            throw new SingerException($"cannot upload part {_parts.Count + 1} of s3://{_options.Bucket}/{Key}: {ex.Message}", ex);
+            throw new SingerException($"cannot upload part {_parts.Count + 1} of s3://{_options.Bucket}/{Key}{Where}: {S3RequestLimits.Describe(ex, _options.Connection)}", ex);
         }
         _buffer.SetLength(0);
     }

@@ -45,8 +45,12 @@ internal sealed class S3Options
 
     public string? EndpointUrl { get; init; }
 
+    public int RequestTimeoutSeconds { get; init; } = S3Access.S3RequestLimits.DefaultRequestTimeoutSeconds;
+
+    public int MaxRetries { get; init; } = S3Access.S3RequestLimits.DefaultMaxRetries;
+
     /// <summary>The S3 part of these options, for the shared client factory.</summary>
-    public S3Access.S3Connection Connection => new(EndpointUrl, Region, AccessKeyId, SecretAccessKey, SessionToken, Profile);
+    public S3Access.S3Connection Connection => new(EndpointUrl, Region, AccessKeyId, SecretAccessKey, SessionToken, Profile, RequestTimeoutSeconds, MaxRetries);
 
     /// <summary>Null, "SSE-S3" or "SSE-KMS".</summary>
     public string? Encryption { get; init; }
@@ -136,7 +140,9 @@ internal sealed class S3Options
             SessionToken = Optional(config, "aws_session_token"),
             Profile = Optional(config, "aws_profile"),
             Region = Optional(config, "region"),
-            EndpointUrl = Optional(config, "endpoint_url"),
+            EndpointUrl = S3Access.S3RequestLimits.EndpointUrl(config),
+            RequestTimeoutSeconds = S3Access.S3RequestLimits.RequestTimeoutSeconds(config),
+            MaxRetries = S3Access.S3RequestLimits.MaxRetries(config),
             Encryption = encryption,
             KmsKeyId = kmsKey,
         };

@@ -27,7 +27,7 @@ internal static class S3Settings
             new("aws_session_token", "string", "Session token of temporary credentials.", Secret: true),
             new("aws_profile", "string", "Profile of the AWS credentials or config file."),
             new("region", "string", "Bucket region."),
-            new("endpoint_url", "string", "An S3-compatible endpoint (MinIO, s3rver, ...); path-style addressing."),
+            .. S3Access.S3RequestLimits.Settings,
             new("encryption", "string", "Server-side encryption: SSE-S3 or SSE-KMS."),
             new("kms_key_id", "string", "KMS key for SSE-KMS (else the bucket's default key)."),
             new("add_metadata_columns", "boolean", "Add _sdc_extracted_at, _sdc_batched_at and _sdc_deleted_at to every record.", Default: false),

@@ -56,9 +56,9 @@ internal sealed class S3Target : Target, IDisposable
         {
             throw new ConfigurationException($"S3 bucket '{Options.Bucket}' does not exist{Where()}", ex);
         }
-        catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or HttpRequestException)
+        catch (Exception ex) when (S3Access.S3RequestLimits.IsFailure(ex, cancellationToken))
         {
-            throw new ConfigurationException($"cannot access S3 bucket '{Options.Bucket}'{Where()}: {OneLine(ex.Message)}", ex);
+            throw new ConfigurationException($"cannot access S3 bucket '{Options.Bucket}'{Where()}: {S3Access.S3RequestLimits.Describe(ex, Options.Connection)}", ex);
         }
     }
 
@@ -145,14 +145,12 @@ internal sealed class S3Target : Target, IDisposable
         {
             throw ExistingObjectGuard.Exists(Options.Bucket, key);
         }
-        catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or HttpRequestException)
+        catch (Exception ex) when (S3Access.S3RequestLimits.IsFailure(ex, ct))
         {
-            throw new SingerException($"cannot write the manifest s3://{Options.Bucket}/{key}: {OneLine(ex.Message)}", ex);
+            throw new SingerException($"cannot write the manifest s3://{Options.Bucket}/{key}{Where()}: {S3Access.S3RequestLimits.Describe(ex, Options.Connection)}", ex);
         }
         Log.Info($"wrote the manifest s3://{Options.Bucket}/{key} listing {_files.Count} file(s)");
     }
 
     private string Where() => Options.EndpointUrl is { } endpoint ? $" at {endpoint}" : Options.Region is { } region ? $" in {region}" : "";
-
-    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 }

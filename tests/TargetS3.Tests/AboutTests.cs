@@ -22,7 +22,9 @@ public sealed class AboutTests
         {
             ((Dictionary<string, object?>)properties[secret]!)["secret"].Should().Be(true, secret);
         }
-        ((Dictionary<string, object?>)properties["naming_convention"]!)["default"].Should().Be("{stream}/{date}/{stream}-{timestamp}-{part}.{ext}");
+        ((Dictionary<string, object?>)properties["naming_convention"]!)["default"].Should().Be("{stream}/{date}/{stream}-{timestamp}-{run_id}-{part}.{ext}");
+        ((Dictionary<string, object?>)properties["request_timeout"]!)["default"].Should().Be(60L);
+        ((Dictionary<string, object?>)properties["max_retries"]!)["default"].Should().Be(2L);
         properties.Keys.Should().Contain(["s3_key_prefix", "format", "compression", "delimiter", "quotechar", "max_file_rows", "max_file_bytes",
             "manifest", "aws_access_key_id", "aws_profile", "region", "endpoint_url", "encryption", "kms_key_id", "add_metadata_columns",
             "batch_size_rows", "batch_size_bytes", "validate_records"]);

@@ -44,7 +44,7 @@ public sealed class RoundTripTests
         result.ExitCode.Should().Be(0, result.Stderr);
         TargetProcess.StdoutLines(result).Should().Equal("""{"bookmarks":{"orders":3}}""");
         var key = (await bucket.KeysAsync()).Should().ContainSingle().Subject;
-        key.Should().MatchRegex($@"^orders/\d{{4}}-\d{{2}}-\d{{2}}/orders-\d{{8}}T\d{{6}}-1\.{extension.Replace(".", @"\.", StringComparison.Ordinal)}$");
+        key.Should().MatchRegex($@"^orders/\d{{4}}-\d{{2}}-\d{{2}}/orders-\d{{8}}T\d{{6}}-[0-9a-f]{{12}}-1\.{extension.Replace(".", @"\.", StringComparison.Ordinal)}$");
         // JSONL keeps non-ASCII text as UTF-8, except characters beyond the BMP, which the SDK's JSON writer
         // escapes as a surrogate pair (the same string to every JSON reader).
         var expected = format == "csv"
