@@ -43,6 +43,22 @@ public sealed class StreamCheckerTests
             .Which.Message.Should().Be("line 1: stream 'a': ACTIVATE_VERSION before any SCHEMA for this stream");
     }
 
+    [Theory]
+    [InlineData("""{"v": 1}""", "line 3: stream 'a': key property 'id' is missing")]
+    [InlineData("""{"id": null, "v": 1}""", "line 3: stream 'a': key property 'id' is null")]
+    public async Task Check_RecordWithoutKeyValue_Throws(string record, string message)
+    {
+        var stream = """
+            {"type": "SCHEMA", "stream": "a", "schema": {"properties": {"id": {"type": ["null", "integer"]}, "v": {"type": "integer"}}}, "key_properties": ["id"]}
+            {"type": "RECORD", "stream": "a", "record": {"id": 1, "v": 1}}
+
+            """ + """{"type": "RECORD", "stream": "a", "record": """ + record + "}";
+
+        var act = () => CheckAsync(stream);
+
+        (await act.Should().ThrowAsync<ProtocolException>()).Which.Message.Should().Be(message);
+    }
+
     [Fact]
     public async Task Check_BadTimeExtracted_Throws()
     {

@@ -4,7 +4,8 @@ namespace SingerCheck;
 
 /// <summary>
 /// Checks a Singer stream message by message: SCHEMA before anything else of its stream, key properties
-/// in the schema, every RECORD valid against the stream's latest SCHEMA (exact decimal arithmetic).
+/// in the schema, every RECORD valid against the stream's latest SCHEMA (exact decimal arithmetic) and carrying
+/// a non-null value for each key property.
 /// </summary>
 internal sealed class StreamChecker
 {
@@ -89,6 +90,8 @@ internal sealed class StreamChecker
         {
             throw new ProtocolException(lineNumber, error.Message, record.Stream, error.Path.Length == 0 ? null : error.Path);
         }
+        // A record without its key cannot be merged: the warehouse targets refuse it, so the check does too.
+        Singer.Sdk.Targets.KeyPropertyCheck.Check(schema, record, lineNumber);
         if (record.TimeExtracted is { } extracted && !FormatChecker.TryParseDateTime(extracted, out _))
         {
             throw new ProtocolException(lineNumber, $"time_extracted '{extracted}' is not an RFC 3339 datetime", record.Stream);

@@ -3,9 +3,9 @@ namespace Singer.Sdk.Targets;
 /// <summary>
 /// The rule of a target that opts in with <see cref="Target.RequiresKeyProperties"/>: every record carries a non-null
 /// value for each of its stream's key properties. A warehouse merges on them, and would otherwise fail at commit
-/// (NOT NULL, 23502) with a whole batch of good records pending.
+/// (NOT NULL, 23502) with a whole batch of good records pending. singer-check applies the same rule.
 /// </summary>
-internal static class KeyPropertyCheck
+public static class KeyPropertyCheck
 {
     /// <summary>Stops the run at <paramref name="lineNumber"/> when a key property of the record is missing or null.</summary>
     public static void Check(SchemaMessage schema, RecordMessage record, long lineNumber)
@@ -29,7 +29,7 @@ internal static class KeyPropertyCheck
     /// type, only "null", anyOf) is wrapped in an anyOf, which transcoders never take. Any record the transcoder then
     /// declines goes the ordinary way, through <see cref="Check"/>.
     /// </summary>
-    public static SchemaMessage ForTranscoding(SchemaMessage schema)
+    internal static SchemaMessage ForTranscoding(SchemaMessage schema)
     {
         if (schema.KeyProperties.Count == 0 || schema.Schema.GetValueOrDefault("properties") is not Dictionary<string, object?>)
         {

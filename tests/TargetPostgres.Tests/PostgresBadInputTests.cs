@@ -1,0 +1,17 @@
+namespace TargetPostgres.Tests;
+
+/// <summary>target-postgres on the bad-input corpus: one line, exit 1, the good records before the bad line in the table.</summary>
+public sealed class PostgresBadInputTests : BadInputCorpusTests
+{
+    private readonly PostgresDatabase _db = new();
+
+    public override Task InitializeAsync() => _db.InitializeAsync();
+
+    public override Task DisposeAsync() => _db.DisposeAsync();
+
+    protected override Task<ProcessResult> RunAsync(string casePath) =>
+        Executable.RunAsync(_db.Target, ["--config", _db.WriteConfig(), "--input", casePath], timeout: Timeout);
+
+    protected override async Task<long[]?> LoadedIdsAsync() =>
+        [.. (await _db.RowsAsync("good", "id", "id")).Select(r => long.Parse(r[0]!, System.Globalization.CultureInfo.InvariantCulture))];
+}
