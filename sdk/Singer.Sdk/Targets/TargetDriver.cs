@@ -160,7 +160,7 @@ internal sealed class TargetDriver : IDisposable
     private async Task LoadBatchFilesAsync(BatchMessage batch, long lineNumber, CancellationToken ct)
     {
         SinkFor(batch.Stream, lineNumber, "BATCH");
-        await foreach (var record in BatchFileReader.ReadAsync(batch, lineNumber, ct))
+        await foreach (var record in BatchFileReader.ReadAsync(batch, BatchStorageRoot.From(_target.Config), lineNumber, ct))
         {
             await AddRecordAsync(record.Message, lineNumber, record.ByteCount, ct);
         }
