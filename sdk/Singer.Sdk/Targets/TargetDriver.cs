@@ -79,7 +79,7 @@ internal sealed class TargetDriver : IDisposable
         StateMessage state => AcceptStateAsync(state, ct),
         ActivateVersionMessage activate => ActivateVersionAsync(activate, line.LineNumber, ct),
         BatchMessage batch => LoadBatchFilesAsync(batch, line.LineNumber, ct),
-        _ => WarnUnknown(line.Message.Type, line.LineNumber),
+        _ => WarnUnknown(line.Message, line.LineNumber),
     };
 
     private async Task AddRecordAsync(RecordMessage record, long lineNumber, int byteCount, CancellationToken ct)
@@ -166,11 +166,13 @@ internal sealed class TargetDriver : IDisposable
         }
     }
 
-    private Task WarnUnknown(string type, long lineNumber)
+    /// <summary>Once per unknown type; on every line for a near miss of a Singer type (<c>record</c>), which is data being dropped.</summary>
+    private Task WarnUnknown(SingerMessage message, long lineNumber)
     {
-        if (_warnedTypes.Add(type))
+        var unknown = message as UnknownMessage;
+        if (_warnedTypes.Add(message.Type) || unknown?.ProbablyMeant is not null)
         {
-            Log.Warning($"line {lineNumber}: ignoring message of unknown type '{type}'");
+            Log.Warning(unknown?.IgnoredWarning(lineNumber) ?? $"line {lineNumber}: ignoring message of unknown type '{message.Type}'");
         }
         return Task.CompletedTask;
     }
