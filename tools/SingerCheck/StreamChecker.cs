@@ -45,7 +45,11 @@ internal sealed class StreamChecker
                 Report(batch.Stream).Batches++;
                 break;
             default:
-                if (_unknownTypes.Add(line.Message.Type))
+                if (line.Message is UnknownMessage { ProbablyMeant: { } meant })
+                {
+                    Log.Warning($"line {line.LineNumber}: message type '{line.Message.Type}' is not part of the Singer spec ({meant} was probably meant: message types are case-sensitive); ignored");
+                }
+                else if (_unknownTypes.Add(line.Message.Type))
                 {
                     Log.Warning($"line {line.LineNumber}: message type '{line.Message.Type}' is not part of the Singer spec; ignored");
                 }

@@ -96,7 +96,24 @@ internal sealed class SingerMessageParser
         {
             Register(schema);
         }
+        else if (message is RecordMessage { TimeExtracted: { } extracted } record && !ReferenceEquals(extracted, _lastTimeExtracted))
+        {
+            CheckTimeExtracted(extracted, lineNumber, record.Stream);
+        }
         return message;
+    }
+
+    /// <summary>The last time_extracted found good: records of a run mostly share one, and the parser hands out the same string for it.</summary>
+    private string? _lastTimeExtracted;
+
+    private void CheckTimeExtracted(string extracted, long lineNumber, string stream)
+    {
+        if (!Rfc3339.IsDateTime(extracted))
+        {
+            var shown = extracted.Length > 40 ? extracted[..40] + "…" : extracted;
+            throw new ProtocolException(lineNumber, $"time_extracted '{shown}' is not an RFC 3339 date-time with an offset (like 2024-01-02T03:04:05Z)", stream);
+        }
+        _lastTimeExtracted = extracted;
     }
 
     /// <summary>The message's own field names, matched by their bytes (cheaper than any lookup); other names through the table.</summary>

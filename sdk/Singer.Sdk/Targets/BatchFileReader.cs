@@ -6,13 +6,13 @@ namespace Singer.Sdk.Targets;
 
 /// <summary>
 /// Reads the files a BATCH message lists (Meltano's spec): local <c>file://</c> URIs holding one JSON
-/// record per line, optionally gzip-compressed.
+/// record per line, optionally gzip-compressed, each inside the configured root (see <see cref="BatchStorageRoot"/>).
 /// </summary>
 internal static class BatchFileReader
 {
     public readonly record struct BatchRecord(RecordMessage Message, int ByteCount);
 
-    public static async IAsyncEnumerable<BatchRecord> ReadAsync(BatchMessage batch, long lineNumber, [EnumeratorCancellation] CancellationToken ct)
+    public static async IAsyncEnumerable<BatchRecord> ReadAsync(BatchMessage batch, BatchStorageRoot root, long lineNumber, [EnumeratorCancellation] CancellationToken ct)
     {
         if (batch.Encoding.Format != "jsonl")
         {
@@ -20,7 +20,7 @@ internal static class BatchFileReader
         }
         foreach (var uri in batch.Manifest)
         {
-            var path = LocalPath(uri, lineNumber, batch.Stream);
+            var path = root.Check(LocalPath(uri, lineNumber, batch.Stream), lineNumber, batch.Stream);
             await using var file = OpenFile(path, lineNumber, batch.Stream);
             await using var decompressed = batch.Encoding.Compression is "gzip" ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;
             using var text = new StreamReader(decompressed, Encoding.UTF8);
@@ -52,11 +52,11 @@ internal static class BatchFileReader
 
     private static string LocalPath(string uri, long lineNumber, string stream)
     {
-        if (Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.IsFile)
+        if (Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.IsFile && !parsed.IsUnc)
         {
             return parsed.LocalPath;
         }
-        throw new ProtocolException(lineNumber, $"BATCH manifest entry '{uri}' is not a file:// URI", stream);
+        throw new ProtocolException(lineNumber, $"BATCH manifest entry '{uri}' is not a local file:// URI", stream);
     }
 
     private static FileStream OpenFile(string path, long lineNumber, string stream)

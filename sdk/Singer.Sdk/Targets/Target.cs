@@ -74,5 +74,7 @@ public abstract class Target
         new("validate_records", "boolean", "Check every record against its stream's schema; a bad record stops the run.", Default: true),
         new(SingerReader.MaxLineBytesKey, "integer", "Longest input line (one message) read, in bytes; a longer one stops the run naming its line.",
             Default: SingerReader.DefaultMaxLineBytes),
+        new("batch_config", "object",
+            "BATCH messages: storage.root (a file:// URI or path) is the only directory their files are read from; without it BATCH is refused."),
     ];
 }

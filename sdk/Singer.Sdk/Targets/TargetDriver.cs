@@ -81,7 +81,7 @@ internal sealed class TargetDriver : IDisposable
         StateMessage state => AcceptStateAsync(state, ct),
         ActivateVersionMessage activate => ActivateVersionAsync(activate, line.LineNumber, ct),
         BatchMessage batch => LoadBatchFilesAsync(batch, line.LineNumber, ct),
-        _ => WarnUnknown(line.Message.Type, line.LineNumber),
+        _ => WarnUnknown(line.Message, line.LineNumber),
     };
 
     private async Task AddRecordAsync(RecordMessage record, long lineNumber, int byteCount, CancellationToken ct)
@@ -175,17 +175,19 @@ internal sealed class TargetDriver : IDisposable
     private async Task LoadBatchFilesAsync(BatchMessage batch, long lineNumber, CancellationToken ct)
     {
         SinkFor(batch.Stream, lineNumber, "BATCH");
-        await foreach (var record in BatchFileReader.ReadAsync(batch, lineNumber, ct))
+        await foreach (var record in BatchFileReader.ReadAsync(batch, BatchStorageRoot.From(_target.Config), lineNumber, ct))
         {
             await AddRecordAsync(record.Message, lineNumber, record.ByteCount, ct);
         }
     }
 
-    private Task WarnUnknown(string type, long lineNumber)
+    /// <summary>Once per unknown type; on every line for a near miss of a Singer type (<c>record</c>), which is data being dropped.</summary>
+    private Task WarnUnknown(SingerMessage message, long lineNumber)
     {
-        if (_warnedTypes.Add(type))
+        var unknown = message as UnknownMessage;
+        if (_warnedTypes.Add(message.Type) || unknown?.ProbablyMeant is not null)
         {
-            Log.Warning($"line {lineNumber}: ignoring message of unknown type '{type}'");
+            Log.Warning(unknown?.IgnoredWarning(lineNumber) ?? $"line {lineNumber}: ignoring message of unknown type '{message.Type}'");
         }
         return Task.CompletedTask;
     }

@@ -123,6 +123,7 @@ public sealed class AboutInfoTests
             ("batch_size_rows", "integer", (object?)100_000L),
             ("batch_size_bytes", "integer", (object?)(64L * 1024 * 1024)),
             ("validate_records", "boolean", (object?)true),
-            ("max_line_bytes", "integer", (object?)(1L << 30)));
+            ("max_line_bytes", "integer", (object?)(1L << 30)),
+            ("batch_config", "object", (object?)null));
     }
 }

@@ -24,6 +24,9 @@ public sealed class TargetRunnerTests : IDisposable
         _dir.Dispose();
     }
 
+    /// <summary>A config allowing BATCH files from the test's directory.</summary>
+    private string BatchConfig => "{\"batch_config\": {\"storage\": {\"root\": " + System.Text.Json.JsonSerializer.Serialize(_dir.Path) + "}}}";
+
     private static string Record(int id, string stream = "s") => $$$"""{"type": "RECORD", "stream": "{{{stream}}}", "record": {"id": {{{id}}}}}""";
 
     private static string State(int id) => """{"type": "STATE", "value": {"bookmarks": {"s": {"id": """ + id + "}}}}";
@@ -304,7 +307,7 @@ public sealed class TargetRunnerTests : IDisposable
         var plainUri = new Uri(plain).AbsoluteUri;
         var gzipUri = new Uri(gzipped).AbsoluteUri;
 
-        var target = await RunWithOutputAsync("{}",
+        var target = await RunWithOutputAsync(BatchConfig,
             Schema,
             $$"""{"type": "BATCH", "stream": "s", "encoding": {"format": "jsonl"}, "manifest": ["{{plainUri}}"]}""",
             $$"""{"type": "BATCH", "stream": "s", "encoding": {"format": "jsonl", "compression": "gzip"}, "manifest": ["{{gzipUri}}"]}""",
@@ -321,7 +324,7 @@ public sealed class TargetRunnerTests : IDisposable
     {
         var path = await _dir.WriteAsync("bad.jsonl", "{\"id\": 1}\n{\"id\": 2, \"name\": \"toolong\"}\n");
 
-        var error = await FailWithOutputAsync("{}", Schema, State(0),
+        var error = await FailWithOutputAsync(BatchConfig, Schema, State(0),
             $$"""{"type": "BATCH", "stream": "s", "encoding": {"format": "jsonl"}, "manifest": ["{{new Uri(path).AbsoluteUri}}"]}""");
 
         error.Message.Should().Be("line 3: stream 's': field 'name': string of 7 characters is longer than maxLength 5");
@@ -331,9 +334,9 @@ public sealed class TargetRunnerTests : IDisposable
     [Fact]
     public async Task ProcessAsync_BatchManifestNotAFileUri_IsAProtocolError()
     {
-        var error = await FailAsync("{}", Schema, """{"type": "BATCH", "stream": "s", "encoding": {"format": "jsonl"}, "manifest": ["s3://bucket/key.jsonl"]}""");
+        var error = await FailAsync(BatchConfig, Schema, """{"type": "BATCH", "stream": "s", "encoding": {"format": "jsonl"}, "manifest": ["s3://bucket/key.jsonl"]}""");
 
-        error.Message.Should().Be("line 2: stream 's': BATCH manifest entry 's3://bucket/key.jsonl' is not a file:// URI");
+        error.Message.Should().Be("line 2: stream 's': BATCH manifest entry 's3://bucket/key.jsonl' is not a local file:// URI");
     }
 
     [Fact]
@@ -341,7 +344,7 @@ public sealed class TargetRunnerTests : IDisposable
     {
         var missing = _dir.File("absent.jsonl");
 
-        var error = await FailAsync("{}", Schema, $$"""{"type": "BATCH", "stream": "s", "encoding": {"format": "jsonl"}, "manifest": ["{{new Uri(missing).AbsoluteUri}}"]}""");
+        var error = await FailAsync(BatchConfig, Schema, $$"""{"type": "BATCH", "stream": "s", "encoding": {"format": "jsonl"}, "manifest": ["{{new Uri(missing).AbsoluteUri}}"]}""");
 
         error.Message.Should().StartWith($"line 2: stream 's': cannot read batch file '{missing}': ");
     }
@@ -349,7 +352,7 @@ public sealed class TargetRunnerTests : IDisposable
     [Fact]
     public async Task ProcessAsync_BatchFormatNotJsonl_IsAProtocolError()
     {
-        var error = await FailAsync("{}", Schema, """{"type": "BATCH", "stream": "s", "encoding": {"format": "parquet"}, "manifest": []}""");
+        var error = await FailAsync(BatchConfig, Schema, """{"type": "BATCH", "stream": "s", "encoding": {"format": "parquet"}, "manifest": []}""");
 
         error.Message.Should().Be("line 2: stream 's': BATCH format 'parquet' is not supported (only jsonl)");
     }

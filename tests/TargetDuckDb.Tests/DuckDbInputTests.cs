@@ -1,7 +1,7 @@
 namespace TargetDuckDb.Tests;
 
-/// <summary>Input the SDK reader refuses (lines past max_line_bytes), seen from the executable: one line, exit 1, earlier rows kept.</summary>
-public sealed class DuckDbInputLimitsTests : IAsyncLifetime
+/// <summary>Input the SDK reader decides about (lines past max_line_bytes, dates in date-time fields), seen from the executable.</summary>
+public sealed class DuckDbInputTests : IAsyncLifetime
 {
     private readonly DuckDbDatabase _db = new();
 
@@ -34,5 +34,23 @@ public sealed class DuckDbInputLimitsTests : IAsyncLifetime
 
         result.ExitCode.Should().Be(2, result.Stderr);
         result.Stderr.Should().Contain("CRITICAL config key 'max_line_bytes' must be at least 1, got 0");
+    }
+
+    [Fact]
+    public async Task Load_DateInDateTimeField_LoadsAsMidnightUtc()
+    {
+        var stream = new SingerStream()
+            .Schema("events", """{"id": {"type": "integer"}, "at": {"type": ["null", "string"], "format": "date-time"}}""", "id")
+            .Record("events", """{"id": 1, "at": "2024-01-02"}""")
+            .Record("events", """{"id": 2, "at": "2024-01-02T03:04:05+02:00"}""");
+
+        var result = await _db.LoadAsync(stream);
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        (await _db.RowsAsync("events", "id", "id", "at")).Should().BeEquivalentTo(new[]
+        {
+            new[] { "1", "2024-01-02 00:00:00+00" },
+            new[] { "2", "2024-01-02 01:04:05+00" },
+        }, o => o.WithStrictOrdering());
     }
 }
