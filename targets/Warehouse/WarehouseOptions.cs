@@ -49,9 +49,9 @@ public sealed record WarehouseOptions(
 
     public static IReadOnlyList<SettingDefinition> Settings(string defaultSchema) =>
     [
-        new("default_target_schema", "string", "Schema every stream loads into unless schema_mapping says otherwise.", Default: defaultSchema),
+        new("default_target_schema", "string", "Schema every stream loads into unless schema_mapping says otherwise; a name the database would cut short (PostgreSQL: over 63 bytes) is refused.", Default: defaultSchema),
         new("schema_mapping", "object", "Per source schema (the 'schema' of a 'schema-table' stream name): {\"source\": {\"target_schema\": \"name\"}}."),
-        new("add_metadata_columns", "boolean", "Add _sdc_extracted_at, _sdc_batched_at, _sdc_deleted_at to every table.", Default: false),
+        new("add_metadata_columns", "boolean", "Add _sdc_extracted_at, _sdc_batched_at, _sdc_deleted_at to every table (a property becoming one of the first two is then refused).", Default: false),
         new("hard_delete", "boolean", "Delete rows whose _sdc_deleted_at is set (implies add_metadata_columns).", Default: false),
         new("primary_key_required", "boolean", "Refuse streams without key_properties (else they load append-only).", Default: true),
         new("flush_all_streams", "boolean", "Accepted for pipelinewise configs; every stream is always loaded when one batch is full, so a STATE can pass on.", Default: true),

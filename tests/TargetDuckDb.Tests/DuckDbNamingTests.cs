@@ -38,4 +38,25 @@ public sealed class DuckDbNamingTests() : NamingTests(new DuckDbDatabase())
         (await Db.TextRowsAsync("SELECT CAST(id AS VARCHAR), name FROM main.orders ORDER BY id"))
             .Should().BeEquivalentTo(new[] { new[] { "1", "n1" }, new[] { "2", "n2" } }, o => o.WithStrictOrdering());
     }
+
+    /// <summary>
+    /// A batch's staging tables live in an attached in-memory database as main.stage_N: a stream named stage_1 must not
+    /// take the one staging the batch before it for its own table.
+    /// </summary>
+    [Fact]
+    public async Task Load_StreamNamedLikeAStagingTableWhileOneIsStaged_LoadsIntoItsOwnTable()
+    {
+        var stream = new SingerStream().Schema("a", Properties, "id");
+        for (var id = 1; id <= 20_000; id++)
+        {
+            stream.Record("a", $$"""{"id": {{id}}, "name": "a"}""");
+        }
+        stream.Schema("stage_1", """{"k": {"type": "integer"}}""", "k").Record("stage_1", """{"k": 7}""");
+
+        var run = await Db.LoadAsync(stream);
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        (await Db.CountAsync("a")).Should().Be(20_000);
+        (await Db.RowsAsync("stage_1", "k", "k")).Should().BeEquivalentTo(new[] { new[] { "7" } });
+    }
 }

@@ -112,6 +112,19 @@ public sealed class RedshiftSqlTests : IAsyncDisposable
     }
 
     [Fact]
+    public void MergeSql_PropertiesNamedLikeGeneratedColumns_StageAndRankNamesStayApart()
+    {
+        var shape = Shapes.Shape(Shapes.Schema("t", """{"type":"object","properties":{"id":{"type":"integer"},"_sdc_seq":{"type":"integer"},"_sdc_rank":{"type":"integer"},"amount":{"type":"number","multipleOf":0.01},"amount__text":{"type":"string"}}}""", "id"));
+        var layout = new StageLayout(shape, _dialect.StageType);
+
+        layout.Columns().Select(c => c.Name).Should().Equal("id", "_sdc_seq", "_sdc_rank", "amount", "_sdc text 3", "amount__text", "_sdc_table_version", "_sdc seq");
+        layout.MergeSql(_dialect, "\"public\".\"t\"", "\"_sdc stage t\"", hardDelete: false).Last().Should().Be(
+            "INSERT INTO \"public\".\"t\" (\"id\", \"_sdc_seq\", \"_sdc_rank\", \"amount\", \"amount__text\", \"_sdc_table_version\") " +
+            "SELECT \"id\", \"_sdc_seq\", \"_sdc_rank\", COALESCE(\"amount\", CAST(\"_sdc text 3\" AS NUMERIC(38,2))), \"amount__text\", \"_sdc_table_version\" " +
+            "FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY \"id\" ORDER BY \"_sdc seq\" DESC) AS \"_sdc rank\" FROM \"_sdc stage t\") AS \"_sdc stage t\" WHERE \"_sdc rank\" = 1");
+    }
+
+    [Fact]
     public void MergeSql_CompositeKey_MatchesAndRanksEveryKeyColumn()
     {
         var shape = Shapes.Shape(Shapes.Schema("lines", """{"type":"object","properties":{"order_id":{"type":"integer"},"line":{"type":"integer"}}}""", "order_id", "line"));

@@ -29,11 +29,11 @@ public sealed record IdentifierRules(int MaxBytes, bool IgnoresCase)
         var bytes = Encoding.UTF8.GetByteCount(name);
         var problem = name.Length == 0 ? "is empty"
             : name.Contains('\0', StringComparison.Ordinal) ? "holds a NUL character"
-            : bytes > MaxBytes ? $"is {bytes} bytes, and the database keeps only the first {MaxBytes} of a name"
+            : bytes > MaxBytes ? $"is {bytes} bytes, and the database keeps only the first {MaxBytes} of a name; choose a shorter one"
             : null;
         if (problem is not null)
         {
-            throw new ConfigurationException($"config key '{key}': schema name '{name.Replace("\0", "\\0", StringComparison.Ordinal)}' {problem}; choose a shorter name");
+            throw new ConfigurationException($"config key '{key}': schema name '{name.Replace("\0", "\\0", StringComparison.Ordinal)}' {problem}");
         }
     }
 }

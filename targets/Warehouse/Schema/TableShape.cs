@@ -62,7 +62,7 @@ public sealed class TableShape
     private static string? FilledByTarget(string column, WarehouseOptions options) => column switch
     {
         "_sdc_table_version" => "the record's version, which ACTIVATE_VERSION compares",
-        "_sdc_extracted_at" or "_sdc_batched_at" when options.AddMetadataColumns || options.HardDelete => "add_metadata_columns is on",
+        "_sdc_extracted_at" or "_sdc_batched_at" when options.AddMetadataColumns || options.HardDelete => "with add_metadata_columns on",
         _ => null,
     };
 
