@@ -41,12 +41,7 @@ internal static class JsonValueReader
         try
         {
             var decoder = StrictUtf8.GetDecoder();
-            var length = 0;
-            foreach (var segment in utf8)
-            {
-                length = checked(length + decoder.GetCharCount(segment.Span, flush: false));
-            }
-            length = checked(length + decoder.GetCharCount([], flush: true));
+            var length = CountChars(utf8, decoder);
             decoder.Reset();
             return string.Create(length, (utf8, decoder), static (chars, state) =>
             {
@@ -64,6 +59,37 @@ internal static class JsonValueReader
         catch (OverflowException)
         {
             throw new JsonException("a string is longer than a .NET string can hold");
+        }
+    }
+
+    /// <summary>
+    /// The UTF-16 length of a string that straddles segments. Counted by decoding into a small scratch buffer, as
+    /// <see cref="Decoder.GetCharCount(ReadOnlySpan{byte}, bool)"/> does not carry a character split between two
+    /// segments over to the next one.
+    /// </summary>
+    private static int CountChars(ReadOnlySequence<byte> utf8, Decoder decoder)
+    {
+        var scratch = ArrayPool<char>.Shared.Rent(16 * 1024);
+        try
+        {
+            var length = 0;
+            foreach (var segment in utf8)
+            {
+                var bytes = segment.Span;
+                do
+                {
+                    decoder.Convert(bytes, scratch, flush: false, out var bytesUsed, out var charsUsed, out _);
+                    length = checked(length + charsUsed);
+                    bytes = bytes[bytesUsed..];
+                }
+                while (!bytes.IsEmpty);
+            }
+            decoder.Convert([], scratch, flush: true, out _, out var last, out _);
+            return checked(length + last);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(scratch);
         }
     }
 

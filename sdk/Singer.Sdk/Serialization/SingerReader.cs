@@ -203,9 +203,14 @@ public sealed class SingerReader
     {
         if (!line.IsSingleSegment)
         {
-            // The line straddles pipe segments (every long line does): not copied, as a copy would double the memory
-            // a long line takes. Spaces, tabs and CRs around the object are JSON whitespace, which the parser skips.
-            return IsBlank(line) ? ReadOnlySequence<byte>.Empty : line;
+            if (line.Length > CopiedLineBytes)
+            {
+                // Not copied: a copy would double what a long line takes. Spaces, tabs and CRs around the object are
+                // JSON whitespace, which the parser skips.
+                return IsBlank(line) ? ReadOnlySequence<byte>.Empty : line;
+            }
+            // The line straddles two pipe segments: one span keeps the trimming simple and lets transcoders take it.
+            line = new ReadOnlySequence<byte>(line.ToArray());
         }
         var span = line.FirstSpan;
         var start = span.Length - span.TrimStart(Whitespace).Length;
@@ -226,4 +231,7 @@ public sealed class SingerReader
     }
 
     private static ReadOnlySpan<byte> Whitespace => " \t\r"u8;
+
+    /// <summary>Lines up to this long that straddle segments are copied into one array (a transcoder reads only single spans).</summary>
+    private const long CopiedLineBytes = 64L << 20;
 }

@@ -24,11 +24,13 @@ internal static class OutputStreams
     {
         foreach (var group in selected.GroupBy(NameOf, StringComparer.OrdinalIgnoreCase))
         {
-            var entries = group.ToList();
+            var entries = group.OrderBy(entry => entry.TapStreamId, StringComparer.Ordinal).Take(2).ToList();
             if (entries.Count > 1)
             {
+                var (first, second) = (NameOf(entries[0]), NameOf(entries[1]));
+                var written = first == second ? $"stream '{first}'" : $"streams '{first}' and '{second}' (one name without case)";
                 throw new ConfigurationException(
-                    $"catalog streams '{entries[0].TapStreamId}' and '{entries[1].TapStreamId}' would both be written as stream '{group.Key}' " +
+                    $"catalog streams '{entries[0].TapStreamId}' and '{entries[1].TapStreamId}' would both be written as {written} " +
                     "and load into one table: give one of them a \"stream_alias\" in the catalog, or deselect one");
             }
         }
