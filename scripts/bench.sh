@@ -19,21 +19,31 @@ measure() {
   tail -1 "$timing"
 }
 
-# best of N runs (lowest wall time), as "wall rss".
-best_of() {
-  local n="$1" cmd="$2" best="" line
+# runs_of N CMD: runs CMD N times; prints "median min max rss" (wall seconds; rss the peak over the runs, in KB).
+# The machine is shared and noisy: the median is what ratios use, min and max show the spread.
+runs_of() {
+  local n="$1" cmd="$2" times=() rss=0 line
   for _ in $(seq "$n"); do
     line="$(measure "$cmd")"
-    if [ -z "$best" ] || awk -v a="${line%% *}" -v b="${best%% *}" 'BEGIN{exit !(a<b)}'; then best="$line"; fi
+    times+=("${line%% *}")
+    [ "${line##* }" -gt "$rss" ] && rss="${line##* }"
   done
-  echo "$best"
+  printf '%s\n' "${times[@]}" | sort -g | awk -v rss="$rss" '{t[NR]=$1} END {
+    m = (NR % 2) ? t[(NR+1)/2] : (t[NR/2] + t[NR/2+1]) / 2; printf "%.2f %s %s %s\n", m, t[1], t[NR], rss }'
 }
 
 # per_second "wall rss": ROWS divided by the wall time.
 per_second() { awk -v r="$ROWS" -v t="${1%% *}" 'BEGIN{printf "%d", r/(t>0?t:0.001)}'; }
 
-# row LABEL "wall rss": one line of a result table.
-row() { printf '  %-52s %8ss %9s KB\n' "$1" "${2%% *}" "${2##* }"; }
+# row LABEL "median min max rss" (or "wall rss"): one line of a result table.
+row() {
+  local fields=($2)
+  if [ "${#fields[@]}" -ge 4 ]; then
+    printf '  %-52s %8ss (%s-%s) %9s KB\n' "$1" "${fields[0]}" "${fields[1]}" "${fields[2]}" "${fields[3]}"
+  else
+    printf '  %-52s %8ss %9s KB\n' "$1" "${fields[0]}" "${fields[1]}"
+  fi
+}
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b==0) b=0.001; printf "%.2f", a/b }'; }
 
@@ -42,7 +52,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b==0) b=0.001; printf "%.2f", a/b 
 large_rss() {
   local large=$((ROWS * 2)) large_stream="$work/orders-$((ROWS * 2)).singer" result
   make_orders_stream "$large" "$large_stream"
-  result="$(best_of 1 "$2 < '$large_stream'")"
+  result="$(runs_of 1 "$2 < '$large_stream'")"
   row "$1, $large records" "$result"
   echo "  peak RSS ratio $large / $ROWS records: $(ratio "${result##* }" "${3##* }")  (target 1.00 +- 0.20)"
 }
@@ -75,11 +85,11 @@ bench_singer_check() {
   local bytes; bytes=$(stat -c %s "$stream")
   echo "== singer-check: validate $ROWS records ($((bytes / 1048576)) MiB)"
   local floor py ours ours_small
-  floor="$(best_of 3 "cat '$stream' > /dev/null")"
-  py="$(best_of 1 "python3 -c 'import sys, json, decimal
+  floor="$(runs_of 3 "cat '$stream' > /dev/null")"
+  py="$(runs_of 1 "python3 -c 'import sys, json, decimal
 for line in open(sys.argv[1]): json.loads(line, parse_float=decimal.Decimal)' '$stream'")"
-  ours="$(best_of 3 "bin/singer-check '$stream'")"
-  ours_small="$(best_of 3 "bin/singer-check '$small_stream'")"
+  ours="$(runs_of 3 "bin/singer-check '$stream'")"
+  ours_small="$(runs_of 3 "bin/singer-check '$small_stream'")"
   row "floor: cat > /dev/null" "$floor"
   row "python3 json.loads(Decimal) per line (parse only)" "$py"
   row "singer-check (parse + validate)" "$ours"
@@ -132,10 +142,10 @@ bench_tap_mysql() {
   for n in "$small" "$ROWS" "$large"; do seed_orders "$n"; tap_mysql_files "$n"; done
   echo "== tap-mysql FULL_TABLE: $ROWS rows of orders (7 columns) to /dev/null"
   local floor ours rss_small rss_large
-  floor="$(best_of 3 "mariadb -h$SINGERNET_MYSQL_HOST -P$SINGERNET_MYSQL_PORT -u$SINGERNET_MYSQL_USER -p$SINGERNET_MYSQL_PASSWORD --batch --quick -e 'SELECT * FROM bench_orders_$ROWS.orders'")"
-  ours="$(best_of 3 "bin/tap-mysql --config '$work/mysql-$ROWS.json' --catalog '$work/catalog-$ROWS.json'")"
-  rss_small="$(best_of 1 "bin/tap-mysql --config '$work/mysql-$small.json' --catalog '$work/catalog-$small.json'")"
-  rss_large="$(best_of 1 "bin/tap-mysql --config '$work/mysql-$large.json' --catalog '$work/catalog-$large.json'")"
+  floor="$(runs_of 3 "mariadb -h$SINGERNET_MYSQL_HOST -P$SINGERNET_MYSQL_PORT -u$SINGERNET_MYSQL_USER -p$SINGERNET_MYSQL_PASSWORD --batch --quick -e 'SELECT * FROM bench_orders_$ROWS.orders'")"
+  ours="$(runs_of 3 "bin/tap-mysql --config '$work/mysql-$ROWS.json' --catalog '$work/catalog-$ROWS.json'")"
+  rss_small="$(runs_of 1 "bin/tap-mysql --config '$work/mysql-$small.json' --catalog '$work/catalog-$small.json'")"
+  rss_large="$(runs_of 1 "bin/tap-mysql --config '$work/mysql-$large.json' --catalog '$work/catalog-$large.json'")"
   row "floor: mariadb --batch --quick -e 'SELECT *'" "$floor"
   row "tap-mysql, $ROWS rows" "$ours"
   row "tap-mysql, $small rows" "$rss_small"
@@ -171,10 +181,10 @@ bench_target_postgres() {
     "$SINGERNET_PG_HOST" "$SINGERNET_PG_PORT" "$SINGERNET_PG_USER" "$SINGERNET_PG_PASSWORD" "$SINGERNET_PG_DATABASE" > "$work/pg.json"
   echo "== target-postgres: load $ROWS records of orders (7 columns) from a Singer file"
   local floor ours ours_small
-  floor="$(best_of 3 "$psql_cmd -c 'DROP SCHEMA IF EXISTS bench_floor CASCADE' -c 'CREATE SCHEMA bench_floor' \
+  floor="$(runs_of 3 "$psql_cmd -c 'DROP SCHEMA IF EXISTS bench_floor CASCADE' -c 'CREATE SCHEMA bench_floor' \
     -c 'CREATE TABLE bench_floor.orders ($ORDERS_COLUMNS, amount NUMERIC, status TEXT)' -c \"\\copy bench_floor.orders FROM '$csv' csv\"")"
-  ours="$(best_of 3 "$psql_cmd -c 'DROP SCHEMA IF EXISTS bench_pg CASCADE' && bin/target-postgres --config '$work/pg.json' < '$stream'")"
-  ours_small="$(best_of 1 "$psql_cmd -c 'DROP SCHEMA IF EXISTS bench_pg CASCADE' && bin/target-postgres --config '$work/pg.json' < '$small_stream'")"
+  ours="$(runs_of 3 "$psql_cmd -c 'DROP SCHEMA IF EXISTS bench_pg CASCADE' && bin/target-postgres --config '$work/pg.json' < '$stream'")"
+  ours_small="$(runs_of 1 "$psql_cmd -c 'DROP SCHEMA IF EXISTS bench_pg CASCADE' && bin/target-postgres --config '$work/pg.json' < '$small_stream'")"
   row "floor: psql \\copy of the same rows as CSV" "$floor"
   row "target-postgres, $ROWS records" "$ours"
   row "target-postgres, $small records" "$ours_small"
@@ -195,8 +205,8 @@ bench_target_duckdb() {
   floor_seconds="$(DUCKDB_QUERY_TIMING=1 dotnet run scripts/duckdb-query.cs -- "$work/floor.duckdb" \
     "CREATE TABLE orders ($ORDERS_COLUMNS, amount DECIMAL(38,2), status VARCHAR); COPY orders FROM '$csv' (FORMAT csv)" 2>&1 >/dev/null | awk '/elapsed_seconds/ {print $2}')"
   local ours ours_small
-  ours="$(best_of 3 "rm -f '$work/bench.duckdb' && bin/target-duckdb --config '$work/duckdb.json' < '$stream'")"
-  ours_small="$(best_of 1 "rm -f '$work/bench.duckdb' && bin/target-duckdb --config '$work/duckdb.json' < '$small_stream'")"
+  ours="$(runs_of 3 "rm -f '$work/bench.duckdb' && bin/target-duckdb --config '$work/duckdb.json' < '$stream'")"
+  ours_small="$(runs_of 1 "rm -f '$work/bench.duckdb' && bin/target-duckdb --config '$work/duckdb.json' < '$small_stream'")"
   row "floor: DuckDB's own COPY of the same rows as CSV" "$floor_seconds n/a"
   row "target-duckdb, $ROWS records" "$ours"
   row "target-duckdb, $small records" "$ours_small"
@@ -221,9 +231,9 @@ with open(sys.argv[1]) as src, open(sys.argv[2], "w") as dst:
     "$SINGERNET_S3_ENDPOINT" "$SINGERNET_S3_ACCESS_KEY" "$SINGERNET_S3_SECRET_KEY" > "$work/s3.json"
   echo "== target-s3: $ROWS records of orders to gzip JSONL objects on s3rver (loopback)"
   local floor ours ours_small
-  floor="$(best_of 3 "gzip -1 < '$jsonl' > /dev/null")"
-  ours="$(best_of 3 "bin/target-s3 --config '$work/s3.json' < '$stream'")"
-  ours_small="$(best_of 1 "bin/target-s3 --config '$work/s3.json' < '$small_stream'")"
+  floor="$(runs_of 3 "gzip -1 < '$jsonl' > /dev/null")"
+  ours="$(runs_of 3 "bin/target-s3 --config '$work/s3.json' < '$stream'")"
+  ours_small="$(runs_of 1 "bin/target-s3 --config '$work/s3.json' < '$small_stream'")"
   row "floor: gzip -1 over the same JSONL bytes" "$floor"
   row "target-s3, $ROWS records" "$ours"
   row "target-s3, $small records" "$ours_small"
@@ -234,6 +244,7 @@ with open(sys.argv[1]) as src, open(sys.argv[2], "w") as dst:
 }
 
 cases=("${@:-singer-check tap-mysql target-postgres target-duckdb target-s3}")
+echo "bench.sh: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start; times are median (min-max) of the runs"
 for c in ${cases[@]}; do
   case "$c" in
     singer-check) bench_singer_check ;;
