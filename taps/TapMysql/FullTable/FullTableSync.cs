@@ -24,7 +24,7 @@ internal sealed class FullTableSync(MySqlConnection connection, SingerWriter out
         }
         else
         {
-            KeepOnly(state, id, "last_pk_fetched", "max_pk_values", "version", "log_file", "log_pos");
+            KeepOnly(state, id, "last_pk_fetched", "max_pk_values", "version", "log_file", "log_pos", "table_columns");
         }
         var resumable = plan.Keys.Count > 0;
         // max_pk_values is written before the first row is sent: its presence marks an unfinished copy.

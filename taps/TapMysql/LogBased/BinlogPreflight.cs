@@ -106,7 +106,7 @@ internal static partial class BinlogPreflight
         var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         while (await reader.ReadAsync(ct))
         {
-            values[reader.GetString(0).ToLowerInvariant()] = reader.IsDBNull(1) ? "" : reader.GetString(1);
+            values[reader.GetString(0).ToLowerInvariant()] = await reader.IsDBNullAsync(1, ct) ? "" : reader.GetString(1);
         }
         return values;
     }

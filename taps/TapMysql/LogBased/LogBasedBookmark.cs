@@ -12,6 +12,7 @@ internal static class LogBasedBookmark
 {
     public const string LogFile = "log_file";
     public const string LogPos = "log_pos";
+    public const string TableColumns = "table_columns";
 
     /// <summary>Where the stream's binlog reading resumes, or null when the stream was never copied.</summary>
     public static BinlogPosition? Read(SingerState state, string tapStreamId)
@@ -45,6 +46,18 @@ internal static class LogBasedBookmark
 
     public static bool IsCopyUnfinished(SingerState state, string tapStreamId) =>
         state.GetBookmark(tapStreamId, "max_pk_values") is not null || state.GetBookmark(tapStreamId, "last_pk_fetched") is not null;
+
+    /// <summary>
+    /// The table's column names at the bookmark (our own key; the Python tap has none): rows logged before a
+    /// later ALTER are decoded with the columns they were logged with. Null when unknown (a Python state).
+    /// </summary>
+    public static IReadOnlyList<string>? ReadLayout(SingerState state, string tapStreamId) =>
+        state.GetBookmark(tapStreamId, TableColumns) is List<object?> names && names.All(n => n is string)
+            ? names.Cast<string>().ToList()
+            : null;
+
+    public static void WriteLayout(SingerState state, string tapStreamId, IReadOnlyList<string> columns) =>
+        state.SetBookmark(tapStreamId, TableColumns, columns.Cast<object?>().ToList());
 
     /// <summary>The table version the stream's records carry; null when the state has none (see FULL_TABLE's unknown version).</summary>
     public static long? Version(SingerState state, string tapStreamId) => state.GetBookmark(tapStreamId, "version") as long?;
