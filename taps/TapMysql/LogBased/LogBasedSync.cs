@@ -26,6 +26,7 @@ internal sealed class LogBasedSync
     private readonly HashSet<string> _resync = new(StringComparer.Ordinal);
     private readonly HashSet<string> _copied = new(StringComparer.Ordinal);
     private BinlogPosition _stop;
+    private uint _serverId;
 
     public LogBasedSync(MySqlConnection connection, PluginConfig config, SingerWriter output, FullTableSync fullTable, int checkpointEvery)
     {
@@ -51,6 +52,7 @@ internal sealed class LogBasedSync
     /// <summary>Everything checked before the first message: throws one clear line when LOG_BASED cannot run.</summary>
     public async Task PrepareAsync(IReadOnlyList<StreamPlan> plans, SingerState state, CancellationToken ct)
     {
+        _serverId = ServerId(_config);
         await BinlogPreflight.RunAsync(_connection, ct);
         var serverId = await BinlogServer.ServerIdAsync(_connection, ct);
         if (_config.GetLong("server_id") is { } configured && configured == serverId)
@@ -157,7 +159,7 @@ internal sealed class LogBasedSync
 
     private async Task ReadAsync(List<LoggedTable> tables, SingerState state, BinlogPosition start, CancellationToken ct)
     {
-        var serverId = ServerId(_config);
+        var serverId = _serverId;
         Log.Info($"reading the binlog from {start} to {_stop} as replica server_id {serverId} for {tables.Count} stream(s)");
         using var timer = Metrics.JobTimer("sync_binlog");
         var reader = new ChangeReader(_connection, _output, state, _checkpointEvery, tables);
