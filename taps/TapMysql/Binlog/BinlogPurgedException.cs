@@ -4,7 +4,7 @@ namespace TapMysql.Binlog;
 /// The server no longer has the binlog file a read starts in (purged, or never existed), so the changes
 /// since the bookmark are gone and only a full resync recovers the stream.
 /// </summary>
-internal sealed class BinlogPurgedException : Exception
+internal sealed class BinlogPurgedException : Singer.Sdk.SingerException
 {
     public BinlogPurgedException(string file, string serverMessage)
         : base($"binlog file '{file}' is no longer on the server ({serverMessage}); a full resync of the stream is needed")
