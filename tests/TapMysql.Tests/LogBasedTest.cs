@@ -19,9 +19,9 @@ public abstract class LogBasedTest : MysqlTest
         return (reader.GetString(0), Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    protected static int CompareFiles(string left, string right) =>
-        long.Parse(left[(left.LastIndexOf('.') + 1)..], System.Globalization.CultureInfo.InvariantCulture)
-            .CompareTo(long.Parse(right[(right.LastIndexOf('.') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    protected static long FileNumber(string file) => long.Parse(file[(file.LastIndexOf('.') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+
+    protected static int CompareFiles(string left, string right) => FileNumber(left).CompareTo(FileNumber(right));
 
     protected static bool AtOrAfter(JsonNode bookmark, (string File, long Position) position)
     {

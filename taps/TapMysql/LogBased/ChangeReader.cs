@@ -115,9 +115,9 @@ internal sealed class ChangeReader
             }
             catch (TableLayoutChangedException ex)
             {
-                throw new SingerException($"stream '{table.TapStreamId}': rows logged at {rows.End} have {ex.LoggedColumns} columns but the table had " +
-                    $"{ex.KnownColumns} at that point as far as this run can tell (the table was altered more than once since the bookmark, " +
-                    "or by a statement not recognised as DDL): resync the stream (remove its bookmark from the state)", ex);
+                throw new SingerException($"stream '{table.TapStreamId}': rows logged before {rows.End} do not fit the columns this run knows for that point " +
+                    $"({ex.Message}; the table was altered more than once since the bookmark, or by a statement not recognised as DDL): " +
+                    "resync the stream (remove its bookmark from the state)", ex);
             }
         }
         await WriteBatchAsync(table, deletedAt, extracted, ct);
