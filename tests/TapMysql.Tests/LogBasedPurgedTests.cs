@@ -22,7 +22,7 @@ public sealed class LogBasedPurgedTests : LogBasedTest
         var version = (long)state["bookmarks"]![Id("t")]!["version"]!;
         await ServerAsync("FLUSH BINARY LOGS");
         var current = await MasterStatusAsync();
-        await ServerAsync($"PURGE BINARY LOGS TO '{current.File}'");
+        await PurgeAsync(file, current.File);
 
         var refused = await RunAsync(config, catalog, state);
 
@@ -44,6 +44,33 @@ public sealed class LogBasedPurgedTests : LogBasedTest
         AtOrAfter(bookmark, current).Should().BeTrue();
         ((long)bookmark["version"]!).Should().Be(newVersion);
         resynced.Stderr.Should().Contain("log_based_resync_when_purged is true, so the table is copied again with a new version");
+    }
+
+    /// <summary>
+    /// Purges the files before <paramref name="to"/> until <paramref name="file"/> is gone: MariaDB keeps a file
+    /// while a reader (another test's replica connection) or its crash-recovery checkpoint still needs it.
+    /// </summary>
+    private static async Task PurgeAsync(string file, string to)
+    {
+        for (var attempt = 0; attempt < 120; attempt++)
+        {
+            await ServerAsync($"PURGE BINARY LOGS TO '{to}'");
+            await using var connection = new MySqlConnection(MysqlDatabase.ConnectionString());
+            await connection.OpenAsync();
+            await using var command = new MySqlCommand("SHOW BINARY LOGS", connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            var files = new List<string>();
+            while (await reader.ReadAsync())
+            {
+                files.Add(reader.GetString(0));
+            }
+            if (!files.Contains(file))
+            {
+                return;
+            }
+            await Task.Delay(500);
+        }
+        throw new InvalidOperationException($"the server kept {file} after a minute of PURGE BINARY LOGS TO '{to}'");
     }
 
     private static async Task ServerAsync(string sql)

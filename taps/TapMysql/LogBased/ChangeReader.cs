@@ -77,7 +77,7 @@ internal sealed class ChangeReader
         }
         if (DdlStatement.IsSchemaChange(sql) || DdlStatement.IsTruncate(sql))
         {
-            foreach (var table in _tables.Values.Where(t => t.Bookmark < query.End && DdlStatement.Mentions(sql, t.Table)).ToList())
+            foreach (var table in _tables.Values.Where(t => t.Bookmark < query.End && DdlStatement.Mentions(sql, query.Database, t.Database, t.Table)).ToList())
             {
                 if (DdlStatement.IsTruncate(sql))
                 {

@@ -13,11 +13,20 @@ internal static partial class DdlStatement
     public static bool IsTruncate(string sql) => Truncate().IsMatch(sql);
 
     /// <summary>
-    /// Whether the statement names the table (with or without backquotes, with or without its database).
-    /// A false match only costs a re-read of the table's columns and a repeated SCHEMA.
+    /// Whether the statement names the table: qualified with its database (with or without backquotes), or
+    /// unqualified when the statement ran in that database. A false match only costs a re-read of the table's
+    /// columns and a repeated SCHEMA; a statement naming the table in a way not recognised here (a quoted name
+    /// with spaces around its dot, say) is caught by the column-count check of the rows after it.
     /// </summary>
-    public static bool Mentions(string sql, string table) =>
-        Regex.IsMatch(sql, $@"(^|[\s`.,(]){Regex.Escape(table)}($|[\s`.,(;])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    public static bool Mentions(string sql, string statementDatabase, string database, string table)
+    {
+        var name = $"`?{Regex.Escape(table)}`?";
+        var qualified = $@"`?{Regex.Escape(database)}`?\s*\.\s*{name}";
+        var pattern = string.Equals(statementDatabase, database, StringComparison.Ordinal)
+            ? $@"(^|[\s,(]){qualified}($|[\s,(;])|(^|[\s,(]){name}($|[\s,(;])"
+            : $@"(^|[\s,(]){qualified}($|[\s,(;])";
+        return Regex.IsMatch(sql, pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    }
 
     [GeneratedRegex(@"^\s*(/\*.*?\*/\s*)*(ALTER|CREATE|DROP|RENAME)\s", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex SchemaChange();
