@@ -20,7 +20,7 @@ internal static class MysqlSettings
 
     public static AboutInfo About { get; } = new(
         "tap-mysql",
-        "Singer tap for MySQL and MariaDB: discovery, FULL_TABLE (resumable) and INCREMENTAL replication with exact types.",
+        "Singer tap for MySQL and MariaDB: discovery, FULL_TABLE (resumable), INCREMENTAL and LOG_BASED (binlog) replication with exact types.",
         ["catalog", "discover", "state", "about", "test", "activate-version", "properties"],
         [
             new("host", "string", "Server host name or address.", Required: true),
@@ -35,7 +35,8 @@ internal static class MysqlSettings
             new("ssl_key", "string", "Client private key file.", Secret: true),
             new("session_sqls", "array", "SQL statements run on every new connection; replaces the defaults (UTC time zone, long timeouts).",
                 Default: DefaultSessionSqls.Cast<object?>().ToList()),
-            new("server_id", "integer", "Replica server id for LOG_BASED replication."),
+            new("server_id", "integer", "Replica server id LOG_BASED reads the binlog as (1 to 4294967295, not the server's own); default: a random id from 1073741824 to 2147483647 each run."),
+            new("log_based_resync_when_purged", "boolean", "When a LOG_BASED bookmark is in a binlog file the server has purged, copy the stream again (new version) instead of failing.", Default: false),
             new("export_batch_rows", "integer", "Rows between STATE messages while a table is copied.", Default: DefaultStateIntervalRows),
             new("json_as_string", "boolean", "Discover JSON columns as strings (the document's text), as the Python tap-mysql does; for targets that cannot load JSON values.", Default: false),
             new("connect_timeout", "integer", "Seconds to wait for a connection and the server's greeting (at least 1).", Default: DefaultConnectTimeoutSeconds),

@@ -4,11 +4,12 @@ using TapMysql.Connection;
 using TapMysql.Discovery;
 using TapMysql.FullTable;
 using TapMysql.Incremental;
+using TapMysql.LogBased;
 using TapMysql.Sync;
 
 namespace TapMysql;
 
-/// <summary>tap-mysql: discovery from information_schema, FULL_TABLE and INCREMENTAL replication.</summary>
+/// <summary>tap-mysql: discovery from information_schema, FULL_TABLE, INCREMENTAL and LOG_BASED replication.</summary>
 internal sealed class MysqlTap : Tap
 {
     private readonly MysqlConnectionFactory _connections;
@@ -67,14 +68,36 @@ internal sealed class MysqlTap : Tap
         {
             throw _connections.Failure("reading information_schema", ex);
         }
-        var fullTable = new FullTableSync(connection, output, _checkpointEvery);
-        var incremental = new IncrementalSync(connection, output, _checkpointEvery);
-
+        var plans = new List<StreamPlan>();
         foreach (var entry in selected)
         {
             var table = tables.GetValueOrDefault($"{DatabaseOf(entry)}-{entry.TableName ?? entry.Stream}");
-            if (StreamPlan.Create(entry, table) is not { } plan)
+            if (StreamPlan.Create(entry, table) is { } plan)
             {
+                plans.Add(plan);
+            }
+        }
+        var fullTable = new FullTableSync(connection, output, _checkpointEvery);
+        var incremental = new IncrementalSync(connection, output, _checkpointEvery);
+        var logBasedPlans = plans.Where(p => p.IsLogBased).ToList();
+        var logBased = new LogBasedSync(connection, Config, output, fullTable, _checkpointEvery);
+        if (logBasedPlans.Count > 0)
+        {
+            try
+            {
+                await logBased.PrepareAsync(logBasedPlans, state, cancellationToken);
+            }
+            catch (MySqlException ex)
+            {
+                throw _connections.Failure("checking the binary log for LOG_BASED", ex);
+            }
+        }
+
+        foreach (var plan in plans)
+        {
+            if (plan.IsLogBased && !LogBasedSync.NeedsCopy(plan, state))
+            {
+                // Its changes are read from the binlog below, with the other LOG_BASED streams'.
                 continue;
             }
             state.CurrentlySyncing = plan.TapStreamId;
@@ -84,9 +107,12 @@ internal sealed class MysqlTap : Tap
             Log.Info($"stream '{plan.TapStreamId}': {plan.Method} replication");
             try
             {
-                await (plan.Method == "INCREMENTAL"
-                    ? incremental.RunAsync(plan, state, cancellationToken)
-                    : fullTable.RunAsync(plan, state, cancellationToken));
+                await (plan.Method switch
+                {
+                    "INCREMENTAL" => incremental.RunAsync(plan, state, cancellationToken),
+                    StreamPlan.LogBased => logBased.CopyAsync(plan, state, cancellationToken),
+                    _ => fullTable.RunAsync(plan, state, cancellationToken),
+                });
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && FindMySqlException(ex) is { } mysql)
             {
@@ -97,6 +123,18 @@ internal sealed class MysqlTap : Tap
             {
                 timer.Fail();
                 throw;
+            }
+        }
+        if (logBasedPlans.Count > 0)
+        {
+            state.CurrentlySyncing = null;
+            try
+            {
+                await logBased.ReadChangesAsync(logBasedPlans, state, cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && FindMySqlException(ex) is { } mysql)
+            {
+                throw _connections.Failure("reading LOG_BASED changes", mysql);
             }
         }
         state.CurrentlySyncing = null;

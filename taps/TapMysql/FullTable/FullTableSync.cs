@@ -14,10 +14,18 @@ namespace TapMysql.FullTable;
 /// </summary>
 internal sealed class FullTableSync(MySqlConnection connection, SingerWriter output, int checkpointEvery)
 {
-    public async Task RunAsync(StreamPlan plan, SingerState state, CancellationToken ct)
+    /// <param name="logBased">Set when the copy is a LOG_BASED stream's initial copy or resync: see <see cref="LogBasedCopy"/>.</param>
+    public async Task RunAsync(StreamPlan plan, SingerState state, CancellationToken ct, LogBasedCopy? logBased = null)
     {
         var id = plan.TapStreamId;
-        KeepOnly(state, id, "last_pk_fetched", "max_pk_values", "version", "initial_full_table_complete");
+        if (logBased is null)
+        {
+            KeepOnly(state, id, "last_pk_fetched", "max_pk_values", "version", "initial_full_table_complete");
+        }
+        else
+        {
+            KeepOnly(state, id, "last_pk_fetched", "max_pk_values", "version", "log_file", "log_pos", "table_columns");
+        }
         var resumable = plan.Keys.Count > 0;
         // max_pk_values is written before the first row is sent: its presence marks an unfinished copy.
         var resuming = resumable && state.GetBookmark(id, "max_pk_values") is Dictionary<string, object?>;
@@ -34,7 +42,8 @@ internal sealed class FullTableSync(MySqlConnection connection, SingerWriter out
             state.SetBookmark(id, "version", version);
         }
 
-        if (state.GetBookmark(id, "initial_full_table_complete") is not true && !resuming)
+        var activateAtStart = logBased?.ActivateAtStart ?? state.GetBookmark(id, "initial_full_table_complete") is not true;
+        if (activateAtStart && !resuming)
         {
             // First copy ever: activate at once, so the target shows rows while the copy runs.
             await output.WriteAsync(new ActivateVersionMessage(plan.Stream, version), ct);
@@ -66,8 +75,16 @@ internal sealed class FullTableSync(MySqlConnection connection, SingerWriter out
         {
             await output.WriteAsync(new ActivateVersionMessage(plan.Stream, version), ct);
         }
-        state.ClearBookmark(id, "version");
-        state.SetBookmark(id, "initial_full_table_complete", true);
+        if (logBased is null)
+        {
+            state.ClearBookmark(id, "version");
+            state.SetBookmark(id, "initial_full_table_complete", true);
+        }
+        else
+        {
+            // The binlog's records carry on with the copy's version, as the Python tap's do.
+            logBased.OnCopied();
+        }
         await output.WriteAsync(new StateMessage(state.Snapshot().Value), ct);
     }
 

@@ -10,6 +10,11 @@ namespace TapMysql.Sync;
 /// </summary>
 internal sealed class StreamPlan
 {
+    public const string LogBased = "LOG_BASED";
+
+    /// <summary>The property a LOG_BASED record carries: when the row was deleted (null for inserts and updates), as the Python tap names it.</summary>
+    public const string DeletedAt = "_sdc_deleted_at";
+
     private StreamPlan(CatalogEntry entry, TableInfo table, List<SyncColumn> columns, List<SyncColumn> keys, string method, SyncColumn? replicationKey)
     {
         Entry = entry;
@@ -35,6 +40,8 @@ internal sealed class StreamPlan
 
     public string Method { get; }
 
+    public bool IsLogBased => Method == LogBased;
+
     public SyncColumn? ReplicationKey { get; }
 
     public string QualifiedTable => Sql.Table(Table.Database, Table.Name);
@@ -51,6 +58,15 @@ internal sealed class StreamPlan
                 ["inclusion"] = column.Info.IsPrimaryKey || Keys.Contains(column) ? "automatic" : "available",
             };
             properties[column.Name] = schema;
+        }
+        if (IsLogBased)
+        {
+            properties[DeletedAt] = new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["inclusion"] = "available",
+                ["format"] = "date-time",
+                ["type"] = new List<object?> { "null", "string" },
+            };
         }
         var bookmarks = ReplicationKey is null ? null : new List<string> { ReplicationKey.Name };
         return new SchemaMessage(Stream, new Dictionary<string, object?> { ["properties"] = properties, ["type"] = "object" },
@@ -76,9 +92,17 @@ internal sealed class StreamPlan
         {
             throw new ConfigurationException($"stream '{entry.TapStreamId}' is INCREMENTAL but has no replication-key in its metadata");
         }
-        if (method is not ("FULL_TABLE" or "INCREMENTAL"))
+        if (method is not ("FULL_TABLE" or "INCREMENTAL" or LogBased))
         {
-            throw new ConfigurationException($"stream '{entry.TapStreamId}': replication method '{method}' is not supported (FULL_TABLE, INCREMENTAL)");
+            throw new ConfigurationException($"stream '{entry.TapStreamId}': replication method '{method}' is not supported (FULL_TABLE, INCREMENTAL, LOG_BASED)");
+        }
+        if (method == LogBased && table.IsView)
+        {
+            throw new ConfigurationException($"stream '{entry.TapStreamId}' is a view, which has no rows in the binary log: LOG_BASED needs a table (use FULL_TABLE or INCREMENTAL)");
+        }
+        if (method == LogBased && table.Columns.Any(c => c.Name == DeletedAt))
+        {
+            throw new ConfigurationException($"stream '{entry.TapStreamId}' has a column named {DeletedAt}, the name LOG_BASED records use for the deletion time: rename the column or use another method");
         }
 
         var wanted = new List<string>(entry.SelectedProperties);

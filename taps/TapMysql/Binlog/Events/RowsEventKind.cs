@@ -1,0 +1,8 @@
+namespace TapMysql.Binlog.Events;
+
+internal enum RowsEventKind
+{
+    Insert,
+    Update,
+    Delete,
+}

@@ -1,0 +1,190 @@
+using MySqlConnector;
+using Singer.Sdk;
+using TapMysql.Binlog;
+using TapMysql.Binlog.Events;
+using TapMysql.Discovery;
+using TapMysql.Sync;
+
+namespace TapMysql.LogBased;
+
+/// <summary>
+/// Turns binlog events into RECORDs of the LOG_BASED streams, in binlog order, and writes STATE only at
+/// transaction boundaries (after an XID, a COMMIT, or a DDL statement), so a run killed anywhere resumes
+/// from its last STATE without losing or repeating a committed transaction. A transaction's records are
+/// written as they are read (never held), then its STATE: a huge transaction is sent whole before its STATE.
+/// </summary>
+internal sealed class ChangeReader
+{
+    private static readonly System.Text.Json.JsonEncodedText DeletedAtName = SingerWriter.Encode(StreamPlan.DeletedAt);
+    private readonly MySqlConnection _connection;
+    private readonly SingerWriter _output;
+    private readonly SingerState _state;
+    private readonly int _checkpointEvery;
+    private readonly Dictionary<(string Database, string Table), LoggedTable> _tables;
+    private long _recordsSinceState;
+    private bool _inTransaction;
+
+    public ChangeReader(MySqlConnection connection, SingerWriter output, SingerState state, int checkpointEvery, IEnumerable<LoggedTable> tables)
+    {
+        _connection = connection;
+        _output = output;
+        _state = state;
+        _checkpointEvery = checkpointEvery;
+        _tables = tables.ToDictionary(t => (t.Database, t.Table));
+    }
+
+    /// <summary>The last transaction boundary read: every stream's bookmark is at least this after it.</summary>
+    public BinlogPosition? LastBoundary { get; private set; }
+
+    /// <summary>True when the events read so far end inside a transaction.</summary>
+    public bool InTransaction => _inTransaction;
+
+    public async Task ApplyAsync(BinlogEvent binlogEvent, CancellationToken ct)
+    {
+        switch (binlogEvent)
+        {
+            case RowsEvent rows:
+                _inTransaction = true;
+                await WriteRowsAsync(rows, ct);
+                break;
+            case XidEvent xid:
+                await BoundaryAsync(xid.End, ct);
+                break;
+            case GtidEvent gtid:
+                _inTransaction = !gtid.IsStandalone;
+                break;
+            case QueryEvent query:
+                await ApplyQueryAsync(query, ct);
+                break;
+        }
+    }
+
+    /// <summary>Moves every stream's bookmark to <paramref name="end"/> (if behind it), for the run's final STATE.</summary>
+    public void Finish(BinlogPosition end) => Advance(end);
+
+    private async Task ApplyQueryAsync(QueryEvent query, CancellationToken ct)
+    {
+        var sql = query.Sql.Trim();
+        if (sql.Equals("BEGIN", StringComparison.OrdinalIgnoreCase))
+        {
+            _inTransaction = true;
+            return;
+        }
+        if (sql.Equals("COMMIT", StringComparison.OrdinalIgnoreCase))
+        {
+            await BoundaryAsync(query.End, ct);
+            return;
+        }
+        if (DdlStatement.IsSchemaChange(sql) || DdlStatement.IsTruncate(sql))
+        {
+            foreach (var table in _tables.Values.Where(t => t.Bookmark < query.End && DdlStatement.Mentions(sql, query.Database, t.Database, t.Table)).ToList())
+            {
+                if (DdlStatement.IsTruncate(sql))
+                {
+                    Log.Warning($"stream '{table.TapStreamId}': the table was truncated ({query.End}); the binlog logs that as a statement, " +
+                        "not as deleted rows, so no deletes are sent: resync the stream to drop its rows at the target");
+                    continue;
+                }
+                await RereadAsync(table, ct);
+            }
+            // A DDL statement commits on its own.
+            await BoundaryAsync(query.End, ct);
+        }
+    }
+
+    private async Task WriteRowsAsync(RowsEvent rows, CancellationToken ct)
+    {
+        if (!_tables.TryGetValue((rows.Table.Database, rows.Table.Table), out var table) || rows.End <= table.Bookmark)
+        {
+            // Not a selected table (its rows are never decoded), or a change this stream already has.
+            return;
+        }
+        var deletedAt = rows.Kind == RowsEventKind.Delete
+            ? SingerWriter.Encode(SingerJson.FormatDateTime(rows.Timestamp))
+            : (System.Text.Json.JsonEncodedText?)null;
+        var extracted = SingerWriter.Encode(SingerJson.FormatDateTime(DateTimeOffset.UtcNow));
+        foreach (var row in rows.Rows)
+        {
+            if (table.Batch.IsFull)
+            {
+                await WriteBatchAsync(table, deletedAt, extracted, ct);
+            }
+            try
+            {
+                table.Decoder.Append(row.Emitted, table.Batch);
+            }
+            catch (TableLayoutChangedException ex)
+            {
+                throw new SingerException($"stream '{table.TapStreamId}': rows logged before {rows.End} do not fit the columns this run knows for that point " +
+                    $"({ex.Message}; the table was altered more than once since the bookmark, or by a statement not recognised as DDL): " +
+                    "resync the stream (remove its bookmark from the state)", ex);
+            }
+        }
+        await WriteBatchAsync(table, deletedAt, extracted, ct);
+    }
+
+    private async Task WriteBatchAsync(LoggedTable table, System.Text.Json.JsonEncodedText? deletedAt, System.Text.Json.JsonEncodedText extracted, CancellationToken ct)
+    {
+        var batch = table.Batch;
+        for (var row = 0; row < batch.Count; row++)
+        {
+            var json = _output.BeginRecord(table.EncodedStream);
+            table.Encoder.Write(json, batch, row);
+            json.WritePropertyName(DeletedAtName);
+            if (deletedAt is { } at)
+            {
+                json.WriteStringValue(at);
+            }
+            else
+            {
+                json.WriteNullValue();
+            }
+            await _output.EndRecordAsync(table.Version, extracted, ct);
+        }
+        table.Count(batch.Count);
+        _recordsSinceState += batch.Count;
+        batch.Clear();
+    }
+
+    private async Task BoundaryAsync(BinlogPosition end, CancellationToken ct)
+    {
+        _inTransaction = false;
+        LastBoundary = end;
+        if (_recordsSinceState >= _checkpointEvery)
+        {
+            Advance(end);
+            await _output.WriteAsync(new StateMessage(_state.Snapshot().Value), ct);
+            _recordsSinceState = 0;
+        }
+    }
+
+    private void Advance(BinlogPosition end)
+    {
+        foreach (var table in _tables.Values.Where(t => t.Bookmark < end))
+        {
+            table.Bookmark = end;
+            LogBasedBookmark.Write(_state, table.TapStreamId, end);
+            LogBasedBookmark.WriteLayout(_state, table.TapStreamId, table.Layout);
+        }
+    }
+
+    /// <summary>
+    /// After DDL on the table: reads its columns again, announces the new SCHEMA, and decodes later rows
+    /// with the new layout. (The columns are read as they are now, so a table altered twice within one
+    /// run's range is decoded with its latest layout from the first change on.)
+    /// </summary>
+    private async Task RereadAsync(LoggedTable table, CancellationToken ct)
+    {
+        var tables = await SchemaReader.ReadAsync(_connection, [table.Database], ct);
+        var info = tables.FirstOrDefault(t => t.Name == table.Table && !t.IsView);
+        if (info is null || StreamPlan.Create(table.Plan.Entry, info) is not { } plan)
+        {
+            Log.Warning($"stream '{table.TapStreamId}': the table is gone after a DDL statement; its later rows (if any) are not sent");
+            _tables.Remove((table.Database, table.Table));
+            return;
+        }
+        Log.Info($"stream '{table.TapStreamId}': the table was altered; its columns are read again and a new SCHEMA is sent");
+        table.Use(plan, info.Columns.Select(c => c.Name).ToList());
+        await _output.WriteAsync(plan.SchemaMessage(), ct);
+    }
+}

@@ -1,0 +1,208 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace TapMysql.Tests;
+
+/// <summary>Runs after the first: the binlog's changes since each stream's bookmark, as exact RECORD lines.</summary>
+public sealed partial class LogBasedChangeTests : LogBasedTest
+{
+    [Fact]
+    public async Task SecondRun_InsertUpdateDelete_EmitsExactlyThoseChanges()
+    {
+        await Db.ExecuteAsync("CREATE TABLE orders (id INT PRIMARY KEY, status VARCHAR(10), amount DECIMAL(10,2)); INSERT INTO orders VALUES (1,'new',1.00),(2,'new',2.50),(3,'new',3.00);");
+        var (config, catalog) = await SetUpAsync();
+        var first = await RunAsync(config, catalog);
+        first.ExitCode.Should().Be(0, first.Stderr);
+        var version = (long)TapRun.LastState(first.Stdout)["bookmarks"]![Id("orders")]!["version"]!;
+
+        await Db.ExecuteAsync("INSERT INTO orders VALUES (4,'new',4.75); UPDATE orders SET status='paid' WHERE id=2; DELETE FROM orders WHERE id=3;");
+        var end = await MasterStatusAsync();
+        var second = await RunAsync(config, catalog, TapRun.LastState(first.Stdout));
+
+        second.ExitCode.Should().Be(0, second.Stderr);
+        Types(second).Should().Equal("SCHEMA", "RECORD", "RECORD", "RECORD", "STATE");
+        var records = RecordLines(second);
+        records.Take(2).Should().Equal(
+            """{"id":4,"status":"new","amount":4.75,"_sdc_deleted_at":null}""",
+            """{"id":2,"status":"paid","amount":2.50,"_sdc_deleted_at":null}""");
+        records[2].Should().MatchRegex("""^\{"id":3,"status":"new","amount":3\.00,"_sdc_deleted_at":"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000000Z"\}$""");
+        var deletedAt = DateTimeOffset.Parse((string)TapRun.Records(second.Stdout)[2]["_sdc_deleted_at"]!, System.Globalization.CultureInfo.InvariantCulture);
+        deletedAt.Should().BeCloseTo(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5));
+        var messages = TapRun.Messages(second.Stdout).Where(m => (string)m["type"]! == "RECORD").ToList();
+        messages.Should().OnlyContain(m => (long)m["version"]! == version && m["time_extracted"] != null);
+        var bookmark = TapRun.LastState(second.Stdout)["bookmarks"]![Id("orders")]!;
+        AtOrAfter(bookmark, end).Should().BeTrue(bookmark.ToJsonString());
+        ((long)bookmark["version"]!).Should().Be(version);
+
+        var third = await RunAsync(config, catalog, TapRun.LastState(second.Stdout));
+
+        third.ExitCode.Should().Be(0, third.Stderr);
+        TapRun.Records(third.Stdout).Should().BeEmpty("every change was sent by the run before");
+    }
+
+    [Fact]
+    public async Task SecondRun_RolledBackTransactionAndOtherTablesOnly_NothingEmittedBookmarkAdvances()
+    {
+        await Db.ExecuteAsync("CREATE TABLE t (id INT PRIMARY KEY) ENGINE=InnoDB; CREATE TABLE other (id INT PRIMARY KEY); INSERT INTO t VALUES (1);");
+        var (config, catalog) = await SetUpAsync(edit: DeselectOther);
+        var first = await RunAsync(config, catalog);
+        var state = TapRun.LastState(first.Stdout);
+
+        await Db.ExecuteAsync("START TRANSACTION; INSERT INTO t VALUES (2); UPDATE t SET id=9 WHERE id=1; ROLLBACK; INSERT INTO other VALUES (1),(2);");
+        var end = await MasterStatusAsync();
+        var second = await RunAsync(config, catalog, state);
+
+        second.ExitCode.Should().Be(0, second.Stderr);
+        TapRun.Records(second.Stdout).Should().BeEmpty();
+        var bookmark = TapRun.LastState(second.Stdout)["bookmarks"]![Id("t")]!;
+        AtOrAfter(bookmark, end).Should().BeTrue("a quiet stream's bookmark still moves to the end read: " + bookmark.ToJsonString());
+    }
+
+    [Fact]
+    public async Task SecondRun_MultiStatementTransaction_EmittedWholeThenOneState()
+    {
+        await Db.ExecuteAsync("CREATE TABLE t (id INT PRIMARY KEY, v INT); INSERT INTO t VALUES (1,1),(2,2);");
+        var (config, catalog) = await SetUpAsync(new JsonObject { ["export_batch_rows"] = 1 });
+        var first = await RunAsync(config, catalog);
+
+        await Db.ExecuteAsync("START TRANSACTION; INSERT INTO t VALUES (3,3); UPDATE t SET v=10 WHERE id=1; DELETE FROM t WHERE id=2; INSERT INTO t VALUES (4,4); COMMIT;");
+        await Db.ExecuteAsync("INSERT INTO t VALUES (5,5);");
+        var second = await RunAsync(config, catalog, TapRun.LastState(first.Stdout));
+
+        second.ExitCode.Should().Be(0, second.Stderr);
+        Types(second).Should().Equal("SCHEMA", "RECORD", "RECORD", "RECORD", "RECORD", "STATE", "RECORD", "STATE", "STATE");
+        TapRun.Records(second.Stdout).Select(r => (int)r["id"]!).Should().Equal(3, 1, 2, 4, 5);
+        var states = TapRun.Messages(second.Stdout).Where(m => (string)m["type"]! == "STATE").Select(m => m["value"]!["bookmarks"]![Id("t")]!).ToList();
+        ((long)states[0]["log_pos"]!).Should().BeLessThan((long)states[1]["log_pos"]!);
+    }
+
+    [Fact]
+    public async Task SecondRun_AcrossRotatedFiles_ReadsEveryFileInOrder()
+    {
+        await Db.ExecuteAsync("CREATE TABLE t (id INT PRIMARY KEY); INSERT INTO t VALUES (1);");
+        var (config, catalog) = await SetUpAsync();
+        var first = await RunAsync(config, catalog);
+        var start = (string)TapRun.LastState(first.Stdout)["bookmarks"]![Id("t")]!["log_file"]!;
+
+        await Db.ExecuteAsync("INSERT INTO t VALUES (2);");
+        await Db.ExecuteAsync("FLUSH BINARY LOGS");
+        await Db.ExecuteAsync("INSERT INTO t VALUES (3);");
+        await Db.ExecuteAsync("FLUSH BINARY LOGS");
+        await Db.ExecuteAsync("INSERT INTO t VALUES (4);");
+        var end = await MasterStatusAsync();
+        var second = await RunAsync(config, catalog, TapRun.LastState(first.Stdout));
+
+        second.ExitCode.Should().Be(0, second.Stderr);
+        (FileNumber(end.File) - FileNumber(start)).Should().BeGreaterThanOrEqualTo(2, $"{start} .. {end.File}");
+        TapRun.Records(second.Stdout).Select(r => (int)r["id"]!).Should().Equal(2, 3, 4);
+        var bookmark = TapRun.LastState(second.Stdout)["bookmarks"]![Id("t")]!;
+        AtOrAfter(bookmark, end).Should().BeTrue(bookmark.ToJsonString());
+    }
+
+    [Fact]
+    public async Task SecondRun_TwoStreamsWithDifferentBookmarks_EachGetsChangesAfterItsOwn()
+    {
+        await Db.ExecuteAsync("CREATE TABLE a (id INT PRIMARY KEY); CREATE TABLE b (id INT PRIMARY KEY);");
+        var (config, catalog) = await SetUpAsync();
+        var first = await RunAsync(config, catalog);
+        var state = TapRun.LastState(first.Stdout);
+        await Db.ExecuteAsync("INSERT INTO a VALUES (1); INSERT INTO b VALUES (1);");
+        var middle = await MasterStatusAsync();
+        // Stream a has already read the first changes; b has not.
+        state["bookmarks"]![Id("a")]!["log_file"] = middle.File;
+        state["bookmarks"]![Id("a")]!["log_pos"] = middle.Position;
+        await Db.ExecuteAsync("INSERT INTO a VALUES (2); INSERT INTO b VALUES (2);");
+
+        var second = await RunAsync(config, catalog, state);
+
+        second.ExitCode.Should().Be(0, second.Stderr);
+        var records = TapRun.Messages(second.Stdout).Where(m => (string)m["type"]! == "RECORD").Select(m => $"{m["stream"]}:{m["record"]!["id"]}").ToList();
+        records.Should().Equal("b:1", "a:2", "b:2");
+        var bookmarks = TapRun.LastState(second.Stdout)["bookmarks"]!;
+        bookmarks[Id("a")]!["log_pos"]!.ToJsonString().Should().Be(bookmarks[Id("b")]!["log_pos"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task SecondRun_TableWithoutKey_RowImagesOfEveryChange()
+    {
+        await Db.ExecuteAsync("CREATE TABLE notes (body VARCHAR(20), n INT); INSERT INTO notes VALUES ('a',1);");
+        var (config, catalog) = await SetUpAsync();
+        var first = await RunAsync(config, catalog);
+
+        await Db.ExecuteAsync("INSERT INTO notes VALUES ('b',2); UPDATE notes SET n=5 WHERE body='a'; DELETE FROM notes WHERE body='b';");
+        var second = await RunAsync(config, catalog, TapRun.LastState(first.Stdout));
+
+        second.ExitCode.Should().Be(0, second.Stderr);
+        var records = RecordLines(second).Select(r => DeletedAtValue().Replace(r, "\"<ts>\"")).ToList();
+        records.Should().Equal(
+            """{"body":"b","n":2,"_sdc_deleted_at":null}""",
+            """{"body":"a","n":5,"_sdc_deleted_at":null}""",
+            """{"body":"b","n":2,"_sdc_deleted_at":"<ts>"}""");
+        TapRun.Messages(second.Stdout).Single(m => (string)m["type"]! == "SCHEMA")["key_properties"]!.ToJsonString().Should().Be("[]");
+    }
+
+    [Fact]
+    public async Task SecondRun_AlterTableMidStream_RowsBeforeWithOldColumnsNewSchemaThenNewColumns()
+    {
+        await Db.ExecuteAsync("CREATE TABLE t (id INT PRIMARY KEY, a VARCHAR(5), gone INT); INSERT INTO t VALUES (1,'x',0);");
+        var (config, catalog) = await SetUpAsync();
+        var first = await RunAsync(config, catalog);
+
+        await Db.ExecuteAsync("""
+            INSERT INTO t VALUES (2,'y',9);
+            ALTER TABLE t ADD COLUMN b INT, DROP COLUMN gone;
+            INSERT INTO t VALUES (3,'z',7);
+            UPDATE t SET b=8 WHERE id=2;
+            """);
+        // The user discovers again after the change, so the catalog has column b (and no longer the dropped one).
+        var rediscovered = await TapRun.SelectAllAsync(Db, config, "LOG_BASED");
+        var second = await RunAsync(config, rediscovered, TapRun.LastState(first.Stdout));
+
+        second.ExitCode.Should().Be(0, second.Stderr);
+        Types(second).Should().Equal("SCHEMA", "RECORD", "SCHEMA", "RECORD", "RECORD", "STATE");
+        RecordLines(second).Should().Equal(
+            """{"id":2,"a":"y","_sdc_deleted_at":null}""",
+            """{"id":3,"a":"z","b":7,"_sdc_deleted_at":null}""",
+            """{"id":2,"a":"y","b":8,"_sdc_deleted_at":null}""");
+        var schemas = TapRun.Messages(second.Stdout).Where(m => (string)m["type"]! == "SCHEMA").ToList();
+        schemas[1]["schema"]!["properties"]!.AsObject().Select(p => p.Key).Should().Equal("id", "a", "b", "_sdc_deleted_at");
+        TapRun.LastState(second.Stdout)["bookmarks"]![Id("t")]!["table_columns"]!.ToJsonString().Should().Be("""["id","a","b"]""");
+    }
+
+    [Fact]
+    public async Task Rerun_FromPythonTapStateFile_ResumesAndKeepsItsKeys()
+    {
+        await Db.ExecuteAsync("CREATE TABLE types (id INT PRIMARY KEY, v VARCHAR(5)); INSERT INTO types VALUES (1,'a');");
+        var (config, catalog) = await SetUpAsync();
+        var now = await MasterStatusAsync();
+        // The Python tap's state file, its stream renamed to this test's and its coordinates moved to this server's.
+        var python = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "python-tap-mysql", "state-types-logbased-run1.json")))!.AsObject();
+        var bookmark = python["bookmarks"]!["bench-types"]!.DeepClone().AsObject();
+        bookmark.Select(p => p.Key).Should().Equal("version", "log_file", "log_pos");
+        bookmark["log_file"] = now.File;
+        bookmark["log_pos"] = now.Position;
+        python["bookmarks"] = new JsonObject { [Id("types")] = bookmark };
+        await Db.ExecuteAsync("INSERT INTO types VALUES (2,'b'); DELETE FROM types WHERE id=1;");
+
+        var run = await RunAsync(config, catalog, python);
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        Types(run).Should().Equal("SCHEMA", "RECORD", "RECORD", "STATE");
+        TapRun.Messages(run.Stdout).Where(m => (string)m["type"]! == "RECORD").Should().OnlyContain(m => (long)m["version"]! == 1795637926779);
+        TapRun.Records(run.Stdout).Select(r => $"{r["id"]}:{r["_sdc_deleted_at"] != null}").Should().Equal("2:False", "1:True");
+        var state = TapRun.LastState(run.Stdout);
+        state.Select(p => p.Key).Should().BeEquivalentTo("currently_syncing", "bookmarks");
+        state["bookmarks"]![Id("types")]!.AsObject().Select(p => p.Key).Should().BeEquivalentTo("version", "log_file", "log_pos", "table_columns");
+    }
+
+    private static void DeselectOther(JsonObject catalog)
+    {
+        foreach (var stream in catalog["streams"]!.AsArray())
+        {
+            TapRun.Metadata(stream!.AsObject(), [])["selected"] = (string)stream["table_name"]! != "other";
+        }
+    }
+
+    [GeneratedRegex("\"\\d{4}-\\d{2}-\\d{2}T[0-9:.]+Z\"")]
+    private static partial Regex DeletedAtValue();
+}
