@@ -188,4 +188,23 @@ public sealed class BinlogLiveTests : MysqlTest
         (await act.Should().ThrowAsync<ConfigurationException>())
             .WithMessage($"cannot connect to MySQL at {ServiceEnvironment.MysqlHost}:1 for the binlog: *");
     }
+
+    [Fact]
+    public async Task Read_EventOver16MiB_ReassembledFromPackets()
+    {
+        await Db.ExecuteAsync("CREATE TABLE big (id INT PRIMARY KEY, body LONGTEXT, tail LONGBLOB)");
+        var start = await BinlogHarness.MasterStatusAsync();
+        await Db.ExecuteAsync("""
+            INSERT INTO big VALUES (1, REPEAT('abcdefgh', 3 * 1024 * 1024), REPEAT(X'00FF', 100));
+            INSERT INTO big VALUES (2, 'after', NULL);
+            """);
+        var stop = await BinlogHarness.MasterStatusAsync();
+
+        var events = await BinlogHarness.ReadAsync(start, stop);
+
+        var table = await BinlogHarness.TableAsync(Db, "big");
+        var binlog = BinlogHarness.Decode(events, table);
+        binlog.Should().HaveCount(2);
+        binlog.Select(r => r.Record).SequenceEqual(await BinlogHarness.FullTableAsync(Db, table)).Should().BeTrue();
+    }
 }
