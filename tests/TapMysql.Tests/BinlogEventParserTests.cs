@@ -130,4 +130,17 @@ public sealed class BinlogEventParserTests
         write.IsStatementEnd.Should().BeTrue();
         write.Rows.Select(r => r.Emitted.Data.Length).Should().Equal(1 + 4 + 3 + 3, 1 + 4);
     }
+
+    [Theory]
+    [InlineData(166, "log_bin_compress=ON")]
+    [InlineData(40, "binlog_transaction_compression=ON")]
+    [InlineData(39, "binlog_row_value_options=PARTIAL_JSON")]
+    public void Parse_EventThatCannotBeSkipped_RefusedNamingSetting(byte type, string setting)
+    {
+        var parser = new BinlogEventParser(Start, checksums: true);
+
+        var act = () => parser.Parse(Event(type, 300, [0, 0, 0, 0]));
+
+        act.Should().Throw<BinlogProtocolException>().WithMessage($"binlog event at mysql-bin.000007:273 is *({setting}), which is not supported*");
+    }
 }
