@@ -130,4 +130,33 @@ public sealed class BinlogEventParserTests
         write.IsStatementEnd.Should().BeTrue();
         write.Rows.Select(r => r.Emitted.Data.Length).Should().Equal(1 + 4 + 3 + 3, 1 + 4);
     }
+
+    [Theory]
+    [InlineData(166, "log_bin_compress=ON")]
+    [InlineData(40, "binlog_transaction_compression=ON")]
+    [InlineData(39, "binlog_row_value_options=PARTIAL_JSON")]
+    public void Parse_EventThatCannotBeSkipped_RefusedNamingSetting(byte type, string setting)
+    {
+        var parser = new BinlogEventParser(Start, checksums: true);
+
+        var act = () => parser.Parse(Event(type, 300, [0, 0, 0, 0]));
+
+        act.Should().Throw<BinlogProtocolException>().WithMessage($"binlog event at mysql-bin.000007:273 is *({setting}), which is not supported*");
+    }
+
+    [Fact]
+    public void Parse_TableMapWithUnknownTypeMetadata_KeptButRowsRefused()
+    {
+        var parser = new BinlogEventParser(Start, checksums: true);
+        // `db`.`v` (INT, type 242 with one metadata byte this reader does not know).
+        byte[] map = [9, 0, 0, 0, 0, 0, 1, 0, 2, (byte)'d', (byte)'b', 0, 1, (byte)'v', 0, 2, 3, 242, 1, 16, 0b10];
+        byte[] rows = [9, 0, 0, 0, 0, 0, 1, 0, 2, 0b11, 0b10, 1, 0, 0, 0];
+
+        var table = parser.Parse(Event(19, 200, map)).Should().BeOfType<TableMapEvent>().Subject;
+        var write = parser.Parse(Event(23, 260, rows)).Should().BeOfType<RowsEvent>().Subject;
+
+        table.Problem.Should().Be("column metadata is 1 bytes but the column types (Long, 242) use 0");
+        var walk = () => write.Rows.ToList();
+        walk.Should().Throw<FormatException>().WithMessage("rows of `db`.`v` cannot be walked: column metadata is 1 bytes*");
+    }
 }

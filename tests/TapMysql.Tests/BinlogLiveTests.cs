@@ -207,4 +207,18 @@ public sealed class BinlogLiveTests : MysqlTest
         binlog.Should().HaveCount(2);
         binlog.Select(r => r.Record).SequenceEqual(await BinlogHarness.FullTableAsync(Db, table)).Should().BeTrue();
     }
+
+    [Fact]
+    public async Task Connect_ServerNeverGreets_ConnectTimeoutNamed()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var config = BinlogHarness.Config(new() { ["host"] = "127.0.0.1", ["port"] = (long)port, ["connect_timeout"] = 1L });
+
+        var act = () => BinlogClient.ConnectAsync(config, BinlogHarness.NextServerId(), CancellationToken.None);
+
+        (await act.Should().ThrowAsync<BinlogProtocolException>())
+            .WithMessage($"MySQL at 127.0.0.1:{port} did not answer within connect_timeout 1 s while waiting for the server's greeting");
+    }
 }
