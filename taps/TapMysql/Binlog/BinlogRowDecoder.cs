@@ -41,7 +41,8 @@ internal sealed class BinlogRowDecoder
     /// Appends one row image as the batch's next row (the caller checks <see cref="RowBatch.IsFull"/> between rows).
     /// Throws <see cref="TableLayoutChangedException"/> when the table map does not fit the columns this decoder
     /// was built for (another column count, or a selected column logged with a type it cannot have).
-    /// A column absent from the image (binlog_row_image other than FULL) is written as NULL.
+    /// A selected column absent from the image (binlog_row_image MINIMAL or NOBLOB) throws
+    /// <see cref="PartialRowImageException"/>: writing it as NULL would change the row at the target.
     /// </summary>
     public void Append(RowImage image, RowBatch batch)
     {
@@ -70,6 +71,10 @@ internal sealed class BinlogRowDecoder
         {
             if ((present[i >> 3] & (1 << (i & 7))) == 0)
             {
+                if (_decoders[i] is { } absent)
+                {
+                    throw new PartialRowImageException(absent.Name);
+                }
                 continue;
             }
             var isNull = (nulls[bit >> 3] & (1 << (bit & 7))) != 0;

@@ -59,6 +59,20 @@ internal sealed class ChangeReader
         }
     }
 
+    /// <summary>
+    /// For a run that fails part way: a STATE at the last transaction boundary read, so the rerun does not send
+    /// again the transactions already sent (those after the last periodic STATE).
+    /// </summary>
+    public async Task SaveProgressAsync(CancellationToken ct)
+    {
+        if (LastBoundary is { } boundary && _tables.Values.Any(t => t.Bookmark < boundary))
+        {
+            Advance(boundary);
+            await _output.WriteAsync(new StateMessage(_state.Snapshot().Value), ct);
+            _recordsSinceState = 0;
+        }
+    }
+
     /// <summary>Moves every stream's bookmark to <paramref name="end"/> (if behind it), for the run's final STATE.</summary>
     public void Finish(BinlogPosition end) => Advance(end);
 
@@ -73,6 +87,16 @@ internal sealed class ChangeReader
         if (sql.Equals("COMMIT", StringComparison.OrdinalIgnoreCase))
         {
             await BoundaryAsync(query.End, ct);
+            return;
+        }
+        if (DdlStatement.IsRowChange(sql))
+        {
+            if (_tables.Values.FirstOrDefault(t => t.Bookmark < query.End && DdlStatement.Mentions(sql, query.Database, t.Database, t.Table)) is { } changed)
+            {
+                throw new SingerException($"stream '{changed.TapStreamId}': a change of its table is logged as a statement, not as rows, at {query.End} " +
+                    $"(a session with binlog_format STATEMENT or MIXED ran: {Shorten(sql)}), so its rows cannot be read from the binlog: " +
+                    "keep binlog_format=ROW in every session that writes the table, and resync the stream (remove its bookmark from the state)");
+            }
             return;
         }
         if (DdlStatement.IsSchemaChange(sql) || DdlStatement.IsTruncate(sql))
@@ -90,6 +114,13 @@ internal sealed class ChangeReader
             // A DDL statement commits on its own.
             await BoundaryAsync(query.End, ct);
         }
+    }
+
+    /// <summary>A statement for an error line: its first 120 characters on one line.</summary>
+    private static string Shorten(string sql)
+    {
+        var line = string.Join(' ', sql.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return line.Length <= 120 ? line : line[..120] + "...";
     }
 
     private async Task WriteRowsAsync(RowsEvent rows, CancellationToken ct)
@@ -112,6 +143,12 @@ internal sealed class ChangeReader
             try
             {
                 table.Decoder.Append(row.Emitted, table.Batch);
+            }
+            catch (PartialRowImageException ex)
+            {
+                throw new SingerException($"stream '{table.TapStreamId}': a row logged before {rows.End} lacks column '{ex.Column}' " +
+                    "(its session wrote binlog_row_image MINIMAL or NOBLOB), so the row cannot be read whole from the binlog: " +
+                    "keep binlog_row_image=FULL in every session that writes the table, and resync the stream (remove its bookmark from the state)", ex);
             }
             catch (TableLayoutChangedException ex)
             {

@@ -3,14 +3,17 @@ using System.Text.RegularExpressions;
 namespace TapMysql.LogBased;
 
 /// <summary>
-/// Recognises a logged statement that may change a table's columns (ALTER, CREATE, DROP, RENAME) or empty
-/// it (TRUNCATE, which ROW format logs as a statement, not as deleted rows).
+/// Recognises a logged statement that may change a table's columns (ALTER, CREATE, DROP, RENAME), empty it
+/// (TRUNCATE, which ROW format logs as a statement, not as deleted rows), or change its rows as SQL text (a
+/// session with binlog_format STATEMENT or MIXED: the binlog then holds no row images of that change).
 /// </summary>
 internal static partial class DdlStatement
 {
     public static bool IsSchemaChange(string sql) => SchemaChange().IsMatch(sql);
 
     public static bool IsTruncate(string sql) => Truncate().IsMatch(sql);
+
+    public static bool IsRowChange(string sql) => RowChange().IsMatch(sql);
 
     /// <summary>
     /// Whether the statement names the table: qualified with its database (with or without backquotes), or
@@ -20,8 +23,8 @@ internal static partial class DdlStatement
     /// </summary>
     public static bool Mentions(string sql, string statementDatabase, string database, string table)
     {
-        var name = $"`?{Regex.Escape(table)}`?";
-        var qualified = $@"`?{Regex.Escape(database)}`?\s*\.\s*{name}";
+        var name = Identifier(table);
+        var qualified = $@"{Identifier(database)}\s*\.\s*{name}";
         var pattern = string.Equals(statementDatabase, database, StringComparison.Ordinal)
             ? $@"(^|[\s,(]){qualified}($|[\s,(;])|(^|[\s,(]){name}($|[\s,(;])"
             : $@"(^|[\s,(]){qualified}($|[\s,(;])";
@@ -30,6 +33,12 @@ internal static partial class DdlStatement
 
     [GeneratedRegex(@"^\s*(/\*.*?\*/\s*)*(ALTER|CREATE|DROP|RENAME)\s", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex SchemaChange();
+
+    /// <summary>A name as SQL may write it: bare, or in backquotes with each backquote inside doubled.</summary>
+    private static string Identifier(string name) => $"({Regex.Escape(name)}|`{Regex.Escape(name.Replace("`", "``", StringComparison.Ordinal))}`)";
+
+    [GeneratedRegex(@"^\s*(/\*.*?\*/\s*)*(INSERT|UPDATE|DELETE|REPLACE|LOAD\s+DATA)\s", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex RowChange();
 
     [GeneratedRegex(@"^\s*(/\*.*?\*/\s*)*TRUNCATE\s", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex Truncate();

@@ -177,6 +177,19 @@ internal sealed class LogBasedSync
             throw new SingerException($"reading the binlog from {start}: {ex.Message} (remove the bookmarks of the streams at that position, " +
                 "or set log_based_resync_when_purged: true and run again)", ex);
         }
+        catch (SingerException)
+        {
+            timer.Fail();
+            try
+            {
+                await reader.SaveProgressAsync(ct);
+            }
+            catch (SingerException)
+            {
+                // The output itself failed (closed by its reader): the first error is the one to report.
+            }
+            throw;
+        }
         catch
         {
             timer.Fail();
