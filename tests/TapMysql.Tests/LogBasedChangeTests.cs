@@ -195,6 +195,64 @@ public sealed partial class LogBasedChangeTests : LogBasedTest
         state["bookmarks"]![Id("types")]!.AsObject().Select(p => p.Key).Should().BeEquivalentTo("version", "log_file", "log_pos", "table_columns");
     }
 
+    [Fact]
+    public async Task SecondRun_NonTransactionalTable_StateAfterEachCommitQuery()
+    {
+        await Db.ExecuteAsync("CREATE TABLE log (id INT PRIMARY KEY, v INT) ENGINE=MyISAM;");
+        var (config, catalog) = await SetUpAsync(new JsonObject { ["export_batch_rows"] = 1 });
+        var first = await RunAsync(config, catalog);
+
+        await Db.ExecuteAsync("INSERT INTO log VALUES (1,1),(2,2); UPDATE log SET v=5 WHERE id=1;");
+        var second = await RunAsync(config, catalog, TapRun.LastState(first.Stdout));
+
+        second.ExitCode.Should().Be(0, second.Stderr);
+        Types(second).Should().Equal("SCHEMA", "RECORD", "RECORD", "STATE", "RECORD", "STATE", "STATE");
+        RecordLines(second).Should().Equal(
+            """{"id":1,"v":1,"_sdc_deleted_at":null}""", """{"id":2,"v":2,"_sdc_deleted_at":null}""", """{"id":1,"v":5,"_sdc_deleted_at":null}""");
+    }
+
+    [Fact]
+    public async Task SecondRun_LogBasedBesideFullTable_EachByItsMethod()
+    {
+        await Db.ExecuteAsync("CREATE TABLE cdc (id INT PRIMARY KEY); CREATE TABLE whole (id INT PRIMARY KEY); INSERT INTO cdc VALUES (1); INSERT INTO whole VALUES (1);");
+        var (config, catalog) = await SetUpAsync(edit: c =>
+        {
+            foreach (var stream in c["streams"]!.AsArray())
+            {
+                if ((string)stream!["table_name"]! == "whole")
+                {
+                    TapRun.Metadata(stream.AsObject(), [])["replication-method"] = "FULL_TABLE";
+                }
+            }
+        });
+        var first = await RunAsync(config, catalog);
+        await Db.ExecuteAsync("INSERT INTO cdc VALUES (2); INSERT INTO whole VALUES (2);");
+
+        var second = await RunAsync(config, catalog, TapRun.LastState(first.Stdout));
+
+        second.ExitCode.Should().Be(0, second.Stderr);
+        TapRun.Messages(second.Stdout).Where(m => (string)m["type"]! == "RECORD").Select(m => $"{m["stream"]}:{m["record"]!["id"]}")
+            .Should().Equal("whole:1", "whole:2", "cdc:2");
+        var bookmarks = TapRun.LastState(second.Stdout)["bookmarks"]!;
+        bookmarks[Id("whole")]!["initial_full_table_complete"]!.GetValue<bool>().Should().BeTrue();
+        bookmarks[Id("cdc")]!["log_file"].Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task SecondRun_TruncateOfStreamTable_WarnsThatAResyncIsNeeded()
+    {
+        await Db.ExecuteAsync("CREATE TABLE t (id INT PRIMARY KEY); INSERT INTO t VALUES (1),(2);");
+        var (config, catalog) = await SetUpAsync();
+        var first = await RunAsync(config, catalog);
+        await Db.ExecuteAsync("TRUNCATE TABLE t; INSERT INTO t VALUES (3);");
+
+        var second = await RunAsync(config, catalog, TapRun.LastState(first.Stdout));
+
+        second.ExitCode.Should().Be(0, second.Stderr);
+        TapRun.Records(second.Stdout).Select(r => (int)r["id"]!).Should().Equal(3);
+        second.Stderr.Should().Contain($"WARNING stream '{Id("t")}': the table was truncated");
+    }
+
     private static void DeselectOther(JsonObject catalog)
     {
         foreach (var stream in catalog["streams"]!.AsArray())
