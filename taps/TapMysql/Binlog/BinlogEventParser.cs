@@ -99,8 +99,13 @@ internal sealed class BinlogEventParser
                     _tables.Clear();
                 }
                 return rows;
+            // Skipping these would lose changes silently, so they stop the read with the setting that produces them.
             case >= BinlogEventType.QueryCompressed and <= BinlogEventType.DeleteRowsCompressed:
                 throw new BinlogProtocolException($"binlog event at {Describe(header)} is compressed (log_bin_compress=ON), which is not supported: set log_bin_compress=OFF");
+            case BinlogEventType.TransactionPayload:
+                throw new BinlogProtocolException($"binlog event at {Describe(header)} is a compressed transaction (binlog_transaction_compression=ON), which is not supported: set it OFF");
+            case BinlogEventType.PartialUpdateRows:
+                throw new BinlogProtocolException($"binlog event at {Describe(header)} is a partial JSON update (binlog_row_value_options=PARTIAL_JSON), which is not supported: set it to ''");
             default:
                 return null;
         }

@@ -19,6 +19,8 @@ internal enum BinlogEventType : byte
     WriteRowsV2 = 30,
     UpdateRowsV2 = 31,
     DeleteRowsV2 = 32,
+    PartialUpdateRows = 39,
+    TransactionPayload = 40,
     AnnotateRows = 160,
     BinlogCheckpoint = 161,
     MariaGtid = 162,

@@ -25,6 +25,10 @@ internal sealed record RowsEvent(DateTimeOffset Timestamp, BinlogPosition End, R
     {
         get
         {
+            if (Table.Problem is { } problem)
+            {
+                throw new FormatException($"rows of `{Table.Database}`.`{Table.Table}` cannot be walked: {problem}");
+            }
             var offset = 0;
             while (offset < RowData.Length)
             {

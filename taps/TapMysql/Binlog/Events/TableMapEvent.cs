@@ -22,6 +22,13 @@ internal sealed record TableMapEvent(
 {
     public int ColumnCount => ColumnTypes.Count;
 
+    /// <summary>
+    /// Why this map's column layout cannot be trusted (a column type whose metadata this reader does not know),
+    /// or null. Such a map is kept rather than refused so a table that is not replicated does not stop the read;
+    /// walking its rows throws.
+    /// </summary>
+    public string? Problem { get; init; }
+
     public static TableMapEvent Read(ReadOnlySpan<byte> body, DateTimeOffset timestamp, BinlogPosition end)
     {
         var reader = new PacketReader(body);
@@ -37,17 +44,8 @@ internal sealed record TableMapEvent(
         {
             types[i] = (BinlogColumnType)reader.ReadByte();
         }
-        var metadataLength = reader.ReadLength();
-        var metadataStart = reader.Offset;
         var metadata = new int[count];
-        for (var i = 0; i < count; i++)
-        {
-            metadata[i] = ReadMetadata(ref reader, ref types[i]);
-        }
-        if (reader.Offset - metadataStart != metadataLength)
-        {
-            throw new FormatException($"table map of `{database}`.`{table}`: column metadata is {metadataLength} bytes but the types use {reader.Offset - metadataStart}");
-        }
+        var problem = ReadMetadata(reader.ReadBytes(reader.ReadLength()), types, metadata);
         var nullBits = reader.ReadBytes((count + 7) / 8);
         var nullable = new bool[count];
         for (var i = 0; i < count; i++)
@@ -55,7 +53,27 @@ internal sealed record TableMapEvent(
             nullable[i] = (nullBits[i >> 3] & (1 << (i & 7))) != 0;
         }
         // Optional metadata (signedness, charsets, names) may follow; column facts come from information_schema instead.
-        return new TableMapEvent(timestamp, end, tableId, database, table, types, metadata, nullable);
+        return new TableMapEvent(timestamp, end, tableId, database, table, types, metadata, nullable) { Problem = problem };
+    }
+
+    /// <summary>Each column's metadata, normalised; a description of the mismatch when the types do not account for every byte.</summary>
+    private static string? ReadMetadata(ReadOnlySpan<byte> bytes, BinlogColumnType[] types, int[] metadata)
+    {
+        var reader = new PacketReader(bytes);
+        try
+        {
+            for (var i = 0; i < types.Length; i++)
+            {
+                metadata[i] = ReadMetadata(ref reader, ref types[i]);
+            }
+        }
+        catch (FormatException ex)
+        {
+            return $"column metadata does not fit the column types ({string.Join(", ", types)}): {ex.Message}";
+        }
+        return reader.Remaining == 0
+            ? null
+            : $"column metadata is {bytes.Length} bytes but the column types ({string.Join(", ", types)}) use {reader.Offset}";
     }
 
     private static int ReadMetadata(ref PacketReader reader, ref BinlogColumnType type)

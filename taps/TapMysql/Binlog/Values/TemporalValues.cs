@@ -59,7 +59,8 @@ internal static class TemporalValues
 
     /// <summary>
     /// TIME2 as ticks: 3 big-endian bytes (offset by 2²³) of sign, hour, minute, second bit fields, then the fraction.
-    /// A negative time with a fraction stores the integer part rounded toward minus infinity and a negative fraction.
+    /// A negative time with a fraction stores its integer part rounded toward minus infinity and the fraction's
+    /// complement (so the bytes sort in time order); the whole 6-byte form with 5-6 digits is simply offset.
     /// </summary>
     public static long Time2Ticks(ReadOnlySpan<byte> data, int fractionDigits)
     {
@@ -72,7 +73,7 @@ internal static class TemporalValues
             case 1:
             {
                 var integer = ReadBigEndian(data[..3]) - Time2IntegerOffset;
-                long fraction = (sbyte)data[3];
+                long fraction = data[3];
                 if (integer < 0 && fraction != 0)
                 {
                     integer++;
@@ -84,7 +85,7 @@ internal static class TemporalValues
             case 2:
             {
                 var integer = ReadBigEndian(data[..3]) - Time2IntegerOffset;
-                long fraction = BinaryPrimitives.ReadInt16BigEndian(data[3..]);
+                long fraction = BinaryPrimitives.ReadUInt16BigEndian(data[3..]);
                 if (integer < 0 && fraction != 0)
                 {
                     integer++;
