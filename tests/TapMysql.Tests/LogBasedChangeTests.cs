@@ -253,6 +253,33 @@ public sealed partial class LogBasedChangeTests : LogBasedTest
         second.Stderr.Should().Contain($"WARNING stream '{Id("t")}': the table was truncated");
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData(4242L)]
+    public async Task SecondRun_ServerId_ConfiguredOrRandomInSafeRange(long? configured)
+    {
+        await Db.ExecuteAsync("CREATE TABLE t (id INT PRIMARY KEY);");
+        var (config, catalog) = await SetUpAsync(configured is { } id ? new JsonObject { ["server_id"] = id } : null);
+        var first = await RunAsync(config, catalog);
+        await Db.ExecuteAsync("INSERT INTO t VALUES (1);");
+
+        var second = await RunAsync(config, catalog, TapRun.LastState(first.Stdout));
+
+        second.ExitCode.Should().Be(0, second.Stderr);
+        var used = long.Parse(ServerIdInLog().Match(second.Stderr).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        if (configured is { } expected)
+        {
+            used.Should().Be(expected);
+        }
+        else
+        {
+            used.Should().BeInRange(0x40000000, 0x7FFFFFFF);
+        }
+    }
+
+    [GeneratedRegex("as replica server_id ([0-9]+)")]
+    private static partial Regex ServerIdInLog();
+
     private static void DeselectOther(JsonObject catalog)
     {
         foreach (var stream in catalog["streams"]!.AsArray())
