@@ -77,6 +77,21 @@ public sealed partial class LogBasedChangeTests : LogBasedTest
     }
 
     [Fact]
+    public async Task SecondRun_HugeTransactionOverManyRowsEvents_AllItsRecordsThenOneState()
+    {
+        await Db.ExecuteAsync("CREATE TABLE t (id INT PRIMARY KEY, v INT, pad VARCHAR(100)); INSERT INTO t SELECT seq, 0, REPEAT('p', 100) FROM seq_1_to_5000;");
+        var (config, catalog) = await SetUpAsync(new JsonObject { ["export_batch_rows"] = 1 });
+        var first = await RunAsync(config, catalog);
+
+        await Db.ExecuteAsync("UPDATE t SET v = 1;");
+        var second = await RunAsync(config, catalog, TapRun.LastState(first.Stdout));
+
+        second.ExitCode.Should().Be(0, second.Stderr);
+        Types(second).Should().Equal(["SCHEMA", .. Enumerable.Repeat("RECORD", 5000), "STATE", "STATE"]);
+        TapRun.Records(second.Stdout).Select(r => (int)r["id"]!).Should().Equal(Enumerable.Range(1, 5000));
+    }
+
+    [Fact]
     public async Task SecondRun_AcrossRotatedFiles_ReadsEveryFileInOrder()
     {
         await Db.ExecuteAsync("CREATE TABLE t (id INT PRIMARY KEY); INSERT INTO t VALUES (1);");
