@@ -89,6 +89,12 @@ internal sealed class ChangeReader
             }
             // A DDL statement commits on its own.
             await BoundaryAsync(query.End, ct);
+            return;
+        }
+        if (!_inTransaction)
+        {
+            // Any other statement logged on its own (GRANT, CREATE USER, ...) is a group of its own too.
+            await BoundaryAsync(query.End, ct);
         }
     }
 
