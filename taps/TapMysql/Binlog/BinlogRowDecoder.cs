@@ -21,6 +21,11 @@ internal sealed class BinlogRowDecoder
 
     private TableMapEvent? _checked;
 
+    /// <summary>The checked table map's types and metadata as arrays, read once per cell.</summary>
+    private BinlogColumnType[] _types = [];
+
+    private int[] _metadata = [];
+
     /// <param name="selected">The selected columns, in the batch's cell order.</param>
     /// <param name="tableColumnsInOrder">Every column name of the table in ORDINAL_POSITION order: the binlog's column order.</param>
     public BinlogRowDecoder(IReadOnlyList<SyncColumn> selected, IReadOnlyList<string> tableColumnsInOrder)
@@ -50,6 +55,8 @@ internal sealed class BinlogRowDecoder
         {
             CheckLayout(table);
             _checked = table;
+            _types = [.. table.ColumnTypes];
+            _metadata = [.. table.ColumnMetadata];
         }
         var present = image.Present.Span;
         var data = image.Data.Span;
@@ -58,12 +65,7 @@ internal sealed class BinlogRowDecoder
         {
             batch.Lengths[cell] = RowBatch.Null;
         }
-        var presentCount = 0;
-        for (var i = 0; i < _cells.Length; i++)
-        {
-            presentCount += (present[i >> 3] >> (i & 7)) & 1;
-        }
-        var nulls = data[..((presentCount + 7) / 8)];
+        var nulls = data[..((image.PresentCount + 7) / 8)];
         var offset = nulls.Length;
         var bit = 0;
         for (var i = 0; i < _cells.Length; i++)
@@ -78,8 +80,8 @@ internal sealed class BinlogRowDecoder
             {
                 continue;
             }
-            var type = table.ColumnTypes[i];
-            var metadata = table.ColumnMetadata[i];
+            var type = _types[i];
+            var metadata = _metadata[i];
             var length = BinlogCell.Length(type, metadata, data[offset..]);
             if (_decoders[i] is { } decoder)
             {

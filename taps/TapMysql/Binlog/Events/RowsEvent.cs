@@ -18,6 +18,10 @@ internal sealed record RowsEvent(DateTimeOffset Timestamp, BinlogPosition End, R
 
     private ReadOnlyMemory<byte> PresentAfter { get; init; }
 
+    private int PresentBeforeCount { get; init; }
+
+    private int PresentAfterCount { get; init; }
+
     private ReadOnlyMemory<byte> RowData { get; init; }
 
     /// <summary>The changed rows in logged order.</summary>
@@ -36,11 +40,13 @@ internal sealed record RowsEvent(DateTimeOffset Timestamp, BinlogPosition End, R
                 RowImage? after = null;
                 if (Kind != RowsEventKind.Insert)
                 {
-                    before = Slice(PresentBefore, ref offset);
+                    before = Slice(PresentBefore, PresentBeforeCount, ref offset);
                 }
                 if (Kind != RowsEventKind.Delete)
                 {
-                    after = Slice(Kind == RowsEventKind.Update ? PresentAfter : PresentBefore, ref offset);
+                    after = Kind == RowsEventKind.Update
+                        ? Slice(PresentAfter, PresentAfterCount, ref offset)
+                        : Slice(PresentBefore, PresentBeforeCount, ref offset);
                 }
                 yield return new BinlogRow(before, after);
             }
@@ -87,15 +93,17 @@ internal sealed record RowsEvent(DateTimeOffset Timestamp, BinlogPosition End, R
         {
             PresentBefore = presentBefore,
             PresentAfter = presentAfter,
+            PresentBeforeCount = RowImage.CountPresent(presentBefore.Span, columns),
+            PresentAfterCount = RowImage.CountPresent(presentAfter.Span, columns),
             RowData = copy.AsMemory(reader.Offset),
         };
     }
 
-    private RowImage Slice(ReadOnlyMemory<byte> present, ref int offset)
+    private RowImage Slice(ReadOnlyMemory<byte> present, int presentCount, ref int offset)
     {
         var data = RowData[offset..];
-        var length = RowImage.Measure(Table, present.Span, data.Span);
+        var length = RowImage.Measure(Table, present.Span, presentCount, data.Span);
         offset += length;
-        return new RowImage(Table, present, data[..length]);
+        return new RowImage(Table, present, presentCount, data[..length]);
     }
 }

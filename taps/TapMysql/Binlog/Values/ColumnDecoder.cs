@@ -16,10 +16,17 @@ internal sealed class ColumnDecoder
     private readonly Encoding? _encoding;
     private readonly EnumValues? _enumValues;
 
+    /// <summary>Cached: <see cref="Discovery.ColumnInfo.IsUnsigned"/> searches the type text on every call.</summary>
+    private readonly bool _unsigned;
+
+    private readonly ColumnKind _kind;
+
     public ColumnDecoder(SyncColumn column)
     {
         _column = column;
         var info = column.Info;
+        _unsigned = info.IsUnsigned;
+        _kind = column.Kind;
         if (column.Kind is ColumnKind.String or ColumnKind.Json or ColumnKind.JsonText)
         {
             _encoding = TextValues.EncodingFor(info.CharacterSet, info.Name);
@@ -58,8 +65,8 @@ internal sealed class ColumnDecoder
         switch (type)
         {
             case BinlogColumnType.Tiny or BinlogColumnType.Short or BinlogColumnType.Int24 or BinlogColumnType.Long or BinlogColumnType.LongLong:
-                var integer = Integer(value, _column.Info.IsUnsigned);
-                batch.Numbers[cell] = _column.Kind == ColumnKind.Boolean ? (integer != 0 ? 1 : 0) : integer;
+                var integer = Integer(value, _unsigned);
+                batch.Numbers[cell] = _kind == ColumnKind.Boolean ? (integer != 0 ? 1 : 0) : integer;
                 break;
             case BinlogColumnType.Year:
                 batch.Numbers[cell] = value[0] == 0 ? 0 : 1900 + value[0];
@@ -72,7 +79,7 @@ internal sealed class ColumnDecoder
                 break;
             case BinlogColumnType.Bit:
                 var bits = BigEndian(value);
-                batch.Numbers[cell] = _column.Kind == ColumnKind.Boolean ? (bits != 0 ? 1 : 0) : unchecked((long)bits);
+                batch.Numbers[cell] = _kind == ColumnKind.Boolean ? (bits != 0 ? 1 : 0) : unchecked((long)bits);
                 break;
             case BinlogColumnType.Time2:
                 batch.Numbers[cell] = TemporalValues.Time2Ticks(value, metadata);
@@ -126,7 +133,7 @@ internal sealed class ColumnDecoder
     /// </summary>
     private void WriteText(ReadOnlySpan<byte> bytes, RowBatch batch, int cell, bool isChar)
     {
-        if (_column.Kind == ColumnKind.Binary)
+        if (_kind == ColumnKind.Binary)
         {
             var width = isChar ? (int)(_column.Info.CharacterMaximumLength ?? bytes.Length) : bytes.Length;
             var output = CellWriter.Reserve(batch, Math.Max(width, bytes.Length));
