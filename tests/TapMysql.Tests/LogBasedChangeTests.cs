@@ -185,6 +185,23 @@ public sealed partial class LogBasedChangeTests : LogBasedTest
     }
 
     [Fact]
+    public async Task Rerun_PythonStateWithoutColumnsThenAddColumn_OneLineAskingForResync()
+    {
+        await Db.ExecuteAsync("CREATE TABLE t (id INT PRIMARY KEY, a INT);");
+        var (config, _) = await SetUpAsync();
+        var now = await MasterStatusAsync();
+        await Db.ExecuteAsync("INSERT INTO t VALUES (1, 1); ALTER TABLE t ADD COLUMN b INT; INSERT INTO t VALUES (2, 2, 2);");
+        var catalog = await TapRun.SelectAllAsync(Db, config, "LOG_BASED");
+
+        var run = await RunAsync(config, catalog, Bookmark(Id("t"), 1, now.File, now.Position));
+
+        run.ExitCode.Should().Be(1, run.Stderr);
+        Critical(run).Should().StartWith($"CRITICAL stream '{Id("t")}': rows logged before ").And.Contain("2 columns are logged but 3 were read")
+            .And.EndWith("resync the stream (remove its bookmark from the state)");
+        TapRun.Records(run.Stdout).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Rerun_FromPythonTapStateFile_ResumesAndKeepsItsKeys()
     {
         await Db.ExecuteAsync("CREATE TABLE types (id INT PRIMARY KEY, v VARCHAR(5)); INSERT INTO types VALUES (1,'a');");

@@ -190,6 +190,12 @@ internal sealed class ChangeReader
             return;
         }
         Log.Info($"stream '{table.TapStreamId}': the table was altered; its columns are read again and a new SCHEMA is sent");
+        if (!table.LayoutKnown)
+        {
+            Log.Warning($"stream '{table.TapStreamId}': the state has no table_columns (a Python tap's state), so rows logged before this change " +
+                "were decoded with the table's current columns; if the change kept the number and types of the columns (a renamed column), " +
+                "their values may be under the wrong names: resync the stream if in doubt");
+        }
         table.Use(plan, info.Columns.Select(c => c.Name).ToList());
         await _output.WriteAsync(plan.SchemaMessage(), ct);
     }
