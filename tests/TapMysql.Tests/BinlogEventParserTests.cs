@@ -159,4 +159,19 @@ public sealed class BinlogEventParserTests
         var walk = () => write.Rows.ToList();
         walk.Should().Throw<FormatException>().WithMessage("rows of `db`.`v` cannot be walked: column metadata is 1 bytes*");
     }
+
+    [Fact]
+    public void Parse_FormatDescriptionResentMidFile_PositionKept()
+    {
+        var parser = new BinlogEventParser(new BinlogPosition("mysql-bin.000007", 5000), checksums: true);
+        var body = new byte[2 + 50 + 4 + 1 + 10 + 1];
+        body[0] = 4;
+        body[56] = 19;
+        body[^1] = 1;
+
+        parser.Parse(Event(15, 256, body)).Should().BeNull();
+
+        parser.Position.Should().Be(new BinlogPosition("mysql-bin.000007", 5000));
+        parser.HasChecksums.Should().BeTrue();
+    }
 }

@@ -255,4 +255,34 @@ public sealed class BinlogLiveTests : MysqlTest
         events.Select(e => e.End).Should().BeInAscendingOrder();
         events[^1].End.Should().Be(stop);
     }
+
+    [Fact]
+    public async Task Decode_RowsLoggedBeforeAlter_TableLayoutChangedException()
+    {
+        await Db.ExecuteAsync("CREATE TABLE a (id INT PRIMARY KEY, v VARCHAR(10))");
+        var start = await BinlogHarness.MasterStatusAsync();
+        await Db.ExecuteAsync("INSERT INTO a VALUES (1, '7')");
+        await Db.ExecuteAsync("ALTER TABLE a ADD COLUMN w INT");
+        await Db.ExecuteAsync("INSERT INTO a VALUES (2, '8', 3)");
+        await Db.ExecuteAsync("ALTER TABLE a MODIFY COLUMN v INT");
+        await Db.ExecuteAsync("INSERT INTO a VALUES (4, 5, 6)");
+        var stop = await BinlogHarness.MasterStatusAsync();
+        var events = await BinlogHarness.ReadAsync(start, stop);
+        var table = await BinlogHarness.TableAsync(Db, "a");
+        var columns = BinlogHarness.Columns(table);
+        var decoder = new BinlogRowDecoder(columns, table.Columns.Select(c => c.Name).ToList());
+        var images = events.OfType<RowsEvent>().Where(r => r.Table.Database == Db.Name).Select(r => r.Rows.Single().Emitted).ToList();
+        var batch = new TapMysql.Sync.RowBatch(columns.Count, 4);
+
+        var beforeAdd = () => decoder.Append(images[0], batch);
+        var beforeModify = () => decoder.Append(images[1], batch);
+        decoder.Append(images[2], batch);
+
+        beforeAdd.Should().Throw<TableLayoutChangedException>()
+            .WithMessage($"table `{Db.Name}`.`a` changed: 2 columns are logged but 3 were read from information_schema");
+        beforeModify.Should().Throw<TableLayoutChangedException>()
+            .WithMessage($"table `{Db.Name}`.`a` changed: column 'v' is logged as VarChar, which does not fit its type from information_schema");
+        batch.Count.Should().Be(1);
+        batch.Numbers[1].Should().Be(5);
+    }
 }

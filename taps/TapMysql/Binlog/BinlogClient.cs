@@ -45,15 +45,12 @@ internal sealed class BinlogClient : IAsyncDisposable
         var connectTimeout = MysqlSettings.Bounded(config, "connect_timeout", MysqlSettings.DefaultConnectTimeoutSeconds, 1);
         var readTimeout = MysqlSettings.Bounded(config, "read_timeout", MysqlSettings.DefaultReadTimeoutSeconds, 1);
         var endpoint = $"{host}:{port}";
-        if (config.GetBool("ssl", false))
-        {
-            throw new ConfigurationException($"cannot read the binlog of MySQL at {endpoint}: LOG_BASED replication does not support ssl yet");
-        }
+        var tls = ReplicaTls.FromConfig(config, host);
         var stream = await OpenStreamAsync(host, port, endpoint, connectTimeout, cancellationToken);
         var client = new BinlogClient(new PacketChannel(stream, TimeSpan.FromSeconds(connectTimeout), endpoint) { ReadTimeoutName = "connect_timeout" }, endpoint, serverId);
         try
         {
-            await client.AuthenticateAsync(user, config.GetString("password") ?? "", cancellationToken);
+            await client.AuthenticateAsync(user, config.GetString("password") ?? "", tls, TimeSpan.FromSeconds(connectTimeout), cancellationToken);
             client._channel.ReadTimeout = TimeSpan.FromSeconds(readTimeout);
             client._channel.ReadTimeoutName = "read_timeout";
             await client.PrepareReplicaAsync(cancellationToken);
@@ -134,7 +131,7 @@ internal sealed class BinlogClient : IAsyncDisposable
         }
     }
 
-    private async Task AuthenticateAsync(string user, string password, CancellationToken cancellationToken)
+    private async Task AuthenticateAsync(string user, string password, ReplicaTls? tls, TimeSpan connectTimeout, CancellationToken cancellationToken)
     {
         var greeting = await _channel.ReadAsync("waiting for the server's greeting", cancellationToken);
         if (greeting.Span[0] == ServerError.Marker)
@@ -143,7 +140,16 @@ internal sealed class BinlogClient : IAsyncDisposable
         }
         var handshake = Handshake.Read(greeting.Span);
         ServerVersion = handshake.ServerVersion;
-        var response = HandshakeResponse.Create(user, NativePassword.Answer(password, handshake.Scramble), NativePassword.Name);
+        if (tls is not null)
+        {
+            if ((handshake.Capabilities & CapabilityFlags.Ssl) == 0)
+            {
+                throw new ConfigurationException($"cannot connect to MySQL at {_endpoint} for the binlog: config key ssl asks for TLS but the server does not offer it");
+            }
+            await _channel.WriteAsync(HandshakeResponse.SslRequest(), cancellationToken);
+            _channel.ReplaceStream(await tls.UpgradeAsync(_channel.Stream, _endpoint, connectTimeout, cancellationToken));
+        }
+        var response = HandshakeResponse.Create(user, NativePassword.Answer(password, handshake.Scramble), NativePassword.Name, tls is not null);
         await _channel.WriteAsync(response, cancellationToken);
         while (true)
         {

@@ -58,7 +58,7 @@ internal sealed class BinlogEventParser
         try
         {
             var parsed = Decode(header, body);
-            if (header.Type != BinlogEventType.Rotate && header.NextPosition != 0)
+            if (header.Type != BinlogEventType.Rotate && header.NextPosition != 0 && !IsResentFormatDescription(header))
             {
                 _position = header.NextPosition;
             }
@@ -110,6 +110,13 @@ internal sealed class BinlogEventParser
                 return null;
         }
     }
+
+    /// <summary>
+    /// A dump that starts inside a file first resends that file's FORMAT_DESCRIPTION, whose position lies behind
+    /// the start; it must not move the position back.
+    /// </summary>
+    private bool IsResentFormatDescription(EventHeader header) =>
+        header.Type == BinlogEventType.FormatDescription && header.NextPosition < _position;
 
     private TableMapEvent TableFor(ulong tableId) =>
         _tables.TryGetValue(tableId, out var map) ? map : throw new FormatException($"rows event for table id {tableId} has no table map before it");

@@ -6,6 +6,7 @@ internal static class CapabilityFlags
     public const uint LongPassword = 1;
     public const uint LongFlag = 4;
     public const uint Protocol41 = 0x200;
+    public const uint Ssl = 0x800;
     public const uint Transactions = 0x2000;
     public const uint SecureConnection = 0x8000;
     public const uint PluginAuth = 0x80000;

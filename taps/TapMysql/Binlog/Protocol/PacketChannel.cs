@@ -12,7 +12,7 @@ internal sealed class PacketChannel : IDisposable
 {
     private const int MaxPayload = 0xFFFFFF;
 
-    private readonly Stream _stream;
+    private Stream _stream;
     private readonly string _endpoint;
     private byte[] _buffer = new byte[1 << 17];
     private int _start;
@@ -32,6 +32,19 @@ internal sealed class PacketChannel : IDisposable
 
     /// <summary>Names the setting that bounds <see cref="ReadTimeout"/>, for the timeout message.</summary>
     public string ReadTimeoutName { get; set; } = "read_timeout";
+
+    /// <summary>The connection, for wrapping it in TLS.</summary>
+    public Stream Stream => _stream;
+
+    /// <summary>Continues on <paramref name="stream"/> (the connection wrapped in TLS); nothing may be buffered from the old one.</summary>
+    public void ReplaceStream(Stream stream)
+    {
+        if (_end != _start)
+        {
+            throw new InvalidOperationException("bytes from before the TLS upgrade are still buffered");
+        }
+        _stream = stream;
+    }
 
     /// <summary>Commands start a new sequence at 0.</summary>
     public void ResetSequence() => _sequence = 0;
