@@ -56,7 +56,6 @@ internal sealed class MysqlTap : Tap
             Log.Warning("no stream is selected in the catalog (metadata \"selected\": true at breadcrumb [])");
         }
         OutputStreams.EnsureDistinct(selected);
-        LogBasedSync.RefuseSsl(Config, selected);
         await using var connection = await _connections.OpenAsync(cancellationToken);
         Log.Info($"connected to {connection.ServerVersion}");
         var databases = selected.Select(DatabaseOf).Distinct(StringComparer.Ordinal).ToList();

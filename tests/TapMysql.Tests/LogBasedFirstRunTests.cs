@@ -122,20 +122,6 @@ public sealed class LogBasedFirstRunTests : LogBasedTest
     }
 
     [Fact]
-    public async Task Sync_LogBasedWithSsl_RefusedBeforeAnyOutput()
-    {
-        await Db.ExecuteAsync("CREATE TABLE t (id INT PRIMARY KEY);");
-        var (config, catalog) = await SetUpAsync();
-        var ssl = Db.WriteConfig(new JsonObject { ["ssl"] = true });
-
-        var run = await RunAsync(ssl, catalog);
-
-        run.ExitCode.Should().Be(2, run.Stderr);
-        run.Stdout.Should().BeEmpty();
-        Critical(run).Should().StartWith("CRITICAL LOG_BASED replication does not support ssl yet");
-    }
-
-    [Fact]
     public async Task About_ListsLogBasedSettings()
     {
         var run = await TapRun.RunAsync("--about", "--format", "json");

@@ -83,19 +83,6 @@ internal sealed class LogBasedSync
         Log.Info($"binlog ends at {_stop}; this run reads LOG_BASED changes up to there");
     }
 
-    /// <summary>
-    /// The binlog connection is plain TCP, so ssl with a LOG_BASED stream is refused before anything else
-    /// (even the first copy, which would work: the next run could not read the binlog).
-    /// </summary>
-    public static void RefuseSsl(PluginConfig config, IEnumerable<CatalogEntry> selected)
-    {
-        if (config.GetBool("ssl", false) && selected.Any(e => string.Equals(e.ReplicationMethod, StreamPlan.LogBased, StringComparison.OrdinalIgnoreCase)))
-        {
-            throw new ConfigurationException("LOG_BASED replication does not support ssl yet (its binlog connection is plain TCP): " +
-                "use FULL_TABLE or INCREMENTAL with ssl, or connect without ssl");
-        }
-    }
-
     public static bool NeedsCopy(StreamPlan plan, SingerState state) => LogBasedBookmark.NeedsCopy(state, plan.TapStreamId);
 
     /// <summary>
