@@ -47,6 +47,17 @@ internal static class BinlogHarness
         return new BinlogPosition(reader.GetString(0), reader.GetInt64(1));
     }
 
+    /// <summary>The oldest binlog file the server still has (SHOW BINARY LOGS).</summary>
+    public static async Task<string> EarliestFileAsync()
+    {
+        await using var connection = new MySqlConnection(MysqlDatabase.ConnectionString());
+        await connection.OpenAsync();
+        await using var command = new MySqlCommand("SHOW BINARY LOGS", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        (await reader.ReadAsync()).Should().BeTrue("the server must have log_bin on");
+        return reader.GetString(0);
+    }
+
     public static async Task ExecuteAsync(string sql)
     {
         await using var connection = new MySqlConnection(MysqlDatabase.ConnectionString());

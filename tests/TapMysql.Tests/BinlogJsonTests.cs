@@ -45,8 +45,16 @@ public sealed class BinlogJsonTests
         Double(1.5).Should().Be("1.5");
         Double(3).Should().Be("3.0");
         Double(-0.001).Should().Be("-0.001");
+        Double(0).Should().Be("0.0");
         Double(1e100).Should().Be("1e100");
-        Double(1.25e-7).Should().Be("1.25e-7");
+        Double(-2.5e-300).Should().Be("-2.5e-300");
+        Double(1e15).Should().Be("1e15");
+        Double(1e14).Should().Be("100000000000000.0");
+        Double(1234567890123456.8).Should().Be("1234567890123456.8");
+        Double(1.25e-7).Should().Be("0.000000125");
+        Double(1.5e-15).Should().Be("0.0000000000000015");
+        Double(1e-16).Should().Be("1e-16");
+        Double(0.1).Should().Be("0.1");
     }
 
     [Fact]

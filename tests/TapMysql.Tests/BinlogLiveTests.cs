@@ -285,4 +285,31 @@ public sealed class BinlogLiveTests : MysqlTest
         batch.Count.Should().Be(1);
         batch.Numbers[1].Should().Be(5);
     }
+
+    [Fact]
+    public async Task Read_FileBeforeEarliestKept_BinlogPurgedException()
+    {
+        var current = await BinlogHarness.MasterStatusAsync();
+        var earliest = await BinlogHarness.EarliestFileAsync();
+        var dot = earliest.LastIndexOf('.');
+        var number = long.Parse(earliest[(dot + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        // The file before the earliest one kept was purged (or, on a fresh server, never existed): the server answers the same.
+        var purged = $"{earliest[..(dot + 1)]}{Math.Max(0, number - 1).ToString(new string('0', earliest.Length - dot - 1), System.Globalization.CultureInfo.InvariantCulture)}";
+
+        var act = () => BinlogHarness.ReadAsync(new BinlogPosition(purged, 4), current);
+
+        (await act.Should().ThrowAsync<BinlogPurgedException>()).Which.File.Should().Be(purged);
+    }
+
+    [Fact]
+    public async Task Read_PositionPastFileEnd_ServerErrorNamed()
+    {
+        var current = await BinlogHarness.MasterStatusAsync();
+        var beyond = current with { Position = current.Position + 100_000_000 };
+
+        var act = () => BinlogHarness.ReadAsync(beyond, beyond with { Position = beyond.Position + 1 });
+
+        (await act.Should().ThrowAsync<BinlogProtocolException>())
+            .WithMessage($"MySQL at {ServiceEnvironment.MysqlHost}:{ServiceEnvironment.MysqlPort} failed while reading the binlog from {beyond}: *");
+    }
 }

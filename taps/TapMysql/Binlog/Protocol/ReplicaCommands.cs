@@ -31,7 +31,8 @@ internal static class ReplicaCommands
     {
         if (start.Position is < 4 or > uint.MaxValue)
         {
-            throw new ArgumentOutOfRangeException(nameof(start), start, "a binlog position is between 4 and 4294967295");
+            // COM_BINLOG_DUMP carries 4 bytes of position; binlog files stay below max_binlog_size (at most 1 GiB).
+            throw new BinlogProtocolException($"cannot start reading the binlog at {start}: a position must be between 4 and 4294967295");
         }
         var name = Encoding.UTF8.GetBytes(start.File);
         var packet = new byte[1 + 4 + 2 + 4 + name.Length];

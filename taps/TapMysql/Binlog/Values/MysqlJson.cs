@@ -7,7 +7,7 @@ namespace TapMysql.Binlog.Values;
 
 /// <summary>
 /// MySQL's binary JSON (column type 245), written as the text MySQL gives for the document: <c>{"k": v, "k2": [1, 2]}</c>,
-/// members in stored order, doubles as their shortest round-trip digits with ".0" added to integral ones, DECIMAL and
+/// members in stored order, doubles as MySQL's my_gcvt prints them, DECIMAL and
 /// temporal values as MySQL prints them. The layout is the one documented in MySQL's sql-common/json_binary.h: a type
 /// byte, then for objects and arrays a count, a size, key entries (offset, length), value entries (type, offset or
 /// inlined value) with offsets from the container's start; strings with a 7-bits-per-byte length.
@@ -145,37 +145,68 @@ internal static class MysqlJson
         _ => throw new FormatException($"JSON literal 0x{literal:X2} is unknown"),
     });
 
-    /// <summary>Shortest round-trip digits; plain between 1e-5 and 1e15, else d.ddde±x; ".0" on integral plain values.</summary>
+    /// <summary>
+    /// A double as MySQL's my_gcvt prints it in JSON: the shortest digits that read back as the same double, in
+    /// positional notation when the decimal point falls from 14 places left of the first digit to 15 places right
+    /// of it (or the number has a fraction), else as d.ddde[-]x; ".0" is added when neither a point nor an exponent shows.
+    /// </summary>
     private static void WriteDouble(double value, ArrayBufferWriter<byte> output)
     {
-        var exponent = value == 0 ? 0 : (int)Math.Floor(Math.Log10(Math.Abs(value)));
-        string text;
-        if (exponent is >= -5 and < 15)
+        var (negative, digits, point) = ShortestDigits(value);
+        var text = new StringBuilder();
+        if (negative)
         {
-            text = value.ToString("R", CultureInfo.InvariantCulture);
-            if (text.Contains('E', StringComparison.Ordinal))
+            text.Append('-');
+        }
+        if (point is >= -14 and <= 15 || (point > 15 && digits.Length > point))
+        {
+            if (point <= 0)
             {
-                text = decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
+                text.Append("0.").Append('0', -point).Append(digits);
             }
-            if (!text.Contains('.', StringComparison.Ordinal))
+            else if (point < digits.Length)
             {
-                text += ".0";
+                text.Append(digits.AsSpan(0, point)).Append('.').Append(digits.AsSpan(point));
+            }
+            else
+            {
+                text.Append(digits).Append('0', point - digits.Length).Append(".0");
             }
         }
         else
         {
-            var scientific = value.ToString("R", CultureInfo.InvariantCulture);
-            if (!scientific.Contains('E', StringComparison.Ordinal))
+            text.Append(digits[0]);
+            if (digits.Length > 1)
             {
-                scientific = value.ToString("E16", CultureInfo.InvariantCulture);
-                scientific = double.Parse(scientific, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture);
+                text.Append('.').Append(digits.AsSpan(1));
             }
-            var parts = scientific.Split('E');
-            text = parts.Length == 2
-                ? $"{parts[0]}e{int.Parse(parts[1], CultureInfo.InvariantCulture)}"
-                : scientific;
+            text.Append('e').Append((point - 1).ToString(CultureInfo.InvariantCulture));
         }
-        Append(output, Encoding.ASCII.GetBytes(text));
+        Append(output, Encoding.ASCII.GetBytes(text.ToString()));
+    }
+
+    /// <summary>
+    /// The shortest round-trip significant digits of <paramref name="value"/> (no leading or trailing zeros; "0" for zero)
+    /// and where the decimal point goes: value = 0.digits × 10^point.
+    /// </summary>
+    private static (bool Negative, string Digits, int Point) ShortestDigits(double value)
+    {
+        var text = value.ToString("R", CultureInfo.InvariantCulture);
+        var negative = text.StartsWith('-');
+        text = text.TrimStart('-');
+        var exponent = 0;
+        var e = text.IndexOf('E', StringComparison.Ordinal);
+        if (e >= 0)
+        {
+            exponent = int.Parse(text.AsSpan(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+            text = text[..e];
+        }
+        var dot = text.IndexOf('.', StringComparison.Ordinal);
+        var integerDigits = dot >= 0 ? dot : text.Length;
+        var all = text.Replace(".", "", StringComparison.Ordinal);
+        var leading = all.Length - all.TrimStart('0').Length;
+        var digits = all.Trim('0');
+        return digits.Length == 0 ? (negative, "0", 1) : (negative, digits, integerDigits - leading + exponent);
     }
 
     /// <summary>A JSON string as MySQL quotes it: quote, backslash and control characters escaped, everything else as is.</summary>
