@@ -244,6 +244,21 @@ public sealed partial class LogBasedChangeTests : LogBasedTest
     }
 
     [Fact]
+    public async Task SecondRun_RolledBackTransactionTouchingMyIsam_OnlyTheNonTransactionalRowSent()
+    {
+        await Db.ExecuteAsync("CREATE TABLE i (id INT PRIMARY KEY) ENGINE=InnoDB; CREATE TABLE m (id INT PRIMARY KEY) ENGINE=MyISAM;");
+        var (config, catalog) = await SetUpAsync();
+        var first = await RunAsync(config, catalog);
+
+        await Db.ExecuteAsync("START TRANSACTION; INSERT INTO i VALUES (1); INSERT INTO m VALUES (1); INSERT INTO i VALUES (2); ROLLBACK;");
+        var second = await RunAsync(config, catalog, TapRun.LastState(first.Stdout));
+
+        second.ExitCode.Should().Be(0, second.Stderr);
+        TapRun.Messages(second.Stdout).Where(m => (string)m["type"]! == "RECORD").Select(m => $"{m["stream"]}:{m["record"]!["id"]}")
+            .Should().Equal("m:1");
+    }
+
+    [Fact]
     public async Task SecondRun_LogBasedBesideFullTable_EachByItsMethod()
     {
         await Db.ExecuteAsync("CREATE TABLE cdc (id INT PRIMARY KEY); CREATE TABLE whole (id INT PRIMARY KEY); INSERT INTO cdc VALUES (1); INSERT INTO whole VALUES (1);");

@@ -65,12 +65,14 @@ internal sealed class ChangeReader
     private async Task ApplyQueryAsync(QueryEvent query, CancellationToken ct)
     {
         var sql = query.Sql.Trim();
-        if (sql.Equals("BEGIN", StringComparison.OrdinalIgnoreCase))
+        if (query.IsBegin)
         {
             _inTransaction = true;
             return;
         }
-        if (sql.Equals("COMMIT", StringComparison.OrdinalIgnoreCase))
+        // A group that changed a non-transactional table ends with COMMIT, or with ROLLBACK when the
+        // transactional part was rolled back (the non-transactional rows stay changed, so they were sent).
+        if (query.IsCommit || sql.Equals("ROLLBACK", StringComparison.OrdinalIgnoreCase))
         {
             await BoundaryAsync(query.End, ct);
             return;
