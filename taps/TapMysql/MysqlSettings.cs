@@ -37,7 +37,7 @@ internal static class MysqlSettings
                 Default: DefaultSessionSqls.Cast<object?>().ToList()),
             new("server_id", "integer", "Replica server id LOG_BASED reads the binlog as (1 to 4294967295, not the server's own); default: a random id from 1073741824 to 2147483647 each run."),
             new("log_based_resync_when_purged", "boolean", "When a LOG_BASED bookmark is in a binlog file the server has purged, copy the stream again (new version) instead of failing.", Default: false),
-            new("export_batch_rows", "integer", "Rows between STATE messages while a table is copied.", Default: DefaultStateIntervalRows),
+            new("export_batch_rows", "integer", "Rows between STATE messages while a table is copied; for LOG_BASED, records after which the next transaction boundary writes a STATE.", Default: DefaultStateIntervalRows),
             new("json_as_string", "boolean", "Discover JSON columns as strings (the document's text), as the Python tap-mysql does; for targets that cannot load JSON values.", Default: false),
             new("connect_timeout", "integer", "Seconds to wait for a connection and the server's greeting (at least 1).", Default: DefaultConnectTimeoutSeconds),
             new("read_timeout", "integer", "Seconds to wait for any answer from the server once connected: a query's first row, each later read (at least 1).",

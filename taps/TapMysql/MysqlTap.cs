@@ -68,15 +68,8 @@ internal sealed class MysqlTap : Tap
         {
             throw _connections.Failure("reading information_schema", ex);
         }
-        var plans = new List<StreamPlan>();
-        foreach (var entry in selected)
-        {
-            var table = tables.GetValueOrDefault($"{DatabaseOf(entry)}-{entry.TableName ?? entry.Stream}");
-            if (StreamPlan.Create(entry, table) is { } plan)
-            {
-                plans.Add(plan);
-            }
-        }
+        var plans = selected.Select(entry => StreamPlan.Create(entry, tables.GetValueOrDefault($"{DatabaseOf(entry)}-{entry.TableName ?? entry.Stream}")))
+            .OfType<StreamPlan>().ToList();
         var fullTable = new FullTableSync(connection, output, _checkpointEvery);
         var incremental = new IncrementalSync(connection, output, _checkpointEvery);
         var logBasedPlans = plans.Where(p => p.IsLogBased).ToList();

@@ -44,7 +44,7 @@ public sealed partial class LogBasedChangeTests : LogBasedTest
     public async Task SecondRun_RolledBackTransactionAndOtherTablesOnly_NothingEmittedBookmarkAdvances()
     {
         await Db.ExecuteAsync("CREATE TABLE t (id INT PRIMARY KEY) ENGINE=InnoDB; CREATE TABLE other (id INT PRIMARY KEY); INSERT INTO t VALUES (1);");
-        var (config, catalog) = await SetUpAsync(edit: DeselectOther);
+        var (config, catalog) = await SetUpAsync(edit: SelectOnly(table => table != "other"));
         var first = await RunAsync(config, catalog);
         var state = TapRun.LastState(first.Stdout);
 
@@ -74,6 +74,21 @@ public sealed partial class LogBasedChangeTests : LogBasedTest
         TapRun.Records(second.Stdout).Select(r => (int)r["id"]!).Should().Equal(3, 1, 2, 4, 5);
         var states = TapRun.Messages(second.Stdout).Where(m => (string)m["type"]! == "STATE").Select(m => m["value"]!["bookmarks"]![Id("t")]!).ToList();
         ((long)states[0]["log_pos"]!).Should().BeLessThan((long)states[1]["log_pos"]!);
+    }
+
+    [Fact]
+    public async Task SecondRun_HugeTransactionOverManyRowsEvents_AllItsRecordsThenOneState()
+    {
+        await Db.ExecuteAsync("CREATE TABLE t (id INT PRIMARY KEY, v INT, pad VARCHAR(100)); INSERT INTO t SELECT seq, 0, REPEAT('p', 100) FROM seq_1_to_5000;");
+        var (config, catalog) = await SetUpAsync(new JsonObject { ["export_batch_rows"] = 1 });
+        var first = await RunAsync(config, catalog);
+
+        await Db.ExecuteAsync("UPDATE t SET v = 1;");
+        var second = await RunAsync(config, catalog, TapRun.LastState(first.Stdout));
+
+        second.ExitCode.Should().Be(0, second.Stderr);
+        Types(second).Should().Equal(["SCHEMA", .. Enumerable.Repeat("RECORD", 5000), "STATE", "STATE"]);
+        TapRun.Records(second.Stdout).Select(r => (int)r["id"]!).Should().Equal(Enumerable.Range(1, 5000));
     }
 
     [Fact]
@@ -170,6 +185,23 @@ public sealed partial class LogBasedChangeTests : LogBasedTest
     }
 
     [Fact]
+    public async Task Rerun_PythonStateWithoutColumnsThenAddColumn_OneLineAskingForResync()
+    {
+        await Db.ExecuteAsync("CREATE TABLE t (id INT PRIMARY KEY, a INT);");
+        var (config, _) = await SetUpAsync();
+        var now = await MasterStatusAsync();
+        await Db.ExecuteAsync("INSERT INTO t VALUES (1, 1); ALTER TABLE t ADD COLUMN b INT; INSERT INTO t VALUES (2, 2, 2);");
+        var catalog = await TapRun.SelectAllAsync(Db, config, "LOG_BASED");
+
+        var run = await RunAsync(config, catalog, Bookmark(Id("t"), 1, now.File, now.Position));
+
+        run.ExitCode.Should().Be(1, run.Stderr);
+        Critical(run).Should().StartWith($"CRITICAL stream '{Id("t")}': rows logged before ").And.Contain("2 columns are logged but 3 were read")
+            .And.EndWith("resync the stream (remove its bookmark from the state)");
+        TapRun.Records(run.Stdout).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Rerun_FromPythonTapStateFile_ResumesAndKeepsItsKeys()
     {
         await Db.ExecuteAsync("CREATE TABLE types (id INT PRIMARY KEY, v VARCHAR(5)); INSERT INTO types VALUES (1,'a');");
@@ -195,13 +227,105 @@ public sealed partial class LogBasedChangeTests : LogBasedTest
         state["bookmarks"]![Id("types")]!.AsObject().Select(p => p.Key).Should().BeEquivalentTo("version", "log_file", "log_pos", "table_columns");
     }
 
-    private static void DeselectOther(JsonObject catalog)
+    [Fact]
+    public async Task SecondRun_NonTransactionalTable_StateAfterEachCommitQuery()
     {
-        foreach (var stream in catalog["streams"]!.AsArray())
+        await Db.ExecuteAsync("CREATE TABLE log (id INT PRIMARY KEY, v INT) ENGINE=MyISAM;");
+        var (config, catalog) = await SetUpAsync(new JsonObject { ["export_batch_rows"] = 1 });
+        var first = await RunAsync(config, catalog);
+
+        await Db.ExecuteAsync("INSERT INTO log VALUES (1,1),(2,2); UPDATE log SET v=5 WHERE id=1;");
+        var second = await RunAsync(config, catalog, TapRun.LastState(first.Stdout));
+
+        second.ExitCode.Should().Be(0, second.Stderr);
+        Types(second).Should().Equal("SCHEMA", "RECORD", "RECORD", "STATE", "RECORD", "STATE", "STATE");
+        RecordLines(second).Should().Equal(
+            """{"id":1,"v":1,"_sdc_deleted_at":null}""", """{"id":2,"v":2,"_sdc_deleted_at":null}""", """{"id":1,"v":5,"_sdc_deleted_at":null}""");
+    }
+
+    [Fact]
+    public async Task SecondRun_RolledBackTransactionTouchingMyIsam_OnlyTheNonTransactionalRowSent()
+    {
+        await Db.ExecuteAsync("CREATE TABLE i (id INT PRIMARY KEY) ENGINE=InnoDB; CREATE TABLE m (id INT PRIMARY KEY) ENGINE=MyISAM;");
+        var (config, catalog) = await SetUpAsync();
+        var first = await RunAsync(config, catalog);
+
+        await Db.ExecuteAsync("START TRANSACTION; INSERT INTO i VALUES (1); INSERT INTO m VALUES (1); INSERT INTO i VALUES (2); ROLLBACK;");
+        var second = await RunAsync(config, catalog, TapRun.LastState(first.Stdout));
+
+        second.ExitCode.Should().Be(0, second.Stderr);
+        TapRun.Messages(second.Stdout).Where(m => (string)m["type"]! == "RECORD").Select(m => $"{m["stream"]}:{m["record"]!["id"]}")
+            .Should().Equal("m:1");
+    }
+
+    [Fact]
+    public async Task SecondRun_LogBasedBesideFullTable_EachByItsMethod()
+    {
+        await Db.ExecuteAsync("CREATE TABLE cdc (id INT PRIMARY KEY); CREATE TABLE whole (id INT PRIMARY KEY); INSERT INTO cdc VALUES (1); INSERT INTO whole VALUES (1);");
+        var (config, catalog) = await SetUpAsync(edit: c =>
         {
-            TapRun.Metadata(stream!.AsObject(), [])["selected"] = (string)stream["table_name"]! != "other";
+            foreach (var stream in c["streams"]!.AsArray())
+            {
+                if ((string)stream!["table_name"]! == "whole")
+                {
+                    TapRun.Metadata(stream.AsObject(), [])["replication-method"] = "FULL_TABLE";
+                }
+            }
+        });
+        var first = await RunAsync(config, catalog);
+        await Db.ExecuteAsync("INSERT INTO cdc VALUES (2); INSERT INTO whole VALUES (2);");
+
+        var second = await RunAsync(config, catalog, TapRun.LastState(first.Stdout));
+
+        second.ExitCode.Should().Be(0, second.Stderr);
+        TapRun.Messages(second.Stdout).Where(m => (string)m["type"]! == "RECORD").Select(m => $"{m["stream"]}:{m["record"]!["id"]}")
+            .Should().Equal("whole:1", "whole:2", "cdc:2");
+        var bookmarks = TapRun.LastState(second.Stdout)["bookmarks"]!;
+        bookmarks[Id("whole")]!["initial_full_table_complete"]!.GetValue<bool>().Should().BeTrue();
+        bookmarks[Id("cdc")]!["log_file"].Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task SecondRun_TruncateOfStreamTable_WarnsThatAResyncIsNeeded()
+    {
+        await Db.ExecuteAsync("CREATE TABLE t (id INT PRIMARY KEY); INSERT INTO t VALUES (1),(2);");
+        var (config, catalog) = await SetUpAsync();
+        var first = await RunAsync(config, catalog);
+        await Db.ExecuteAsync("TRUNCATE TABLE t; INSERT INTO t VALUES (3);");
+
+        var second = await RunAsync(config, catalog, TapRun.LastState(first.Stdout));
+
+        second.ExitCode.Should().Be(0, second.Stderr);
+        TapRun.Records(second.Stdout).Select(r => (int)r["id"]!).Should().Equal(3);
+        second.Stderr.Should().Contain($"WARNING stream '{Id("t")}': the table was truncated");
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(4242L)]
+    public async Task SecondRun_ServerId_ConfiguredOrRandomInSafeRange(long? configured)
+    {
+        await Db.ExecuteAsync("CREATE TABLE t (id INT PRIMARY KEY);");
+        var (config, catalog) = await SetUpAsync(configured is { } id ? new JsonObject { ["server_id"] = id } : null);
+        var first = await RunAsync(config, catalog);
+        await Db.ExecuteAsync("INSERT INTO t VALUES (1);");
+
+        var second = await RunAsync(config, catalog, TapRun.LastState(first.Stdout));
+
+        second.ExitCode.Should().Be(0, second.Stderr);
+        var used = long.Parse(ServerIdInLog().Match(second.Stderr).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        if (configured is { } expected)
+        {
+            used.Should().Be(expected);
+        }
+        else
+        {
+            used.Should().BeInRange(0x40000000, 0x7FFFFFFF);
         }
     }
+
+    [GeneratedRegex("as replica server_id ([0-9]+)")]
+    private static partial Regex ServerIdInLog();
 
     [GeneratedRegex("\"\\d{4}-\\d{2}-\\d{2}T[0-9:.]+Z\"")]
     private static partial Regex DeletedAtValue();

@@ -85,13 +85,7 @@ public sealed class LogBasedFirstRunTests : LogBasedTest
     public async Task Sync_LogBasedView_RefusedWithOneLine()
     {
         await Db.ExecuteAsync("CREATE TABLE t (id INT PRIMARY KEY); CREATE VIEW v AS SELECT id FROM t;");
-        var (config, catalog) = await SetUpAsync(edit: c =>
-        {
-            foreach (var stream in c["streams"]!.AsArray())
-            {
-                TapRun.Metadata(stream!.AsObject(), [])["selected"] = (string)stream["table_name"]! == "v";
-            }
-        });
+        var (config, catalog) = await SetUpAsync(edit: SelectOnly(table => table == "v"));
 
         var run = await RunAsync(config, catalog);
 

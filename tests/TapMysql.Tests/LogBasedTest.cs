@@ -35,6 +35,15 @@ public abstract class LogBasedTest : MysqlTest
         return (path, await TapRun.SelectAllAsync(Db, path, "LOG_BASED", edit: edit));
     }
 
+    /// <summary>A catalog edit that selects only the streams whose table passes <paramref name="selected"/>.</summary>
+    protected static Action<JsonObject> SelectOnly(Func<string, bool> selected) => catalog =>
+    {
+        foreach (var stream in catalog["streams"]!.AsArray())
+        {
+            TapRun.Metadata(stream!.AsObject(), [])["selected"] = selected((string)stream["table_name"]!);
+        }
+    };
+
     protected async Task<ProcessResult> RunAsync(string config, string catalog, JsonObject? state = null)
     {
         var args = new List<string> { "--config", config, "--catalog", catalog };

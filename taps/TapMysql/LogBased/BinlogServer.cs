@@ -13,28 +13,26 @@ internal static class BinlogServer
     /// </summary>
     public static async Task<BinlogPosition> CurrentPositionAsync(MySqlConnection connection, CancellationToken ct)
     {
-        MySqlDataReader reader;
-        MySqlCommand command;
         try
         {
-            command = new MySqlCommand("SHOW MASTER STATUS", connection);
-            reader = await command.ExecuteReaderAsync(ct);
+            return await ReadStatusAsync(connection, "SHOW MASTER STATUS", ct);
         }
         catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.ParseError)
         {
-            // MySQL 8.4 removed SHOW MASTER STATUS for this spelling.
-            command = new MySqlCommand("SHOW BINARY LOG STATUS", connection);
-            reader = await command.ExecuteReaderAsync(ct);
+            // MySQL 8.4 removed this spelling.
+            return await ReadStatusAsync(connection, "SHOW BINARY LOG STATUS", ct);
         }
-        await using (command)
-        await using (reader)
+    }
+
+    private static async Task<BinlogPosition> ReadStatusAsync(MySqlConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = new MySqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
         {
-            if (!await reader.ReadAsync(ct))
-            {
-                throw new ConfigurationException("SHOW MASTER STATUS returned no row: the server's binary log is off (log_bin=OFF)");
-            }
-            return new BinlogPosition(reader.GetString(0), Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture));
+            throw new ConfigurationException($"{sql} returned no row: the server's binary log is off (log_bin=OFF)");
         }
+        return new BinlogPosition(reader.GetString(0), Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>The binlog files the server still has (SHOW BINARY LOGS), oldest first.</summary>

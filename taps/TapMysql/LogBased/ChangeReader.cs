@@ -79,12 +79,14 @@ internal sealed class ChangeReader
     private async Task ApplyQueryAsync(QueryEvent query, CancellationToken ct)
     {
         var sql = query.Sql.Trim();
-        if (sql.Equals("BEGIN", StringComparison.OrdinalIgnoreCase))
+        if (query.IsBegin)
         {
             _inTransaction = true;
             return;
         }
-        if (sql.Equals("COMMIT", StringComparison.OrdinalIgnoreCase))
+        // A group that changed a non-transactional table ends with COMMIT, or with ROLLBACK when the
+        // transactional part was rolled back (the non-transactional rows stay changed, so they were sent).
+        if (query.IsCommit || sql.Equals("ROLLBACK", StringComparison.OrdinalIgnoreCase))
         {
             await BoundaryAsync(query.End, ct);
             return;
@@ -112,6 +114,12 @@ internal sealed class ChangeReader
                 await RereadAsync(table, ct);
             }
             // A DDL statement commits on its own.
+            await BoundaryAsync(query.End, ct);
+            return;
+        }
+        if (!_inTransaction)
+        {
+            // Any other statement logged on its own (GRANT, CREATE USER, ...) is a group of its own too.
             await BoundaryAsync(query.End, ct);
         }
     }
@@ -221,6 +229,12 @@ internal sealed class ChangeReader
             return;
         }
         Log.Info($"stream '{table.TapStreamId}': the table was altered; its columns are read again and a new SCHEMA is sent");
+        if (!table.LayoutKnown)
+        {
+            Log.Warning($"stream '{table.TapStreamId}': the state has no table_columns (a Python tap's state), so rows logged before this change " +
+                "were decoded with the table's current columns; if the change kept the number and types of the columns (a renamed column), " +
+                "their values may be under the wrong names: resync the stream if in doubt");
+        }
         table.Use(plan, info.Columns.Select(c => c.Name).ToList());
         await _output.WriteAsync(plan.SchemaMessage(), ct);
     }

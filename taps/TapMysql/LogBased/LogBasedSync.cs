@@ -140,8 +140,9 @@ internal sealed class LogBasedSync
                 {
                     continue;
                 }
-                var layout = LogBasedBookmark.ReadLayout(state, plan.TapStreamId) ?? plan.Table.Columns.Select(c => c.Name).ToList();
-                tables.Add(new LoggedTable(plan, layout, bookmark, LogBasedBookmark.Version(state, plan.TapStreamId)));
+                var recorded = LogBasedBookmark.ReadLayout(state, plan.TapStreamId);
+                var layout = recorded ?? plan.Table.Columns.Select(c => c.Name).ToList();
+                tables.Add(new LoggedTable(plan, layout, recorded is not null, bookmark, LogBasedBookmark.Version(state, plan.TapStreamId)));
                 await _output.WriteAsync(plan.SchemaMessage(), ct);
             }
             if (tables.Count == 0)

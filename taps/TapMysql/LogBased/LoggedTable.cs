@@ -14,8 +14,10 @@ internal sealed class LoggedTable : IDisposable
     private const int BatchRows = 256;
     private readonly RecordCounter _counter;
 
-    public LoggedTable(StreamPlan plan, IReadOnlyList<string> layout, BinlogPosition bookmark, long? version)
+    /// <param name="layoutKnown">False when the state did not say which columns the table had at the bookmark (a Python tap's state).</param>
+    public LoggedTable(StreamPlan plan, IReadOnlyList<string> layout, bool layoutKnown, BinlogPosition bookmark, long? version)
     {
+        LayoutKnown = layoutKnown;
         Bookmark = bookmark;
         Version = version;
         EncodedStream = SingerWriter.Encode(plan.Stream);
@@ -34,6 +36,9 @@ internal sealed class LoggedTable : IDisposable
 
     /// <summary>The table's column names, in order, as the binlog logs its rows now.</summary>
     public IReadOnlyList<string> Layout { get; private set; } = [];
+
+    /// <summary>Whether <see cref="Layout"/> is known to be the one the rows were logged with (else it is the table's current one).</summary>
+    public bool LayoutKnown { get; private set; }
 
     public BinlogPosition Bookmark { get; set; }
 
@@ -55,6 +60,7 @@ internal sealed class LoggedTable : IDisposable
     /// </summary>
     public void Use(StreamPlan plan, IReadOnlyList<string> layout)
     {
+        LayoutKnown = LayoutKnown || Decoder is not null;
         Plan = plan;
         Layout = layout;
         var present = new HashSet<string>(layout, StringComparer.Ordinal);
