@@ -243,7 +243,80 @@ with open(sys.argv[1]) as src, open(sys.argv[2], "w") as dst:
   large_rss "target-s3" "bin/target-s3 --config '$work/s3.json'" "$ours"
 }
 
-cases=("${@:-singer-check tap-mysql target-postgres target-duckdb target-s3}")
+# LOG_BASED: the binlog of row changes to bench_orders_N.orders read by tap-mysql from a bookmark, beside the
+# server's own decoder (mariadb-binlog) over the same range. Two shapes: UPDATEs of 100,000 rows a transaction
+# (N changes in all), and N/50 single-row transactions. Each prepare FLUSHes the binlog and notes where the
+# changes start and end; the tap reads to the end current at its start (nothing else writes meanwhile).
+binlog_coordinates() { mysql_cli -N -e "SHOW MASTER STATUS" | awk '{print $1, $2}'; }
+
+logbased_files() {
+  local rows="$1" file="$2" pos="$3" db="bench_orders_$1"
+  printf '{"host":"%s","port":%s,"user":"%s","password":"%s","filter_dbs":"%s","server_id":424242}' \
+    "$SINGERNET_MYSQL_HOST" "$SINGERNET_MYSQL_PORT" "$SINGERNET_MYSQL_USER" "$SINGERNET_MYSQL_PASSWORD" "$db" > "$work/logbased-$rows.json"
+  bin/tap-mysql --config "$work/logbased-$rows.json" --discover | python3 -c '
+import json, sys
+catalog = json.load(sys.stdin)
+for stream in catalog["streams"]:
+    for entry in stream["metadata"]:
+        if not entry["breadcrumb"]:
+            entry["metadata"].update({"selected": True, "replication-method": "LOG_BASED"})
+json.dump(catalog, sys.stdout)' > "$work/logbased-catalog-$rows.json"
+  printf '{"bookmarks":{"%s-orders":{"version":1,"log_file":"%s","log_pos":%s}}}' "$db" "$file" "$pos" > "$work/logbased-state-$rows.json"
+}
+
+# logbased_case ROWS SHAPE: makes the changes, then prints "file start end" of their binlog range.
+logbased_prepare() {
+  local rows="$1" shape="$2" db="bench_orders_$1" start end
+  mysql_cli -e "FLUSH BINARY LOGS"
+  start="$(binlog_coordinates)"
+  if [ "$shape" = big ]; then
+    local chunk=$((rows < 100000 ? rows : 100000))
+    for ((k = 0; k < rows; k += chunk)); do
+      mysql_cli "$db" -e "UPDATE orders SET amount = amount + 1, updated_at = updated_at + INTERVAL 1 SECOND WHERE id > $k AND id <= $((k + chunk))"
+    done
+  else
+    seq 1 50 $((rows)) | awk '{printf "UPDATE orders SET status = IF(status = \"paid\", \"shipped\", \"paid\") WHERE id = %d;\n", $1}' | mysql_cli "$db"
+  fi
+  end="$(binlog_coordinates)"
+  echo "$start ${end##* }"
+}
+
+bench_log_based() {
+  eval "$(scripts/services.sh start mariadb)"
+  local small=$((ROWS / 10)) n shape range file start end floor ours changes
+  for n in "$small" "$ROWS"; do seed_orders "$n"; done
+  for shape in big single; do
+    for n in "$small" "$ROWS"; do
+      range=($(logbased_prepare "$n" "$shape")); file="${range[0]}" start="${range[1]}" end="${range[2]}"
+      logbased_files "$n" "$file" "$start"
+      changes=$([ "$shape" = big ] && echo "$n" || echo $((n / 50)))
+      [ "$n" = "$ROWS" ] && echo "== tap-mysql LOG_BASED: $changes row changes in $([ "$shape" = big ] && echo "UPDATEs of 100,000 rows" || echo "single-row transactions") ($(( (end - start) / 1048576 )) MiB of binlog)"
+      local records
+      records=$(bin/tap-mysql --config "$work/logbased-$n.json" --catalog "$work/logbased-catalog-$n.json" --state "$work/logbased-state-$n.json" 2>/dev/null | grep -c '"type": *"RECORD"' || true)
+      [ "$records" = "$changes" ] || { echo "bench.sh: tap-mysql LOG_BASED emitted $records records for $changes changes" >&2; exit 1; }
+      ours="$(runs_of 3 "bin/tap-mysql --config '$work/logbased-$n.json' --catalog '$work/logbased-catalog-$n.json' --state '$work/logbased-state-$n.json'")"
+      if [ "$n" = "$ROWS" ]; then
+        floor="$(runs_of 3 "mariadb-binlog --read-from-remote-server -h$SINGERNET_MYSQL_HOST -P$SINGERNET_MYSQL_PORT -u$SINGERNET_MYSQL_USER -p$SINGERNET_MYSQL_PASSWORD --base64-output=DECODE-ROWS -v --start-position=$start --stop-position=$end $file")"
+        row "floor: mariadb-binlog -v (decode rows) of the range" "$floor"
+        row "tap-mysql LOG_BASED, $changes changes" "$ours"
+        local python_rate=$([ "$shape" = big ] && echo 8000 || echo 2450)
+        # The run's fixed cost (start-up, preflight, connections): the same run from the end of the range.
+        local idle
+        printf '{"bookmarks":{"bench_orders_%s-orders":{"version":1,"log_file":"%s","log_pos":%s}}}' "$n" "$file" "$end" > "$work/logbased-state-idle.json"
+        idle="$(runs_of 3 "bin/tap-mysql --config '$work/logbased-$n.json' --catalog '$work/logbased-catalog-$n.json' --state '$work/logbased-state-idle.json'")"
+        row "tap-mysql LOG_BASED with nothing to read (fixed cost)" "$idle"
+        echo "  tap-mysql changes/s:              $(awk -v r="$changes" -v t="${ours%% *}" 'BEGIN{printf "%d", r/t}') whole run, $(awk -v r="$changes" -v t="${ours%% *}" -v i="${idle%% *}" 'BEGIN{printf "%d", r/(t-i>0.001?t-i:0.001)}') past the fixed cost  (Python tap-mysql here: ~$python_rate/s; target >= 20x)"
+        echo "  binlog MB/s:                      $(awk -v b="$((end - start))" -v t="${ours%% *}" 'BEGIN{printf "%.1f", b/1048576/t}')"
+        echo "  ratio tap-mysql / mariadb-binlog: $(ratio "${ours%% *}" "${floor%% *}")  (target <= 2)"
+        echo "  peak RSS ratio $n / $small rows:   $(ratio "${ours##* }" "${ours_small##* }")  (target 1.00 +- 0.20)"
+      else
+        local ours_small="$ours"
+      fi
+    done
+  done
+}
+
+cases=("${@:-singer-check tap-mysql log-based target-postgres target-duckdb target-s3}")
 echo "bench.sh: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start; times are median (min-max) of the runs"
 for c in ${cases[@]}; do
   case "$c" in
@@ -252,6 +325,7 @@ for c in ${cases[@]}; do
     target-postgres) bench_target_postgres ;;
     target-duckdb) bench_target_duckdb ;;
     target-s3) bench_target_s3 ;;
-    *) echo "bench.sh: unknown case '$c' (known: singer-check, tap-mysql, target-postgres, target-duckdb, target-s3)" >&2; exit 2 ;;
+    log-based) bench_log_based ;;
+    *) echo "bench.sh: unknown case '$c' (known: singer-check, tap-mysql, target-postgres, target-duckdb, target-s3, log-based)" >&2; exit 2 ;;
   esac
 done

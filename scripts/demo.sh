@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job end to end on real components: a local MariaDB seeded with a small shop database ->
-# tap-mysql -> target-duckdb (one warehouse file); then rows change in MariaDB and an incremental rerun
-# from the state file moves only what changed. Prints what moved and what the warehouse holds.
+# tap-mysql -> target-duckdb (one warehouse file); then rows change in MariaDB and a rerun from the state
+# file moves only what changed: orders by an INCREMENTAL bookmark, customers by change data capture from
+# the binlog (LOG_BASED, deletes included). Prints what moved and what the warehouse holds.
 set -euo pipefail
 repo="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cd "$repo"
@@ -26,7 +27,7 @@ sql demo_shop -e "
 sql -e "SELECT 'customers' AS \`table\`, COUNT(*) AS \`rows\` FROM demo_shop.customers UNION ALL SELECT 'orders', COUNT(*) FROM demo_shop.orders"
 
 echo
-echo "== 2. tap-mysql --discover, then select both tables: customers FULL_TABLE, orders INCREMENTAL on updated_at"
+echo "== 2. tap-mysql --discover, then select both tables: customers LOG_BASED (binlog), orders INCREMENTAL on updated_at"
 printf '{"host":"%s","port":%s,"user":"%s","password":"%s","filter_dbs":"demo_shop"}\n' \
   "$SINGERNET_MYSQL_HOST" "$SINGERNET_MYSQL_PORT" "$SINGERNET_MYSQL_USER" "$SINGERNET_MYSQL_PASSWORD" > "$work/mysql.json"
 tap-mysql --config "$work/mysql.json" --discover > "$work/discovered.json"
@@ -39,7 +40,7 @@ for stream in catalog["streams"]:
     if stream["table_name"] == "orders":
         root.update({"replication-method": "INCREMENTAL", "replication-key": "updated_at"})
     else:
-        root["replication-method"] = "FULL_TABLE"
+        root["replication-method"] = "LOG_BASED"
 json.dump(catalog, open(sys.argv[2], "w"), indent=2)
 PY
 echo "catalog: $work/catalog.json ($(grep -c '"tap_stream_id"' "$work/catalog.json") streams)"
@@ -62,9 +63,11 @@ query "SELECT id, name, country, vip FROM shop.customers ORDER BY id"
 query "SELECT id, amount::VARCHAR AS amount, status, updated_at::VARCHAR AS updated_at FROM shop.orders ORDER BY id LIMIT 3"
 
 echo
-echo "== 4. Change 3 orders and add 1 in MariaDB, then rerun from the state file"
+echo "== 4. Change 3 orders and add 1; in customers update 1, delete 1, add 1 (one transaction); rerun from the state file"
 sql demo_shop -e "UPDATE orders SET status='shipped', updated_at=NOW(6) WHERE id IN (10, 20, 30);
-  INSERT INTO orders VALUES (1001, 2, 0.0000000001, 'new', 'added after the first run', NOW(6));"
+  INSERT INTO orders VALUES (1001, 2, 0.0000000001, 'new', 'added after the first run', NOW(6));
+  BEGIN; UPDATE customers SET country='AT', vip=1 WHERE id=2; DELETE FROM customers WHERE id=3;
+  INSERT INTO customers VALUES (4, 'O''Brien \"Ted\"', 'IE', 0); COMMIT;"
 tap-mysql --config "$work/mysql.json" --catalog "$work/catalog.json" --state "$work/state.json" 2> "$work/run2.tap.log" \
   | tee "$work/run2.singer" | target-duckdb --config "$work/duckdb.json" 2> "$work/run2.target.log" >> "$work/state.log"
 echo "orders records that moved (the first is the boundary row the >= bookmark sends again):"
@@ -73,9 +76,17 @@ import json, sys
 for line in sys.stdin:
     r = json.loads(line)["record"]
     print("   id", r["id"], r["status"], "amount", line.split("\"amount\":")[1].split(",")[0])'
+echo "customers changes read from the binlog (a delete carries _sdc_deleted_at):"
+grep '"type":"RECORD","stream":"customers"' "$work/run2.singer" | python3 -c '
+import json, sys
+for line in sys.stdin:
+    r = json.loads(line)["record"]
+    print("   id", r["id"], r["name"], r["country"], "deleted at " + r["_sdc_deleted_at"] if r.get("_sdc_deleted_at") else "")'
 tail -1 "$work/state.log" > "$work/state.json"
+echo "state file now (customers bookmarked at a binlog position): $(cat "$work/state.json")"
 echo "in the warehouse now:"
 query "SELECT count(*) AS orders FROM shop.orders"
 query "SELECT id, status, amount::VARCHAR AS amount, _sdc_extracted_at IS NOT NULL AS extracted FROM shop.orders WHERE id IN (10, 20, 30, 1000, 1001) ORDER BY id"
+query "SELECT id, name, country, vip, _sdc_deleted_at::VARCHAR AS deleted_at FROM shop.customers ORDER BY id"
 echo
 echo "Everything is in $work: configs, catalog, state.log (one state per line), logs, warehouse.duckdb."
