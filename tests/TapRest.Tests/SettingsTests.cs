@@ -1,0 +1,60 @@
+namespace TapRest.Tests;
+
+public sealed class SettingsTests
+{
+    [Fact]
+    public async Task MissingApiUrl_ExitsTwoWithOneLine()
+    {
+        var result = await TapRun.RunAsync("""{"streams": [{"name": "s"}]}""");
+
+        result.ExitCode.Should().Be(2);
+        TapRun.Critical(result.Stderr).Should().Be("CRITICAL config is missing required key: api_url");
+    }
+
+    [Fact]
+    public async Task StreamWithoutName_ExitsTwoWithOneLine()
+    {
+        var result = await TapRun.RunAsync("""{"api_url": "http://127.0.0.1:9", "streams": [{"name": "a"}, {"path": "/b"}]}""");
+
+        result.ExitCode.Should().Be(2);
+        TapRun.Critical(result.Stderr).Should().Be("CRITICAL config streams[1] has no 'name' (every stream needs one)");
+    }
+
+    [Fact]
+    public async Task OAuth_IsRefusedClearly()
+    {
+        var result = await TapRun.RunAsync("""{"api_url": "http://127.0.0.1:9", "auth_method": "oauth", "streams": [{"name": "a"}]}""");
+
+        result.ExitCode.Should().Be(2);
+        TapRun.Critical(result.Stderr).Should().Be("CRITICAL auth_method 'oauth' is not supported by tap-rest yet (supported: no_auth, api_key, basic, bearer_token)");
+    }
+
+    [Fact]
+    public async Task UnknownKeys_AreWarnedAbout()
+    {
+        await using var api = await TestApi.StartAsync(context => TestApi.Json(context, "[]"));
+
+        var result = await TapRun.RunAsync($$$"""{"api_url": "{{{api.Url}}}", "record_path": "$", "streams": [{"name": "a", "pth": "/x"}]}""");
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        result.Stderr.Should().Contain("WARNING config key 'record_path' is not a known setting and is ignored; did you mean 'records_path'?")
+            .And.Contain("WARNING config streams[0] key 'pth' is not a stream setting and is ignored");
+    }
+
+    [Fact]
+    public async Task About_ListsMsdkSettingsWithDefaults_AndMarksSecrets()
+    {
+        var result = await Executable.RunAsync("tap-rest", ["--about", "--format", "json"]);
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        var settings = TapRun.Json(result.Stdout)["settings"]!["properties"]!.AsObject();
+        settings["records_path"]!["default"]!.GetValue<string>().Should().Be("$[*]");
+        settings["num_inference_records"]!["default"]!.GetValue<int>().Should().Be(50);
+        settings["pagination_initial_offset"]!["default"]!.GetValue<int>().Should().Be(1);
+        settings["pagination_total_limit_param"]!["default"]!.GetValue<string>().Should().Be("total");
+        settings["backoff_param"]!["default"]!.GetValue<string>().Should().Be("Retry-After");
+        settings["auth_method"]!["default"]!.GetValue<string>().Should().Be("no_auth");
+        settings["password"]!["secret"]!.GetValue<bool>().Should().BeTrue();
+        settings["bearer_token"]!["secret"]!.GetValue<bool>().Should().BeTrue();
+    }
+}
