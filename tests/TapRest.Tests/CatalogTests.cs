@@ -1,4 +1,3 @@
-
 namespace TapRest.Tests;
 
 public sealed class CatalogTests
