@@ -11,6 +11,7 @@ internal static class AuthFactory
         ["api_key"] = config => new ApiKeyAuth(ApiKeys(config)),
         ["basic"] = config => new BasicAuth(config.GetRequiredString("username"), config.GetString("password") ?? ""),
         ["bearer_token"] = config => new BearerTokenAuth(config.GetRequiredString("bearer_token")),
+        ["oauth"] = config => new OAuthAuth(config, Http.HttpSettings.Read(config).Timeout),
     };
 
     public static IRequestAuth Create(PluginConfig config)
@@ -20,7 +21,7 @@ internal static class AuthFactory
         {
             return create(config);
         }
-        throw new ConfigurationException(method is "oauth" or "aws"
+        throw new ConfigurationException(method == "aws"
             ? $"auth_method '{method}' is not supported by tap-rest yet (supported: {string.Join(", ", Kinds.Keys)})"
             : $"config key 'auth_method' must be one of {string.Join(", ", Kinds.Keys)}, got '{method}'");
     }

@@ -7,5 +7,9 @@ internal sealed class BasicAuth(string username, string password) : IRequestAuth
 {
     private readonly string _value = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(username + ":" + password));
 
-    public void Apply(IDictionary<string, string> headers) => headers["Authorization"] = _value;
+    public ValueTask ApplyAsync(IDictionary<string, string> headers, CancellationToken cancellationToken)
+    {
+        headers["Authorization"] = _value;
+        return default;
+    }
 }

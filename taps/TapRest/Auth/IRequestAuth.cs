@@ -3,5 +3,5 @@ namespace TapRest.Auth;
 /// <summary>One auth_method: adds what a request needs to be let in (the Meltano SDK's authenticator shape).</summary>
 internal interface IRequestAuth
 {
-    void Apply(IDictionary<string, string> headers);
+    ValueTask ApplyAsync(IDictionary<string, string> headers, CancellationToken cancellationToken);
 }

@@ -3,7 +3,5 @@ namespace TapRest.Auth;
 /// <summary>auth_method no_auth: requests go as they are.</summary>
 internal sealed class NoAuth : IRequestAuth
 {
-    public void Apply(IDictionary<string, string> headers)
-    {
-    }
+    public ValueTask ApplyAsync(IDictionary<string, string> headers, CancellationToken cancellationToken) => default;
 }

@@ -58,7 +58,7 @@ internal sealed class ApiClient : IDisposable
             tries++;
             using var timer = Metrics.HttpRequestTimer(url.AbsolutePath);
             timer.Tag("stream", stream);
-            var answer = await _client.ExecuteAsync(Build(url, headers), token);
+            var answer = await _client.ExecuteAsync(await BuildAsync(url, headers, token), token);
             token.ThrowIfCancellationRequested();
             timer.Tag("status_code", ((int)answer.StatusCode).ToString(CultureInfo.InvariantCulture));
             if (!IsSuccess(answer))
@@ -77,11 +77,11 @@ internal sealed class ApiClient : IDisposable
             : $"{where} failed: {Describe(response)}: {BodyStart(response.Content)}");
     }
 
-    private RestRequest Build(Uri url, IReadOnlyDictionary<string, string> headers)
+    private async Task<RestRequest> BuildAsync(Uri url, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)
     {
         var request = new RestRequest(url, Method.Get);
         var all = new Dictionary<string, string>(headers, StringComparer.OrdinalIgnoreCase);
-        _auth.Apply(all);
+        await _auth.ApplyAsync(all, cancellationToken);
         foreach (var (name, value) in all)
         {
             request.AddHeader(name, value);
@@ -118,7 +118,7 @@ internal sealed class ApiClient : IDisposable
             ? reason
             : Enum.IsDefined(response.StatusCode) ? response.StatusCode.ToString() : "";
 
-    private static string BodyStart(string? body)
+    internal static string BodyStart(string? body)
     {
         var line = (body ?? "").ReplaceLineEndings(" ").Trim();
         return line.Length == 0 ? "(empty body)" : line.Length <= BodyStartLength ? line : line[..BodyStartLength] + "…";
