@@ -134,3 +134,48 @@ public sealed class MorePaginationTests
             "CRITICAL stream 'items': the API gave the next-page token 'same' a second time; stopping instead of reading the same pages forever");
     }
 }
+
+public sealed class BodyAndHeaderPaginationTests
+{
+    private static string Config(string url, string extra) =>
+        $$$"""{"api_url": "{{{url}}}", {{{extra}}}, "streams": [{"name": "items", "path": "/fhir/Patient", "params": {"_count": "1"}, "records_path": "$.entry[*].resource"}]}""";
+
+    /// <summary>A FHIR-style bundle: the next page's URL sits in link[relation=next].</summary>
+    private static Task Bundle(Microsoft.AspNetCore.Http.HttpContext context) => context.Request.Query["_page"].ToString() switch
+    {
+        "" => TestApi.Json(context, """{"entry": [{"resource": {"id": "a"}}], "link": [{"relation": "self", "url": "x"}, {"relation": "next", "url": "/fhir/Patient?_count=1&_page=2"}]}"""),
+        _ => TestApi.Json(context, """{"entry": [{"resource": {"id": "b"}}], "link": [{"relation": "self", "url": "y"}]}"""),
+    };
+
+    [Theory]
+    [InlineData("\"pagination_request_style\": \"hateoas_paginator\"")]
+    [InlineData("\"pagination_request_style\": \"jsonpath_paginator\", \"pagination_response_style\": \"hateoas_body\"")]
+    public async Task Hateoas_NextUrlInBody_IsFollowed(string style)
+    {
+        await using var api = await TestApi.StartAsync(Bundle);
+
+        var result = await TapRun.RunAsync(Config(api.Url, style + ", \"next_page_token_path\": \"$.link[?(@.relation=='next')].url\""));
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        TapRun.Records(result.Stdout).Should().Equal(
+            """{"type":"RECORD","stream":"items","record":{"id":"a"}}""",
+            """{"type":"RECORD","stream":"items","record":{"id":"b"}}""");
+        api.Requests.Select(r => r.PathAndQuery).TakeLast(2).Should().Equal("/fhir/Patient?_count=1", "/fhir/Patient?_count=1&_page=2");
+    }
+
+    [Fact]
+    public async Task SimpleHeaderPaginator_XNextPage_SentAsPage()
+    {
+        await using var api = await TestApi.StartAsync(context => context.Request.Query["page"].ToString() switch
+        {
+            "" => TestApi.Json(context, """{"entry": [{"resource": {"id": "a"}}]}""", 200, ("X-Next-Page", "2")),
+            _ => TestApi.Json(context, """{"entry": [{"resource": {"id": "b"}}]}""", 200, ("X-Next-Page", "")),
+        });
+
+        var result = await TapRun.RunAsync(Config(api.Url, "\"pagination_request_style\": \"simple_header_paginator\""));
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        TapRun.Records(result.Stdout).Should().HaveCount(2);
+        api.Requests.Select(r => r.PathAndQuery).TakeLast(2).Should().Equal("/fhir/Patient?_count=1", "/fhir/Patient?_count=1&page=2");
+    }
+}

@@ -27,6 +27,7 @@ internal static class PaginatorFactory
         ["simple_offset_paginator"] = (config, stream) => new SimpleOffsetPaginator(
             NextParameter(config, "offset"), LimitParameter(config, "limit"), PageSize(config, stream, "limit"),
             config.GetLong("pagination_initial_offset") ?? 1, config.GetString("offset_records_jsonpath")),
+        ["hateoas_paginator"] = (config, _) => new HateoasPaginator(TokenPath(config) ?? RestSettings.DefaultNextPageTokenPath),
         ["single_page_paginator"] = (_, _) => new SinglePagePaginator(),
     };
 
@@ -43,8 +44,11 @@ internal static class PaginatorFactory
     /// <summary>Fails at start-up on an unknown style rather than at the first stream.</summary>
     public static void Check(PluginConfig config, StreamSettings stream) => Create(config, stream);
 
-    private static JsonPathPaginator JsonPath(PluginConfig config, StreamSettings _) =>
-        new(TokenPath(config) ?? RestSettings.DefaultNextPageTokenPath, NextParameter(config, "page"));
+    /// <summary>The token goes back as a parameter; with response style hateoas_body it is a URL and is followed.</summary>
+    private static IPaginator JsonPath(PluginConfig config, StreamSettings _) =>
+        config.GetString("pagination_response_style") == "hateoas_body"
+            ? new HateoasPaginator(TokenPath(config) ?? RestSettings.DefaultNextPageTokenPath)
+            : new JsonPathPaginator(TokenPath(config) ?? RestSettings.DefaultNextPageTokenPath, NextParameter(config, "page"));
 
     private static HeaderLinkPaginator HeaderLinks(PluginConfig config, StreamSettings stream)
     {
