@@ -5,7 +5,7 @@ namespace TapRest.Streams;
 
 /// <summary>
 /// Syncs one stream: SCHEMA from the catalog, then page by page RECORDs (shaped, deselected properties dropped, a new
-/// SCHEMA first whenever a record widens the schema) and, with a replication_key, a STATE after every page.
+/// SCHEMA first whenever a record widens the schema) and, with a replication_key, a STATE with the bookmark at the end.
 /// </summary>
 internal sealed class StreamSync(PageReader pages, SingerWriter output)
 {
@@ -39,11 +39,13 @@ internal sealed class StreamSync(PageReader pages, SingerWriter output)
                 bookmark?.Observe(record);
                 counter.Increment();
             }
-            if (bookmark is not null)
-            {
-                bookmark.WriteTo(state);
-                await output.WriteAsync(new StateMessage(state.Snapshot().Value), cancellationToken);
-            }
+        }
+        // Only the end of a stream is a safe point: an API need not return records sorted by the replication key, so
+        // the largest value after some pages could skip unread records with smaller values if a run resumed from it.
+        if (bookmark is not null)
+        {
+            bookmark.WriteTo(state);
+            await output.WriteAsync(new StateMessage(state.Snapshot().Value), cancellationToken);
         }
     }
 
