@@ -54,3 +54,43 @@ public sealed class CatalogTests
             """{"type":"STATE","value":{}}""");
     }
 }
+
+public sealed class GivenSchemaTests
+{
+    [Fact]
+    public async Task InlineSchema_IsUsedWithoutInference_AndWidenedWhenARecordNeedsIt()
+    {
+        await using var api = await TestApi.StartAsync(context => TestApi.Json(context, """[{"id": "7", "extra": 1}]"""));
+
+        const string schema = """{"type": "object", "properties": {"id": {"type": "string", "maxLength": 5}}}""";
+        var result = await TapRun.RunAsync($$$"""{"api_url": "{{{api.Url}}}", "streams": [{"name": "s", "path": "/s", "schema": {{{schema}}} }]}""");
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        TapRun.Lines(result.Stdout).Should().Equal(
+            """{"type":"SCHEMA","stream":"s","schema":{"type":"object","properties":{"id":{"type":"string","maxLength":5}}},"key_properties":[]}""",
+            """{"type":"SCHEMA","stream":"s","schema":{"type":"object","properties":{"id":{"type":"string","maxLength":5},"extra":{"type":["null","integer"]}}},"key_properties":[]}""",
+            """{"type":"RECORD","stream":"s","record":{"id":"7","extra":1}}""",
+            """{"type":"STATE","value":{}}""");
+        api.Requests.Should().ContainSingle("a given schema needs no inference requests");
+    }
+
+    [Fact]
+    public async Task SchemaFile_IsRead()
+    {
+        await using var api = await TestApi.StartAsync(context => TestApi.Json(context, """[{"id": 1}]"""));
+        var schemaPath = Path.Combine(Path.GetTempPath(), $"tap-rest-schema-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(schemaPath, """{"type": "object", "properties": {"id": {"type": ["null", "number"]}}}""");
+        try
+        {
+            var result = await TapRun.RunAsync($$$"""{"api_url": "{{{api.Url}}}", "streams": [{"name": "s", "path": "/s", "schema": "{{{schemaPath}}}"}]}""", "--discover");
+
+            result.ExitCode.Should().Be(0, result.Stderr);
+            TapRun.Json(result.Stdout)["streams"]![0]!["schema"]!.ToJsonString().Should().Be("""{"type":"object","properties":{"id":{"type":["null","number"]}}}""");
+            api.Requests.Should().BeEmpty();
+        }
+        finally
+        {
+            File.Delete(schemaPath);
+        }
+    }
+}
