@@ -18,7 +18,7 @@ internal static class RestSettings
     public static readonly IReadOnlySet<string> StreamKeys = new HashSet<string>(StringComparer.Ordinal)
     {
         "name", "schema", "path", "params", "headers", "records_path", "primary_keys", "replication_key", "except_keys",
-        "num_inference_records", "start_date", "source_search_field", "source_search_query",
+        "num_inference_records", "start_date", "source_search_field", "source_search_query", "http_method", "body",
     };
 
     public static AboutInfo About { get; } = new(
@@ -70,6 +70,8 @@ internal static class RestSettings
             new("pagination_initial_offset", "integer", "First page number or offset, as theirs: 1 (a 0-based API needs 0).", Default: 1),
             new("offset_records_jsonpath", "string", "simple_offset_paginator: JSONPath to the page's records for the short-page test."),
             new("user_agent", "string", "User-Agent header."),
+            new("http_method", "string", "tap-rest only: GET or POST (per stream too).", Default: "GET"),
+            new("body", "object", "tap-rest only: JSON body sent with POST (per stream too)."),
             new("flattening_enabled", "boolean", "tap-rest only: false keeps nested objects and arrays as JSON values.", Default: true),
             new("request_timeout", "integer", "tap-rest only: seconds one request may take before it is retried.", Default: DefaultRequestTimeoutSeconds),
             new("max_retries", "integer", "tap-rest only: retries after a 429, 5xx, timeout or network error (exponential backoff with jitter).", Default: DefaultMaxRetries),

@@ -41,3 +41,27 @@ public sealed class RunModeTests
         TapRun.Critical(result.Stderr).Should().Be($"CRITICAL stream 'a': GET {api.Url}/a failed: HTTP 404 Not Found: {body[..200]}…");
     }
 }
+
+public sealed class PostTests
+{
+    [Fact]
+    public async Task Post_SendsJsonBody_PerStreamOverTopLevel()
+    {
+        var bodies = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var api = await TestApi.StartAsync(async context =>
+        {
+            bodies.Enqueue(context.Request.Method + " " + context.Request.ContentType + " " + await new StreamReader(context.Request.Body).ReadToEndAsync());
+            await TestApi.Json(context, """{"hits": [{"id": 1}]}""");
+        });
+
+        const string query = """{"query": {"match_all": {}}}""";
+        var result = await TapRun.RunAsync($$$"""
+            {"api_url": "{{{api.Url}}}", "http_method": "post", "body": {"size": 10}, "pagination_request_style": "single_page_paginator",
+             "streams": [{"name": "search", "path": "/search", "records_path": "$.hits[*]", "body": {{{query}}} }]}
+            """);
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        TapRun.Records(result.Stdout).Should().Equal("""{"type":"RECORD","stream":"search","record":{"id":1}}""");
+        bodies.Should().AllBe("""POST application/json; charset=utf-8 {"query":{"match_all":{}}}""");
+    }
+}

@@ -8,7 +8,7 @@ using TapRest.Auth;
 namespace TapRest.Http;
 
 /// <summary>
-/// GET requests with RestSharp: a timeout per request, and through Polly bounded retries on 429, 5xx, timeouts and
+/// GET and POST requests with RestSharp: a timeout per request, and through Polly bounded retries on 429, 5xx, timeouts and
 /// network errors (exponential backoff with jitter, or the wait a 429/503 asks for in Retry-After). Failures end the
 /// run with one line naming the method, the masked URL and the status.
 /// </summary>
@@ -50,7 +50,8 @@ internal sealed class ApiClient : IDisposable
         _retries = builder.Build();
     }
 
-    public async Task<ApiResponse> GetAsync(Uri url, IReadOnlyDictionary<string, string> headers, string stream, CancellationToken cancellationToken)
+    public async Task<ApiResponse> SendAsync(
+        string method, Uri url, IReadOnlyDictionary<string, string> headers, Dictionary<string, object?>? body, string stream, CancellationToken cancellationToken)
     {
         var tries = 0;
         var response = await _retries.ExecuteAsync(async token =>
@@ -58,7 +59,7 @@ internal sealed class ApiClient : IDisposable
             tries++;
             using var timer = Metrics.HttpRequestTimer(url.AbsolutePath);
             timer.Tag("stream", stream);
-            var answer = await _client.ExecuteAsync(await BuildAsync(url, headers, token), token);
+            var answer = await _client.ExecuteAsync(await BuildAsync(method, url, headers, body, token), token);
             token.ThrowIfCancellationRequested();
             timer.Tag("status_code", ((int)answer.StatusCode).ToString(CultureInfo.InvariantCulture));
             if (!IsSuccess(answer))
@@ -71,15 +72,20 @@ internal sealed class ApiClient : IDisposable
         {
             return new ApiResponse(response.ResponseUri ?? url, (int)response.StatusCode, HeadersOf(response), response.Content ?? "");
         }
-        var where = $"stream '{stream}': GET {UrlMasker.Mask(url)}";
+        var where = $"stream '{stream}': {method} {UrlMasker.Mask(url)}";
         throw new SingerException(IsTransient(response)
             ? $"{where} failed after {tries} {(tries == 1 ? "try" : "tries")}; last: {Describe(response)}"
             : $"{where} failed: {Describe(response)}: {BodyStart(response.Content)}");
     }
 
-    private async Task<RestRequest> BuildAsync(Uri url, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)
+    private async Task<RestRequest> BuildAsync(
+        string method, Uri url, IReadOnlyDictionary<string, string> headers, Dictionary<string, object?>? body, CancellationToken cancellationToken)
     {
-        var request = new RestRequest(url, Method.Get);
+        var request = new RestRequest(url, method == "POST" ? Method.Post : Method.Get);
+        if (method == "POST")
+        {
+            request.AddStringBody(SingerJson.Serialize(body ?? []), ContentType.Json);
+        }
         var all = new Dictionary<string, string>(headers, StringComparer.OrdinalIgnoreCase);
         await _auth.ApplyAsync(all, cancellationToken);
         foreach (var (name, value) in all)

@@ -23,8 +23,8 @@ internal sealed class PageReader(ApiClient client, PluginConfig config, string a
         var tokens = new HashSet<string>(StringComparer.Ordinal);
         for (var first = true; ; first = false)
         {
-            var response = await client.GetAsync(url, stream.Headers, stream.Name, cancellationToken);
-            var body = ResponseBody.Parse(response.Body, $"stream '{stream.Name}': GET {UrlMasker.Mask(url)}");
+            var response = await client.SendAsync(stream.HttpMethod, url, stream.Headers, stream.Body, stream.Name, cancellationToken);
+            var body = ResponseBody.Parse(response.Body, $"stream '{stream.Name}': {stream.HttpMethod} {UrlMasker.Mask(url)}");
             var records = Records(body, stream, first);
             yield return records;
             if (records.Count == 0 || paginator.Next(response, body, records.Count) is not { } next)

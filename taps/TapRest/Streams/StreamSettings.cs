@@ -19,7 +19,9 @@ internal sealed record StreamSettings(
     string? StartDate,
     string? SourceSearchField,
     string? SourceSearchQuery,
-    object? Schema)
+    object? Schema,
+    string HttpMethod,
+    Dictionary<string, object?>? Body)
 {
     public static IReadOnlyList<StreamSettings> ReadAll(PluginConfig config)
     {
@@ -77,8 +79,18 @@ internal sealed record StreamSettings(
             own.GetString("start_date") is { Length: > 0 } start ? start : null,
             own.GetString("source_search_field"),
             own.GetString("source_search_query"),
-            stream.GetValueOrDefault("schema"));
+            stream.GetValueOrDefault("schema"),
+            Method(own, name),
+            own.GetObject("body"));
     }
+
+    /// <summary>GET (the default) or POST, for search endpoints that take their query as a JSON body.</summary>
+    private static string Method(PluginConfig config, string name) => (config.GetString("http_method") ?? "GET").ToUpperInvariant() switch
+    {
+        "GET" => "GET",
+        "POST" => "POST",
+        var other => throw new ConfigurationException($"stream '{name}': http_method must be GET or POST, got '{other}'"),
+    };
 
     /// <summary>An object setting (params, headers) with the stream's keys over the top level's, values as text.</summary>
     private static Dictionary<string, string> MergeText(PluginConfig top, Dictionary<string, object?> stream, string key, string name)
