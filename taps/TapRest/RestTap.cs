@@ -18,10 +18,6 @@ internal sealed class RestTap : Tap
     /// <summary>Reads and checks every setting up front, so a bad one is refused before anything is emitted.</summary>
     public RestTap(PluginConfig config) : base(config)
     {
-        foreach (var secret in new[] { "password", "bearer_token", "client_secret", "refresh_token" })
-        {
-            SecretRedactor.Register(config.GetString(secret));
-        }
         _streams = StreamSettings.ReadAll(config);
         _http = HttpSettings.Read(config);
         _auth = AuthFactory.Create(config);
