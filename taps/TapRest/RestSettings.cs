@@ -18,7 +18,7 @@ internal static class RestSettings
     public static readonly IReadOnlySet<string> StreamKeys = new HashSet<string>(StringComparer.Ordinal)
     {
         "name", "schema", "path", "params", "headers", "records_path", "primary_keys", "replication_key", "except_keys",
-        "num_inference_records", "start_date", "source_search_field", "source_search_query", "http_method", "body",
+        "num_inference_records", "start_date", "source_search_field", "source_search_query", "http_method", "body", "parent_stream",
     };
 
     public static AboutInfo About { get; } = new(

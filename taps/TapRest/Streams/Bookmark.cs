@@ -13,12 +13,15 @@ internal sealed class Bookmark
 {
     private readonly string _stream;
     private readonly string _key;
+    private readonly Dictionary<string, object?>? _context;
 
-    public Bookmark(string stream, string key, SingerState state, string? startDate)
+    /// <summary>A bookmark of a stream, or with <paramref name="context"/> of one partition of a child stream (per parent key).</summary>
+    public Bookmark(string stream, string key, SingerState state, string? startDate, Dictionary<string, object?>? context = null)
     {
         _stream = stream;
         _key = key;
-        var saved = state.StreamBookmarks(stream);
+        _context = context;
+        var saved = Saved(state, create: false);
         Start = saved?.GetValueOrDefault("replication_key") is string savedKey && savedKey != key
             ? startDate
             : saved?.GetValueOrDefault("replication_key_value") ?? startDate;
@@ -47,8 +50,43 @@ internal sealed class Bookmark
         {
             return;
         }
-        state.SetBookmark(_stream, "replication_key", _key);
-        state.SetBookmark(_stream, "replication_key_value", Max);
+        var target = Saved(state, create: true)!;
+        target["replication_key"] = _key;
+        target["replication_key_value"] = Max;
+    }
+
+    /// <summary>
+    /// The stream's bookmark object, or for a child its partition's, in the Meltano SDK's shape:
+    /// <c>bookmarks.&lt;stream&gt;.partitions[] = {"context": {...}, "replication_key": ..., "replication_key_value": ...}</c>.
+    /// </summary>
+    private Dictionary<string, object?>? Saved(SingerState state, bool create)
+    {
+        if (_context is null)
+        {
+            if (create && state.StreamBookmarks(_stream) is null)
+            {
+                state.SetBookmark(_stream, "replication_key", _key);
+            }
+            return state.StreamBookmarks(_stream);
+        }
+        var marks = state.StreamBookmarks(_stream);
+        if (marks?.GetValueOrDefault("partitions") is not List<object?> partitions)
+        {
+            if (!create)
+            {
+                return null;
+            }
+            partitions = [];
+            state.SetBookmark(_stream, "partitions", partitions);
+        }
+        var key = SingerJson.Serialize(_context);
+        var found = partitions.OfType<Dictionary<string, object?>>().FirstOrDefault(p => SingerJson.Serialize(p.GetValueOrDefault("context")) == key);
+        if (found is null && create)
+        {
+            found = new Dictionary<string, object?>(StringComparer.Ordinal) { ["context"] = new Dictionary<string, object?>(_context, StringComparer.Ordinal) };
+            partitions.Add(found);
+        }
+        return found;
     }
 
     /// <summary>

@@ -21,7 +21,8 @@ internal sealed record StreamSettings(
     string? SourceSearchQuery,
     object? Schema,
     string HttpMethod,
-    Dictionary<string, object?>? Body)
+    Dictionary<string, object?>? Body,
+    string? ParentStream)
 {
     public static IReadOnlyList<StreamSettings> ReadAll(PluginConfig config)
     {
@@ -43,6 +44,7 @@ internal sealed record StreamSettings(
             }
             result.Add(settings);
         }
+        CheckParents(result);
         return result;
     }
 
@@ -81,7 +83,32 @@ internal sealed record StreamSettings(
             own.GetString("source_search_query"),
             stream.GetValueOrDefault("schema"),
             Method(own, name),
-            own.GetObject("body"));
+            own.GetObject("body"),
+            new PluginConfig(stream).GetString("parent_stream") is { Length: > 0 } parent ? parent : null);
+    }
+
+    /// <summary>Every parent_stream names a configured stream, with no cycle, and a child path has a placeholder.</summary>
+    private static void CheckParents(List<StreamSettings> streams)
+    {
+        foreach (var stream in streams.Where(s => s.ParentStream is not null))
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal) { stream.Name };
+            for (var parent = stream.ParentStream; parent is not null; parent = streams.Find(s => s.Name == parent)!.ParentStream)
+            {
+                if (!streams.Exists(s => s.Name == parent))
+                {
+                    throw new ConfigurationException($"stream '{stream.Name}': parent_stream '{parent}' is not a configured stream");
+                }
+                if (!seen.Add(parent))
+                {
+                    throw new ConfigurationException($"stream '{stream.Name}': parent_stream forms a cycle through '{parent}'");
+                }
+            }
+            if (PathTemplate.Fields(stream.Path).Count == 0)
+            {
+                throw new ConfigurationException($"stream '{stream.Name}': a child stream's path needs a {{field}} placeholder filled from its parent's records");
+            }
+        }
     }
 
     /// <summary>GET (the default) or POST, for search endpoints that take their query as a JSON body.</summary>

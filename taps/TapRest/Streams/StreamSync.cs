@@ -4,40 +4,64 @@ using TapRest.Inference;
 namespace TapRest.Streams;
 
 /// <summary>
-/// Syncs one stream: SCHEMA from the catalog, then page by page RECORDs (shaped, deselected properties dropped, a new
-/// SCHEMA first whenever a record widens the schema) and, with a replication_key, a STATE with the bookmark at the end.
+/// Syncs one stream (for a child stream: once per parent record): SCHEMA from the catalog before its first record,
+/// RECORDs (shaped, deselected properties dropped, a new SCHEMA first whenever a record widens the schema) and, with a
+/// replication_key, a STATE with the bookmark at the end. A stream read only because a selected child needs its
+/// records writes nothing.
 /// </summary>
-internal sealed class StreamSync(PageReader pages, SingerWriter output)
+internal sealed class StreamSync : IDisposable
 {
-    public async Task RunAsync(CatalogEntry entry, StreamSettings stream, RecordFlattener flattener, SingerState state, CancellationToken cancellationToken)
-    {
-        var deselected = SchemaProperties(entry.Schema).Where(name => !entry.IsPropertySelected(name)).ToHashSet(StringComparer.Ordinal);
-        var inferrer = SchemaInferrer.FromSchema(WithoutProperties(entry.Schema, deselected));
-        var keys = entry.KeyProperties.Count > 0 ? entry.KeyProperties : stream.PrimaryKeys;
-        var bookmark = stream.ReplicationKey is { } key ? new Bookmark(stream.Name, key, state, stream.StartDate) : null;
-        IReadOnlyList<string>? bookmarkProperties = stream.ReplicationKey is { } replicationKey ? [replicationKey] : null;
-        SchemaMessage Schema() => new(stream.Name, inferrer.ToSchema(), keys, bookmarkProperties);
+    private readonly PageReader _pages;
+    private readonly SingerWriter _output;
+    private readonly StreamSettings _stream;
+    private readonly RecordFlattener _flattener;
+    private readonly bool _emit;
+    private readonly HashSet<string> _deselected;
+    private readonly SchemaInferrer _inferrer;
+    private readonly IReadOnlyList<string> _keys;
+    private readonly RecordCounter _counter;
+    private bool _schemaSent;
 
-        await output.WriteAsync(Schema(), cancellationToken);
-        using var counter = Metrics.RecordCounter(new Dictionary<string, string> { ["stream"] = stream.Name });
-        await foreach (var page in pages.ReadAsync(stream, SearchParams.For(stream, bookmark?.LastRunDate), cancellationToken))
+    public StreamSync(PageReader pages, SingerWriter output, CatalogEntry? entry, StreamSettings stream, RecordFlattener flattener)
+    {
+        _pages = pages;
+        _output = output;
+        _stream = stream;
+        _flattener = flattener;
+        _emit = entry is not null;
+        var schema = entry?.Schema ?? new Dictionary<string, object?> { ["type"] = "object", ["properties"] = new Dictionary<string, object?>() };
+        _deselected = entry is null ? [] : SchemaProperties(schema).Where(name => !entry.IsPropertySelected(name)).ToHashSet(StringComparer.Ordinal);
+        _inferrer = SchemaInferrer.FromSchema(WithoutProperties(schema, _deselected));
+        _keys = entry?.KeyProperties is { Count: > 0 } keys ? keys : stream.PrimaryKeys;
+        _counter = Metrics.RecordCounter(new Dictionary<string, string> { ["stream"] = stream.Name });
+    }
+
+    public StreamSettings Settings => _stream;
+
+    /// <summary>Reads the stream (a child: for one parent's <paramref name="context"/>); each record then goes to <paramref name="afterRecord"/>.</summary>
+    public async Task RunAsync(SingerState state, Dictionary<string, object?>? context, Func<Dictionary<string, object?>, Task>? afterRecord, CancellationToken cancellationToken)
+    {
+        var bookmark = _emit && _stream.ReplicationKey is { } key ? new Bookmark(_stream.Name, key, state, _stream.StartDate, context) : null;
+        var settings = context is null ? _stream : _stream with { Path = PathTemplate.Fill(_stream.Path, context) };
+        if (_emit && !_schemaSent)
+        {
+            await _output.WriteAsync(Schema(), cancellationToken);
+            _schemaSent = true;
+        }
+        await foreach (var page in _pages.ReadAsync(settings, SearchParams.For(_stream, bookmark?.LastRunDate), cancellationToken))
         {
             foreach (var raw in page)
             {
-                var record = flattener.Shape(raw);
-                foreach (var name in deselected)
+                var shaped = _flattener.Shape(raw);
+                if (_emit)
                 {
-                    record.Remove(name);
+                    await WriteAsync(new Dictionary<string, object?>(shaped, StringComparer.Ordinal), cancellationToken);
+                    bookmark?.Observe(shaped);
                 }
-                if (inferrer.Observe(record))
+                if (afterRecord is not null)
                 {
-                    Log.Info($"stream '{stream.Name}': a record widened the schema; sending a new SCHEMA");
-                    await output.WriteAsync(Schema(), cancellationToken);
+                    await afterRecord(shaped);
                 }
-                inferrer.Coerce(record);
-                await output.WriteAsync(new RecordMessage(stream.Name, record), cancellationToken);
-                bookmark?.Observe(record);
-                counter.Increment();
             }
         }
         // Only the end of a stream is a safe point: an API need not return records sorted by the replication key, so
@@ -45,9 +69,28 @@ internal sealed class StreamSync(PageReader pages, SingerWriter output)
         if (bookmark is not null)
         {
             bookmark.WriteTo(state);
-            await output.WriteAsync(new StateMessage(state.Snapshot().Value), cancellationToken);
+            await _output.WriteAsync(new StateMessage(state.Snapshot().Value), cancellationToken);
         }
     }
+
+    private async Task WriteAsync(Dictionary<string, object?> record, CancellationToken cancellationToken)
+    {
+        foreach (var name in _deselected)
+        {
+            record.Remove(name);
+        }
+        if (_inferrer.Observe(record))
+        {
+            Log.Info($"stream '{_stream.Name}': a record widened the schema; sending a new SCHEMA");
+            await _output.WriteAsync(Schema(), cancellationToken);
+        }
+        _inferrer.Coerce(record);
+        await _output.WriteAsync(new RecordMessage(_stream.Name, record), cancellationToken);
+        _counter.Increment();
+    }
+
+    private SchemaMessage Schema() =>
+        new(_stream.Name, _inferrer.ToSchema(), _keys, _stream.ReplicationKey is { } key ? [key] : null);
 
     private static IEnumerable<string> SchemaProperties(Dictionary<string, object?> schema) =>
         (schema.GetValueOrDefault("properties") as Dictionary<string, object?>)?.Keys ?? Enumerable.Empty<string>();
@@ -60,4 +103,6 @@ internal sealed class StreamSync(PageReader pages, SingerWriter output)
             ["properties"] = properties.Where(p => !names.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
         };
     }
+
+    public void Dispose() => _counter.Dispose();
 }
