@@ -72,6 +72,7 @@ internal static class RestSettings
             new("user_agent", "string", "User-Agent header."),
             new("http_method", "string", "tap-rest only: GET or POST (per stream too).", Default: "GET"),
             new("body", "object", "tap-rest only: JSON body sent with POST (per stream too)."),
+            new("max_requests_per_second", "number", "tap-rest only: at most this many requests start per second (retries included)."),
             new("flattening_enabled", "boolean", "tap-rest only: false keeps nested objects and arrays as JSON values.", Default: true),
             new("request_timeout", "integer", "tap-rest only: seconds one request may take before it is retried.", Default: DefaultRequestTimeoutSeconds),
             new("max_retries", "integer", "tap-rest only: retries after a 429, 5xx, timeout or network error (exponential backoff with jitter).", Default: DefaultMaxRetries),

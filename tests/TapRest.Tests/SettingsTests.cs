@@ -68,3 +68,32 @@ public sealed class SettingsTests
         settings["bearer_token"]!["secret"]!.GetValue<bool>().Should().BeTrue();
     }
 }
+
+public sealed class RequestRateTests
+{
+    [Fact]
+    public async Task MaxRequestsPerSecond_PacedRun_ReadsEveryPage()
+    {
+        await using var api = await TestApi.StartAsync(context => context.Request.Query["page"].ToString() switch
+        {
+            "" => TestApi.Json(context, """{"data": [{"id": 1}], "next_page": "2"}"""),
+            _ => TestApi.Json(context, """{"data": [{"id": 2}]}"""),
+        });
+
+        var result = await TapRun.RunAsync($$$"""{"api_url": "{{{api.Url}}}", "max_requests_per_second": 20, "streams": [{"name": "s", "path": "/s", "records_path": "$.data[*]"}]}""");
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        TapRun.Records(result.Stdout).Should().HaveCount(2);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("\"fast\"")]
+    public async Task MaxRequestsPerSecond_NotAPositiveNumber_ExitsTwo(string value)
+    {
+        var result = await TapRun.RunAsync($$$"""{"api_url": "http://127.0.0.1:9", "max_requests_per_second": {{{value}}}, "streams": [{"name": "s"}]}""");
+
+        result.ExitCode.Should().Be(2);
+        TapRun.Critical(result.Stderr).Should().Be($"CRITICAL config key 'max_requests_per_second' must be a number above 0, got {value}");
+    }
+}

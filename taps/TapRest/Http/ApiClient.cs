@@ -22,11 +22,13 @@ internal sealed class ApiClient : IDisposable
     private readonly HttpSettings _settings;
     private readonly IRequestAuth _auth;
     private readonly ResiliencePipeline<RestResponse> _retries;
+    private readonly RequestPacer _pacer;
 
     public ApiClient(HttpSettings settings, IRequestAuth auth)
     {
         _settings = settings;
         _auth = auth;
+        _pacer = new RequestPacer(settings.MaxRequestsPerSecond);
         _client = new RestClient(new RestClientOptions { Timeout = settings.Timeout, ThrowOnAnyError = false, UserAgent = settings.UserAgent });
         var builder = new ResiliencePipelineBuilder<RestResponse>();
         if (settings.MaxRetries > 0)
@@ -57,6 +59,7 @@ internal sealed class ApiClient : IDisposable
         var response = await _retries.ExecuteAsync(async token =>
         {
             tries++;
+            await _pacer.WaitAsync(token);
             using var timer = Metrics.HttpRequestTimer(url.AbsolutePath);
             timer.Tag("stream", stream);
             var answer = await _client.ExecuteAsync(await BuildAsync(method, url, headers, body, token), token);
