@@ -42,7 +42,7 @@ internal sealed class PageReader(ApiClient client, PluginConfig config, string a
 
     private static List<Dictionary<string, object?>> Records(JToken body, StreamSettings stream, bool firstPage)
     {
-        var matches = JsonPaths.Select(body, stream.RecordsPath).ToList();
+        List<JToken> matches = SingleObject(body, stream.RecordsPath) is { } single ? [single] : [.. JsonPaths.Select(body, stream.RecordsPath)];
         if (matches.Count == 0 && firstPage && !IsEmptyList(body, stream.RecordsPath))
         {
             throw new SingerException($"stream '{stream.Name}': records_path '{stream.RecordsPath}' matches nothing in the first page, whose body is {Describe(body)}");
@@ -55,6 +55,14 @@ internal sealed class PageReader(ApiClient client, PluginConfig config, string a
         }
         return records;
     }
+
+    /// <summary>
+    /// A path ending in [*] over an object (not a list): the object is the one record, as Python's jsonpath-ng (and so
+    /// theirs) reads a wildcard over a non-list, where Newtonsoft.Json would yield the object's property values. This
+    /// is how <c>GET /v1.0/me</c> with the default <c>$[*]</c> gives one record.
+    /// </summary>
+    private static JObject? SingleObject(JToken body, string path) =>
+        path.EndsWith("[*]", StringComparison.Ordinal) && JsonPaths.First(body, path[..^3] is "" or "$" ? "$" : path[..^3]) is JObject record ? record : null;
 
     /// <summary>A path ending in [*] over a list that is there but empty: a page without records, not a wrong path.</summary>
     private static bool IsEmptyList(JToken body, string path) =>
