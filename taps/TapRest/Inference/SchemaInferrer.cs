@@ -27,8 +27,6 @@ internal sealed class SchemaInferrer
         return inferrer;
     }
 
-    public IReadOnlyCollection<string> Fields => _order;
-
     /// <summary>Takes in a record's values; true when the schema changed (a new field, or a field widened).</summary>
     public bool Observe(Dictionary<string, object?> record)
     {

@@ -13,10 +13,10 @@ internal static class PaginatorFactory
 
     private static readonly Dictionary<string, Func<PluginConfig, StreamSettings, IPaginator>> Styles = new(StringComparer.Ordinal)
     {
-        ["default"] = JsonPath,
-        ["jsonpath_paginator"] = JsonPath,
+        ["default"] = (config, _) => JsonPath(config),
+        ["jsonpath_paginator"] = (config, _) => JsonPath(config),
         ["simple_header_paginator"] = (config, _) => config.GetString("next_page_token_path") is { Length: > 0 }
-            ? JsonPath(config, null!)
+            ? JsonPath(config)
             : new SimpleHeaderPaginator("X-Next-Page", NextParameter(config, "page")),
         ["header_link_paginator"] = (_, _) => new HeaderLinkPaginator(new Dictionary<string, string>(), null, null),
         ["restapi_header_link_paginator"] = HeaderLinks,
@@ -31,8 +31,6 @@ internal static class PaginatorFactory
         ["single_page_paginator"] = (_, _) => new SinglePagePaginator(),
     };
 
-    public static IReadOnlyCollection<string> Names => Styles.Keys;
-
     public static IPaginator Create(PluginConfig config, StreamSettings stream)
     {
         var style = config.GetString("pagination_request_style") is { Length: > 0 } name ? name : "default";
@@ -45,7 +43,7 @@ internal static class PaginatorFactory
     public static void Check(PluginConfig config, StreamSettings stream) => Create(config, stream);
 
     /// <summary>The token goes back as a parameter; with response style hateoas_body it is a URL and is followed.</summary>
-    private static IPaginator JsonPath(PluginConfig config, StreamSettings _) =>
+    private static IPaginator JsonPath(PluginConfig config) =>
         config.GetString("pagination_response_style") == "hateoas_body"
             ? new HateoasPaginator(TokenPath(config) ?? RestSettings.DefaultNextPageTokenPath)
             : new JsonPathPaginator(TokenPath(config) ?? RestSettings.DefaultNextPageTokenPath, NextParameter(config, "page"));
