@@ -12,6 +12,16 @@ public sealed record AboutInfo(
     IReadOnlyList<string> Capabilities,
     IReadOnlyList<SettingDefinition> Settings)
 {
+    /// <summary>Other plugin names whose environment variables <c>--config ENV</c> also reads (a tool this one replaces).</summary>
+    public IReadOnlyList<string> EnvironmentAliases { get; init; } = [];
+
+    /// <summary>
+    /// Prefixes of the environment variables <c>--config ENV</c> reads, own name first: tap-rest reads
+    /// <c>TAP_REST_API_URL</c>, then an alias's <c>TAP_REST_API_MSDK_API_URL</c>.
+    /// </summary>
+    public IReadOnlyList<string> EnvironmentPrefixes =>
+        [.. new[] { Name }.Concat(EnvironmentAliases).Select(name => name.ToUpperInvariant().Replace('-', '_') + "_")];
+
     public static string Version => typeof(AboutInfo).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     public string Render(string format) => format switch

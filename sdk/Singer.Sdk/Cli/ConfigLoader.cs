@@ -6,9 +6,23 @@ namespace Singer.Sdk;
 /// </summary>
 public static class ConfigLoader
 {
+    /// <summary>The --config value that reads settings from environment variables instead of a file (as the Meltano SDK).</summary>
+    public const string Environment = "ENV";
+
+    public static Task<PluginConfig> LoadAsync(
+        IEnumerable<string> paths,
+        IReadOnlyList<SettingDefinition> settings,
+        CancellationToken cancellationToken = default) =>
+        LoadAsync(paths, settings, [], cancellationToken);
+
+    /// <summary>
+    /// Loads <paramref name="paths"/> in order; a path <c>ENV</c> stands for the environment variables named
+    /// <c>&lt;PREFIX&gt;&lt;SETTING&gt;</c> for each of <paramref name="environmentPrefixes"/> (the first prefix wins).
+    /// </summary>
     public static async Task<PluginConfig> LoadAsync(
         IEnumerable<string> paths,
         IReadOnlyList<SettingDefinition> settings,
+        IReadOnlyList<string> environmentPrefixes,
         CancellationToken cancellationToken = default)
     {
         if (!paths.Any())
@@ -18,7 +32,10 @@ public static class ConfigLoader
         var merged = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var path in paths)
         {
-            foreach (var (key, value) in await SingerJson.ReadObjectFileAsync(path, "config", cancellationToken))
+            var values = path == Environment && environmentPrefixes.Count > 0
+                ? EnvironmentConfig.Read(settings, environmentPrefixes)
+                : await SingerJson.ReadObjectFileAsync(path, "config", cancellationToken);
+            foreach (var (key, value) in values)
             {
                 merged[key] = value;
             }

@@ -13,7 +13,7 @@ public static class TapRunner
             await Console.Out.WriteLineAsync(about.Render(options.Format));
             return ExitCodes.Ok;
         }
-        var config = await ConfigLoader.LoadAsync(options.Config, about.Settings, ct);
+        var config = await ConfigLoader.LoadAsync(options.Config, about.Settings, about.EnvironmentPrefixes, ct);
         var tap = createTap(config);
         await using var output = SingerWriter.ForStandardOutput();
         if (options.Test)

@@ -11,7 +11,7 @@ public static class TargetRunner
                 await Console.Out.WriteLineAsync(about.Render(options.Format));
                 return ExitCodes.Ok;
             }
-            var config = await ConfigLoader.LoadAsync(options.Config, about.Settings, ct);
+            var config = await ConfigLoader.LoadAsync(options.Config, about.Settings, about.EnvironmentPrefixes, ct);
             var target = createTarget(config);
             await using var input = options.Input is { } path ? OpenInput(path) : Console.OpenStandardInput();
             await using var output = Serialization.StandardOutputStream.Open();

@@ -1,0 +1,27 @@
+using Newtonsoft.Json.Linq;
+using TapRest.Http;
+
+namespace TapRest.Pagination;
+
+/// <summary>
+/// One pagination_request_style (the Meltano SDK's paginator shape): the parameters of the first request, then from
+/// each page the request for the next one, or null when there is none. The stream loop knows no style.
+/// </summary>
+internal interface IPaginator
+{
+    IReadOnlyDictionary<string, string> FirstParams { get; }
+
+    NextPage? Next(ApiResponse response, JToken body, int recordCount);
+}
+
+/// <summary>
+/// The next request: either a whole URL to follow (Link headers) or parameters over the stream's own. <see cref="Token"/>
+/// identifies it, so a token the API hands out twice is caught instead of looping forever.
+/// </summary>
+internal sealed record NextPage(string Token, Uri? Url, IReadOnlyDictionary<string, string> Params)
+{
+    public static NextPage FollowUrl(Uri url) => new(url.ToString(), url, new Dictionary<string, string>());
+
+    public static NextPage WithParam(string name, string value) =>
+        new(value, null, new Dictionary<string, string>(StringComparer.Ordinal) { [name] = value });
+}

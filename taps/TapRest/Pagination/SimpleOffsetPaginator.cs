@@ -1,0 +1,34 @@
+using System.Globalization;
+using Newtonsoft.Json.Linq;
+using TapRest.Http;
+
+namespace TapRest.Pagination;
+
+/// <summary>
+/// simple_offset_paginator: offset and limit parameters on every request; a page shorter than the page size (counted
+/// at offset_records_jsonpath, else the page's records) is the last.
+/// </summary>
+internal sealed class SimpleOffsetPaginator(string offsetParameter, string limitParameter, int pageSize, long initialOffset, string? recordsPath)
+    : IPaginator
+{
+    private long _offset = initialOffset;
+
+    public IReadOnlyDictionary<string, string> FirstParams => Params();
+
+    public NextPage? Next(ApiResponse response, JToken body, int recordCount)
+    {
+        var count = recordsPath is null ? recordCount : JsonPaths.First(body, recordsPath) is JArray page ? page.Count : 0;
+        if (count < pageSize)
+        {
+            return null;
+        }
+        _offset += pageSize;
+        return new NextPage(_offset.ToString(CultureInfo.InvariantCulture), null, Params());
+    }
+
+    private Dictionary<string, string> Params() => new(StringComparer.Ordinal)
+    {
+        [offsetParameter] = _offset.ToString(CultureInfo.InvariantCulture),
+        [limitParameter] = pageSize.ToString(CultureInfo.InvariantCulture),
+    };
+}

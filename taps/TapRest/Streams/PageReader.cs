@@ -1,0 +1,99 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Newtonsoft.Json.Linq;
+using Singer.Sdk;
+using TapRest.Http;
+using TapRest.Pagination;
+
+namespace TapRest.Streams;
+
+/// <summary>
+/// Reads a stream page by page: builds each request (api_url + path, the stream's params, the paginator's), parses the
+/// body and yields the records at records_path. Stops on an empty page or when the paginator has no next page; a
+/// next-page token seen before is an error, never an endless loop.
+/// </summary>
+internal sealed class PageReader(ApiClient client, PluginConfig config, string apiUrl)
+{
+    public async IAsyncEnumerable<IReadOnlyList<Dictionary<string, object?>>> ReadAsync(
+        StreamSettings stream, IReadOnlyDictionary<string, string> extraParams, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var paginator = PaginatorFactory.Create(config, stream);
+        var baseUrl = apiUrl.TrimEnd('/') + (stream.Path.Length == 0 || stream.Path.StartsWith('/') ? "" : "/") + stream.Path;
+        var url = WithQuery(baseUrl, stream.Params, extraParams, paginator.FirstParams);
+        var tokens = new HashSet<string>(StringComparer.Ordinal);
+        for (var first = true; ; first = false)
+        {
+            var response = await client.SendAsync(stream.HttpMethod, url, stream.Headers, stream.Body, stream.Name, cancellationToken);
+            var body = ResponseBody.Parse(response.Body, $"stream '{stream.Name}': {stream.HttpMethod} {UrlMasker.Mask(url)}");
+            var records = Records(body, stream, first);
+            yield return records;
+            if (records.Count == 0 || paginator.Next(response, body, records.Count) is not { } next)
+            {
+                yield break;
+            }
+            if (!tokens.Add(next.Token))
+            {
+                var token = next.Url is { } repeated ? UrlMasker.Mask(repeated) : next.Token;
+                throw new SingerException($"stream '{stream.Name}': the API gave the next-page token '{token}' a second time; stopping instead of reading the same pages forever");
+            }
+            url = next.Url ?? WithQuery(baseUrl, stream.Params, extraParams, next.Params);
+        }
+    }
+
+    private static List<Dictionary<string, object?>> Records(JToken body, StreamSettings stream, bool firstPage)
+    {
+        List<JToken> matches = SingleObject(body, stream.RecordsPath) is { } single ? [single] : [.. JsonPaths.Select(body, stream.RecordsPath)];
+        if (matches.Count == 0 && firstPage && !IsEmptyList(body, stream.RecordsPath))
+        {
+            throw new SingerException($"stream '{stream.Name}': records_path '{stream.RecordsPath}' matches nothing in the first page, whose body is {Describe(body)}");
+        }
+        var records = new List<Dictionary<string, object?>>(matches.Count);
+        foreach (var match in matches)
+        {
+            records.Add(ResponseBody.ToValue(match) as Dictionary<string, object?>
+                ?? throw new SingerException($"stream '{stream.Name}': records_path '{stream.RecordsPath}' matched {Describe(match)}, not an object; point it at the records themselves"));
+        }
+        return records;
+    }
+
+    /// <summary>
+    /// A path ending in [*] over an object (not a list): the object is the one record, as Python's jsonpath-ng (and so
+    /// theirs) reads a wildcard over a non-list, where Newtonsoft.Json would yield the object's property values. This
+    /// is how <c>GET /v1.0/me</c> with the default <c>$[*]</c> gives one record.
+    /// </summary>
+    private static JObject? SingleObject(JToken body, string path) =>
+        path.EndsWith("[*]", StringComparison.Ordinal) && JsonPaths.First(body, path[..^3] is "" or "$" ? "$" : path[..^3]) is JObject record ? record : null;
+
+    /// <summary>A path ending in [*] over a list that is there but empty: a page without records, not a wrong path.</summary>
+    private static bool IsEmptyList(JToken body, string path) =>
+        path.EndsWith("[*]", StringComparison.Ordinal) && JsonPaths.First(body, path[..^3] is "" or "$" ? "$" : path[..^3]) is JArray { Count: 0 };
+
+    private static string Describe(JToken token) => token switch
+    {
+        JObject obj => obj.Count == 0 ? "an empty object" : $"an object with keys {string.Join(", ", obj.Properties().Take(10).Select(p => p.Name))}",
+        JArray array => $"a list of {array.Count}",
+        _ => "a " + token.Type.ToString().ToLowerInvariant(),
+    };
+
+    private static Uri WithQuery(string baseUrl, params IReadOnlyDictionary<string, string>[] layers)
+    {
+        var merged = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var layer in layers)
+        {
+            foreach (var (key, value) in layer)
+            {
+                merged[key] = value;
+            }
+        }
+        var text = new StringBuilder(baseUrl);
+        var separator = baseUrl.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+        foreach (var (key, value) in merged)
+        {
+            text.Append(separator).Append(Uri.EscapeDataString(key)).Append('=').Append(Uri.EscapeDataString(value));
+            separator = '&';
+        }
+        return Uri.TryCreate(text.ToString(), UriKind.Absolute, out var url)
+            ? url
+            : throw new ConfigurationException($"'{baseUrl}' is not an absolute URL (check api_url and the stream's path)");
+    }
+}

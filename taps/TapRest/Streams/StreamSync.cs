@@ -1,0 +1,108 @@
+using Singer.Sdk;
+using TapRest.Inference;
+
+namespace TapRest.Streams;
+
+/// <summary>
+/// Syncs one stream (for a child stream: once per parent record): SCHEMA from the catalog before its first record,
+/// RECORDs (shaped, deselected properties dropped, a new SCHEMA first whenever a record widens the schema) and, with a
+/// replication_key, a STATE with the bookmark at the end. A stream read only because a selected child needs its
+/// records writes nothing.
+/// </summary>
+internal sealed class StreamSync : IDisposable
+{
+    private readonly PageReader _pages;
+    private readonly SingerWriter _output;
+    private readonly StreamSettings _stream;
+    private readonly RecordFlattener _flattener;
+    private readonly bool _emit;
+    private readonly HashSet<string> _deselected;
+    private readonly SchemaInferrer _inferrer;
+    private readonly IReadOnlyList<string> _keys;
+    private readonly RecordCounter _counter;
+    private bool _schemaSent;
+
+    public StreamSync(PageReader pages, SingerWriter output, CatalogEntry? entry, StreamSettings stream, RecordFlattener flattener)
+    {
+        _pages = pages;
+        _output = output;
+        _stream = stream;
+        _flattener = flattener;
+        _emit = entry is not null;
+        var schema = entry?.Schema ?? new Dictionary<string, object?> { ["type"] = "object", ["properties"] = new Dictionary<string, object?>() };
+        _deselected = entry is null ? [] : SchemaProperties(schema).Where(name => !entry.IsPropertySelected(name)).ToHashSet(StringComparer.Ordinal);
+        _inferrer = SchemaInferrer.FromSchema(WithoutProperties(schema, _deselected));
+        _keys = entry?.KeyProperties is { Count: > 0 } keys ? keys : stream.PrimaryKeys;
+        _counter = Metrics.RecordCounter(new Dictionary<string, string> { ["stream"] = stream.Name });
+    }
+
+    public StreamSettings Settings => _stream;
+
+    /// <summary>Reads the stream (a child: for one parent's <paramref name="context"/>); each record then goes to <paramref name="afterRecord"/>.</summary>
+    public async Task RunAsync(SingerState state, Dictionary<string, object?>? context, Func<Dictionary<string, object?>, Task>? afterRecord, CancellationToken cancellationToken)
+    {
+        var bookmark = _emit && _stream.ReplicationKey is { } key ? new Bookmark(_stream.Name, key, state, _stream.StartDate, context) : null;
+        var settings = context is null ? _stream : _stream with { Path = PathTemplate.Fill(_stream.Path, context) };
+        if (_emit && !_schemaSent)
+        {
+            await _output.WriteAsync(Schema(), cancellationToken);
+            _schemaSent = true;
+        }
+        await foreach (var page in _pages.ReadAsync(settings, SearchParams.For(_stream, bookmark?.LastRunDate), cancellationToken))
+        {
+            foreach (var raw in page)
+            {
+                var shaped = _flattener.Shape(raw);
+                if (_emit)
+                {
+                    await WriteAsync(new Dictionary<string, object?>(shaped, StringComparer.Ordinal), cancellationToken);
+                    bookmark?.Observe(shaped);
+                }
+                if (afterRecord is not null)
+                {
+                    await afterRecord(shaped);
+                }
+            }
+        }
+        // Only the end of a stream is a safe point: an API need not return records sorted by the replication key, so
+        // the largest value after some pages could skip unread records with smaller values if a run resumed from it.
+        if (bookmark is not null)
+        {
+            bookmark.WriteTo(state);
+            await _output.WriteAsync(new StateMessage(state.Snapshot().Value), cancellationToken);
+        }
+    }
+
+    private async Task WriteAsync(Dictionary<string, object?> record, CancellationToken cancellationToken)
+    {
+        foreach (var name in _deselected)
+        {
+            record.Remove(name);
+        }
+        if (_inferrer.Observe(record))
+        {
+            Log.Info($"stream '{_stream.Name}': a record widened the schema; sending a new SCHEMA");
+            await _output.WriteAsync(Schema(), cancellationToken);
+        }
+        _inferrer.Coerce(record);
+        await _output.WriteAsync(new RecordMessage(_stream.Name, record), cancellationToken);
+        _counter.Increment();
+    }
+
+    private SchemaMessage Schema() =>
+        new(_stream.Name, _inferrer.ToSchema(), _keys, _stream.ReplicationKey is { } key ? [key] : null);
+
+    private static IEnumerable<string> SchemaProperties(Dictionary<string, object?> schema) =>
+        (schema.GetValueOrDefault("properties") as Dictionary<string, object?>)?.Keys ?? Enumerable.Empty<string>();
+
+    private static Dictionary<string, object?> WithoutProperties(Dictionary<string, object?> schema, HashSet<string> names)
+    {
+        var properties = schema.GetValueOrDefault("properties") as Dictionary<string, object?> ?? [];
+        return new Dictionary<string, object?>(schema)
+        {
+            ["properties"] = properties.Where(p => !names.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+        };
+    }
+
+    public void Dispose() => _counter.Dispose();
+}

@@ -1,0 +1,3 @@
+global using FluentAssertions;
+global using SingerNet.Tests;
+global using Xunit;
