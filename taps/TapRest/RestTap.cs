@@ -123,5 +123,5 @@ internal sealed class RestTap : Tap
         entry.Metadata.GetStream("selected") as bool? ?? entry.Schema.GetValueOrDefault("selected") as bool?
         ?? entry.Metadata.GetStream("selected-by-default") as bool? ?? false;
 
-    private RecordFlattener Flattener(StreamSettings stream) => new(_flatten, stream.ExceptKeys, _storeRawJson);
+    private RecordFlattener Flattener(StreamSettings stream) => new(stream.Name, _flatten, stream.ExceptKeys, _storeRawJson);
 }

@@ -19,6 +19,7 @@ internal static class ResponseBody
             {
                 DateParseHandling = DateParseHandling.None,
                 FloatParseHandling = FloatParseHandling.Decimal,
+                MaxDepth = 256, // as deep as the SDK's targets read a line (Newtonsoft's default is 64)
             };
             var token = JToken.ReadFrom(reader);
             if (reader.Read())
