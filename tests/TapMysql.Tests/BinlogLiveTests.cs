@@ -213,9 +213,8 @@ public sealed class BinlogLiveTests : MysqlTest
     [Fact]
     public async Task Connect_ServerNeverGreets_ConnectTimeoutNamed()
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        await using var server = SilentServer.Start();
+        var port = server.Port;
         var config = BinlogHarness.Config(new() { ["host"] = "127.0.0.1", ["port"] = (long)port, ["connect_timeout"] = 1L });
 
         var act = () => BinlogClient.ConnectAsync(config, BinlogHarness.NextServerId(), CancellationToken.None);

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 
 namespace TapMysql.Tests;
@@ -33,38 +31,18 @@ public sealed class SettingsTests : MysqlTest
     [Fact]
     public async Task Discover_ServerAcceptsButNeverAnswers_Exits2NamingEndpointAndConnectTimeout()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        using var stop = new CancellationTokenSource();
-        var held = new List<Socket>();
-        // Accepts every connection and never writes a byte, like a hung server or a black-holing proxy.
-        var accepting = Task.Run(async () =>
-        {
-            try
-            {
-                while (true)
-                {
-                    held.Add(await listener.AcceptSocketAsync(stop.Token));
-                }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        });
+        await using var server = SilentServer.Start();
+        var port = server.Port;
         var config = Db.WriteConfig(new JsonObject { ["host"] = "127.0.0.1", ["port"] = port, ["connect_timeout"] = 2, ["password"] = "never-sent-here" });
         var clock = Stopwatch.StartNew();
 
         var run = await TapRun.RunAsync("--config", config, "--discover");
 
         clock.Stop();
-        await stop.CancelAsync();
-        await accepting;
-        held.ForEach(s => s.Dispose());
         run.ExitCode.Should().Be(2);
         run.Stdout.Should().BeEmpty();
         run.Stderr.Trim().Should().Be($"CRITICAL cannot connect to MySQL at 127.0.0.1:{port} as '{ServiceEnvironment.MysqlUser}': no answer within connect_timeout 2 s");
-        held.Should().NotBeEmpty("the tap reached the listener");
+        server.Accepted.Should().BePositive("the tap reached the listener");
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(2 + 60), "a hang guard: the run ends by itself once connect_timeout runs out");
     }
 

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 
 namespace TargetPostgres.Tests;
 
@@ -20,40 +18,16 @@ public sealed class PostgresTimeoutTests : IAsyncLifetime
     [Fact]
     public async Task Load_ServerAcceptsButNeverAnswers_ExitsTwoNamingEndpointAndConnectTimeout()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        var accepted = new List<Socket>();
-        using var stop = new CancellationTokenSource();
-        var accepting = Task.Run(async () =>
-        {
-            try
-            {
-                while (true)
-                {
-                    accepted.Add(await listener.AcceptSocketAsync(stop.Token)); // kept open, never written to
-                }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        });
-        try
-        {
-            var run = await _db.LoadAsync(Stream, new JsonObject { ["host"] = "127.0.0.1", ["port"] = port, ["connect_timeout"] = 2 });
+        await using var server = SilentServer.Start();
+        var port = server.Port;
 
-            run.ExitCode.Should().Be(2, run.Stderr);
-            run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle(l => l.StartsWith("CRITICAL", StringComparison.Ordinal))
-                // The user name is masked here: the test server's password is the same word.
-                .Which.Should().StartWith($"CRITICAL cannot connect to PostgreSQL at 127.0.0.1:{port} as '").And.EndWith("': no answer within connect_timeout 2 s");
-            run.Stdout.Should().BeEmpty();
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await accepting;
-            accepted.ForEach(s => s.Dispose());
-        }
+        var run = await _db.LoadAsync(Stream, new JsonObject { ["host"] = "127.0.0.1", ["port"] = port, ["connect_timeout"] = 2 });
+
+        run.ExitCode.Should().Be(2, run.Stderr);
+        run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle(l => l.StartsWith("CRITICAL", StringComparison.Ordinal))
+            // The user name is masked here: the test server's password is the same word.
+            .Which.Should().StartWith($"CRITICAL cannot connect to PostgreSQL at 127.0.0.1:{port} as '").And.EndWith("': no answer within connect_timeout 2 s");
+        run.Stdout.Should().BeEmpty();
     }
 
     [Fact]

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Singer.Sdk;
 using TargetRedshift.Tests.Support;
@@ -28,40 +26,15 @@ public sealed class RedshiftEndpointTests
     [Fact]
     public async Task ProcessAsync_ClusterAcceptsButNeverAnswers_ThrowsConfigurationNamingEndpointAndConnectTimeout()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        var accepted = new List<Socket>();
-        using var stop = new CancellationTokenSource();
-        var accepting = Task.Run(async () =>
-        {
-            try
-            {
-                while (true)
-                {
-                    accepted.Add(await listener.AcceptSocketAsync(stop.Token)); // kept open, never written to
-                }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        });
-        try
-        {
-            var config = TestConfig.Load(TestConfig.S3("bucket", new() { ["host"] = "127.0.0.1", ["port"] = (long)port, ["connect_timeout"] = 1L }), registerSecrets: false);
-            await using var stdin = new MemoryStream(Encoding.UTF8.GetBytes(""));
-            await using var stdout = new MemoryStream();
+        await using var server = SilentServer.Start();
+        var port = server.Port;
+        var config = TestConfig.Load(TestConfig.S3("bucket", new() { ["host"] = "127.0.0.1", ["port"] = (long)port, ["connect_timeout"] = 1L }), registerSecrets: false);
+        await using var stdin = new MemoryStream(Encoding.UTF8.GetBytes(""));
+        await using var stdout = new MemoryStream();
 
-            var run = () => TargetRunner.ProcessAsync(new RedshiftTarget(config), stdin, stdout, CancellationToken.None);
+        var run = () => TargetRunner.ProcessAsync(new RedshiftTarget(config), stdin, stdout, CancellationToken.None);
 
-            (await run.Should().ThrowAsync<ConfigurationException>())
-                .WithMessage($"cannot connect to Redshift at 127.0.0.1:{port} as 'loader': no answer within connect_timeout 1 s");
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await accepting;
-            accepted.ForEach(s => s.Dispose());
-        }
+        (await run.Should().ThrowAsync<ConfigurationException>())
+            .WithMessage($"cannot connect to Redshift at 127.0.0.1:{port} as 'loader': no answer within connect_timeout 1 s");
     }
 }
