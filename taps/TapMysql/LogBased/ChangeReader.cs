@@ -67,9 +67,7 @@ internal sealed class ChangeReader
     {
         if (LastBoundary is { } boundary && _tables.Values.Any(t => t.Bookmark < boundary))
         {
-            Advance(boundary);
-            await _output.WriteAsync(new StateMessage(_state.Snapshot().Value), ct);
-            _recordsSinceState = 0;
+            await WriteStateAsync(boundary, ct);
         }
     }
 
@@ -197,10 +195,16 @@ internal sealed class ChangeReader
         LastBoundary = end;
         if (_recordsSinceState >= _checkpointEvery)
         {
-            Advance(end);
-            await _output.WriteAsync(new StateMessage(_state.Snapshot().Value), ct);
-            _recordsSinceState = 0;
+            await WriteStateAsync(end, ct);
         }
+    }
+
+    /// <summary>Bookmarks every stream at <paramref name="boundary"/> (if behind it) and writes the STATE.</summary>
+    private async Task WriteStateAsync(BinlogPosition boundary, CancellationToken ct)
+    {
+        Advance(boundary);
+        await _output.WriteAsync(new StateMessage(_state.Snapshot().Value), ct);
+        _recordsSinceState = 0;
     }
 
     private void Advance(BinlogPosition end)
