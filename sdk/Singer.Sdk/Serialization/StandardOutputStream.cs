@@ -1,4 +1,4 @@
-using Microsoft.Win32.SafeHandles;
+using System.Runtime.InteropServices;
 
 namespace Singer.Sdk.Serialization;
 
@@ -8,16 +8,21 @@ namespace Singer.Sdk.Serialization;
 /// reading a whole table into the void and exit 0. This writes to fd 1 itself and turns EPIPE into
 /// <see cref="OutputClosedException"/>. Writes are synchronous, as the console stream's are: a pipe has no
 /// asynchronous writes on Linux, and a thread switch per 64 KiB buffer buys nothing.
+/// <para>
+/// Writes go through write(2), never a FileStream: over a regular file a FileStream writes at offsets it tracks itself
+/// (pwrite) and never moves the file offset fd 1 shares with others, so with <c>&gt; out 2&gt;&amp;1</c> the log lines
+/// overwrote the records, and in <c>{ echo a; tap; echo b; } &gt; out</c> the last line overwrote them.
+/// </para>
 /// </summary>
-internal sealed class StandardOutputStream : Stream
+internal sealed partial class StandardOutputStream : Stream
 {
-    private readonly SafeFileHandle _handle;
-    private readonly FileStream _inner;
+    private const int StandardOutput = 1;
+    private const int Interrupted = 4; // EINTR
+    private const int WouldBlock = 11; // EAGAIN: fd 1 inherited in non-blocking mode
+    private const int BrokenPipe = 32; // EPIPE
 
-    private StandardOutputStream(SafeFileHandle handle)
+    private StandardOutputStream()
     {
-        _handle = handle;
-        _inner = new FileStream(handle, FileAccess.Write, bufferSize: 0);
     }
 
     public static Stream Open()
@@ -26,21 +31,41 @@ internal sealed class StandardOutputStream : Stream
         {
             return Console.OpenStandardOutput();
         }
-        // Not owned: disposing the stream must not close fd 1, which the runtime's own console writers share.
-        return new StandardOutputStream(new SafeFileHandle(1, ownsHandle: false));
+        // fd 1 is never closed here: the runtime's own console writers share it.
+        return new StandardOutputStream();
     }
 
-    public override void Write(ReadOnlySpan<byte> buffer)
+    public override unsafe void Write(ReadOnlySpan<byte> buffer)
     {
-        try
+        fixed (byte* start = buffer)
         {
-            _inner.Write(buffer);
-        }
-        catch (IOException ex) when (OutputClosedException.IsBrokenPipe(ex))
-        {
-            throw new OutputClosedException(ex);
+            var written = 0;
+            while (written < buffer.Length)
+            {
+                var count = SystemWrite(StandardOutput, start + written, buffer.Length - written);
+                if (count >= 0)
+                {
+                    written += (int)count;
+                    continue;
+                }
+                var errno = Marshal.GetLastSystemError();
+                if (errno == Interrupted)
+                {
+                    continue;
+                }
+                if (errno == WouldBlock)
+                {
+                    Thread.Sleep(1);
+                    continue;
+                }
+                var error = new IOException($"writing to standard output failed: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
+                throw errno == BrokenPipe ? new OutputClosedException(error) : error;
+            }
         }
     }
+
+    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    private static unsafe partial nint SystemWrite(int fd, byte* buffer, nint count);
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
@@ -60,16 +85,6 @@ internal sealed class StandardOutputStream : Stream
     }
 
     public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _inner.Dispose();
-            _handle.Dispose();
-        }
-        base.Dispose(disposing);
-    }
 
     public override bool CanRead => false;
 

@@ -32,7 +32,8 @@ public static class TargetRunner
         await driver.RunAsync(reader, cancellationToken);
     }
 
-    private static FileStream OpenInput(string path)
+    /// <summary>Opens an --input file for reading; a missing or unreadable one is a configuration error (exit 2).</summary>
+    public static FileStream OpenInput(string path)
     {
         if (Directory.Exists(path))
         {

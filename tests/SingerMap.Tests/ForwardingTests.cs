@@ -1,0 +1,112 @@
+using System.Diagnostics;
+
+namespace SingerMap.Tests;
+
+public sealed class ForwardingTests
+{
+    [Fact]
+    public async Task WithNothingConfigured_EveryMessageGoesOnInOrder_ValuesExact()
+    {
+        var input = new SingerStream()
+            .Schema("a", """{"id": {"type": "integer"}, "n": {"type": "number"}}""", "id")
+            .Schema("b", """{"s": {"type": "string"}}""")
+            .Record("a", """{"id": 18446744073709551615, "n": 1.50}""", version: 3, timeExtracted: "2026-01-02T03:04:05.123456Z")
+            .Record("b", """{"s": "é\"\\"}""")
+            .State("""{"bookmarks": {"a": {"v": 1e-30}}}""")
+            .ActivateVersion("a", 3);
+
+        var result = await MapRun.RunAsync("{}", input.ToString());
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Select(l => JsonNode.Parse(l)!.ToJsonString(MapRun.Relaxed)).Should().Equal(input.Lines.Select(l => JsonNode.Parse(l)!.ToJsonString(MapRun.Relaxed)));
+        lines[2].Should().Contain("18446744073709551615").And.Contain("1.50");
+        lines[4].Should().Contain("1e-30", "numbers are passed on as written");
+    }
+
+    [Fact]
+    public async Task RecordBeforeItsSchema_FailsNamingLineAndStream()
+    {
+        var input = new SingerStream().Record("ghost", """{"id": 1}""");
+
+        var result = await MapRun.RunAsync("{}", input.ToString());
+
+        result.ExitCode.Should().Be(1);
+        result.Stderr.Should().Contain("line 1: RECORD for stream 'ghost' before its SCHEMA");
+    }
+
+    [Fact]
+    public async Task BatchOfATransformedStream_Fails_OfAnUntouchedOnePasses()
+    {
+        var input = new SingerStream()
+            .Schema("t", """{"id": {"type": "integer"}}""", "id")
+            .Line("""{"type":"BATCH","stream":"t","encoding":{"format":"jsonl","compression":"gzip"},"manifest":["file:///tmp/x.jsonl.gz"]}""");
+
+        var transformed = await MapRun.RunAsync("""{"dedupe": {"t": "first"}}""", input.ToString());
+        var untouched = await MapRun.RunAsync("""{"dedupe": {"other": "first"}}""", input.ToString());
+
+        transformed.ExitCode.Should().Be(1);
+        transformed.Stderr.Should().Contain("line 2: stream 't': a BATCH message's records are in files singer-map does not read");
+        untouched.ExitCode.Should().Be(0, untouched.Stderr);
+        MapRun.Summary(untouched.Stdout).Should().Equal("SCHEMA t", "BATCH t");
+    }
+
+    [Fact]
+    public async Task UnknownConfigKey_Warns()
+    {
+        var result = await MapRun.RunAsync("""{"dedup": {"t": "first"}}""", "");
+
+        result.Stderr.Should().Contain("dedup");
+    }
+
+    [Fact]
+    public async Task StdoutSharedWithOtherWriters_NothingOverwritten()
+    {
+        // A regular file as stdout, shared with the shell's own writes and with stderr (2>&1): the output used to be
+        // written at offsets of its own and overwrite (and be overwritten by) the other writers' lines.
+        var dir = MapRun.TempDirectory();
+        var config = Path.Combine(dir, "c.json");
+        await File.WriteAllTextAsync(config, """{"dedupe": {"t": "first"}}""");
+        var input = Path.Combine(dir, "in.jsonl");
+        await File.WriteAllTextAsync(input, new SingerStream().Schema("t", """{"id": {"type": "integer"}}""", "id").Record("t", """{"id": 1}""").ToString());
+        var output = Path.Combine(dir, "out.txt");
+        var start = Executable.StartInfo("singer-map");
+        var command = string.Join(' ', new[] { start.FileName }.Concat(start.ArgumentList).Concat(["--config", config, "--input", input]).Select(Quote));
+
+        var shell = Process.Start("bash", ["-c", $"{{ echo first; {command}; echo last; }} > {Quote(output)} 2>&1"])!;
+        await shell.WaitForExitAsync();
+
+        var lines = await File.ReadAllLinesAsync(output);
+        lines[0].Should().Be("first");
+        lines[1].Should().StartWith("""{"type":"SCHEMA","stream":"t",""");
+        lines[2].Should().Be("""{"type":"RECORD","stream":"t","record":{"id":1}}""");
+        lines[3].Should().Contain("stream 't': 1 records in, 1 out");
+        lines[^1].Should().Be("last");
+    }
+
+    [Fact]
+    public async Task AReaderThatCloses_FailsLoudly()
+    {
+        var dir = MapRun.TempDirectory();
+        var config = Path.Combine(dir, "c.json");
+        await File.WriteAllTextAsync(config, "{}");
+        var input = new SingerStream().Schema("t", """{"id": {"type": "integer"}}""", "id");
+        for (var i = 0; i < 200_000; i++)
+        {
+            input.Record("t", $$"""{"id": {{i}}}""");
+        }
+        var path = Path.Combine(dir, "in.jsonl");
+        await File.WriteAllTextAsync(path, input.ToString());
+        var start = Executable.StartInfo("singer-map");
+        var command = string.Join(' ', new[] { start.FileName }.Concat(start.ArgumentList).Concat(["--config", config, "--input", path]).Select(Quote));
+
+        var shell = Process.Start(new ProcessStartInfo("bash", ["-c", $"set -o pipefail; {command} | head -c 100 > /dev/null"]) { RedirectStandardError = true })!;
+        var stderr = await shell.StandardError.ReadToEndAsync();
+        await shell.WaitForExitAsync();
+
+        shell.ExitCode.Should().Be(1);
+        stderr.Should().Contain("CRITICAL output closed by the reader");
+    }
+
+    private static string Quote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+}

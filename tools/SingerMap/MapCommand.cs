@@ -1,0 +1,36 @@
+using Singer.Sdk;
+
+namespace SingerMap;
+
+/// <summary>
+/// singer-map's run: reads the Singer stream (stdin or --input), passes every message on in order with the configured
+/// transforms applied, and writes it to stdout; the output is flushed whenever the input pauses, so a target sees a
+/// slow tap's messages as soon as they come.
+/// </summary>
+internal static class MapCommand
+{
+    public static async Task<int> RunAsync(TargetOptions options, CancellationToken cancellationToken)
+    {
+        if (options.About)
+        {
+            await Console.Out.WriteLineAsync(MapSettings.About.Render(options.Format));
+            return ExitCodes.Ok;
+        }
+        var config = MapConfig.From(await ConfigLoader.LoadAsync(options.Config, MapSettings.About.Settings, MapSettings.About.EnvironmentPrefixes, cancellationToken));
+        await using var input = options.Input is { } path ? TargetRunner.OpenInput(path) : Console.OpenStandardInput();
+        await using var output = SingerWriter.ForStandardOutput();
+        await using var rejects = config.Validate is { } validate ? new RejectFile(validate.RejectFile) : null;
+        var forwarder = new Forwarder(config, output, rejects);
+        var reader = new SingerReader(input, maxLineBytes: config.MaxLineBytes);
+        await foreach (var batch in reader.ReadBatchesAsync(cancellationToken))
+        {
+            foreach (var line in batch)
+            {
+                await forwarder.ForwardAsync(line, cancellationToken);
+            }
+            await output.FlushAsync(cancellationToken);
+        }
+        await forwarder.FinishAsync(cancellationToken);
+        return ExitCodes.Ok;
+    }
+}
