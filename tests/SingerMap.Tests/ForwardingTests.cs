@@ -108,5 +108,34 @@ public sealed class ForwardingTests
         stderr.Should().Contain("CRITICAL output closed by the reader");
     }
 
+    [Fact]
+    public async Task ARecordGoesOnWhileTheInputIsStillOpen()
+    {
+        var dir = MapRun.TempDirectory();
+        var config = Path.Combine(dir, "c.json");
+        await File.WriteAllTextAsync(config, """{"mask": {"t": {"s": "null"}}}""");
+        var start = Executable.StartInfo("singer-map");
+        start.ArgumentList.Add("--config");
+        start.ArgumentList.Add(config);
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        using var process = Process.Start(start)!;
+        var input = new SingerStream().Schema("t", """{"s": {"type": "string"}}""").Record("t", """{"s": "x"}""");
+        await process.StandardInput.WriteAsync(input.ToString());
+        await process.StandardInput.FlushAsync();
+
+        // The input stays open: a filter that waited for a full buffer (or the end) would never answer.
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var schema = await process.StandardOutput.ReadLineAsync(wait.Token);
+        var record = await process.StandardOutput.ReadLineAsync(wait.Token);
+        process.StandardInput.Close();
+        await process.WaitForExitAsync(wait.Token);
+
+        schema.Should().StartWith("""{"type":"SCHEMA","stream":"t",""");
+        record.Should().Be("""{"type":"RECORD","stream":"t","record":{"s":null}}""");
+        process.ExitCode.Should().Be(0);
+    }
+
     private static string Quote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }
