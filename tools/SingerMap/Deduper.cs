@@ -1,3 +1,7 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Text;
 using Singer.Sdk;
 
 namespace SingerMap;
@@ -7,11 +11,17 @@ namespace SingerMap;
 /// the first passes the first record of each key on at once; keeping the last holds one record per key (the latest,
 /// in the order keys were first seen) until <see cref="Drain"/>. Keys compare by their JSON text, so 1 and 1.0 are
 /// different keys. A record with a key property null or missing is never dropped.
+/// <para>
+/// A key is remembered as the 128-bit XXH3 hash of its values (16 bytes, whatever the key's length): a million keys
+/// take tens of megabytes, not hundreds. Two different keys would have to share a hash (odds around 2^-128 per pair)
+/// for a record to be dropped wrongly.
+/// </para>
 /// </summary>
 internal sealed class Deduper(IReadOnlyList<string> keyProperties, KeepRecord keep)
 {
-    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, RecordMessage> _held = new(StringComparer.Ordinal);
+    private readonly HashSet<UInt128> _seen = [];
+    private readonly Dictionary<UInt128, RecordMessage> _held = [];
+    private readonly ArrayBufferWriter<byte> _keyBytes = new(256);
 
     public KeepRecord Keep => keep;
 
@@ -24,8 +34,7 @@ internal sealed class Deduper(IReadOnlyList<string> keyProperties, KeepRecord ke
     /// <summary>The record to pass on now, or null when it is dropped or held.</summary>
     public RecordMessage? Offer(RecordMessage record)
     {
-        var key = Key(record.Record);
-        if (key is null)
+        if (Key(record.Record) is not { } key)
         {
             WithoutKey++;
             return record;
@@ -55,17 +64,40 @@ internal sealed class Deduper(IReadOnlyList<string> keyProperties, KeepRecord ke
         return records;
     }
 
-    private string? Key(Dictionary<string, object?> record)
+    /// <summary>The hash of the key's values, each written with a type tag and its length so no two keys share bytes.</summary>
+    private UInt128? Key(Dictionary<string, object?> record)
     {
-        var values = new List<object?>(keyProperties.Count);
+        _keyBytes.ResetWrittenCount();
         foreach (var name in keyProperties)
         {
-            if (record.GetValueOrDefault(name) is not { } value)
+            switch (record.GetValueOrDefault(name))
             {
-                return null;
+                case null:
+                    return null;
+                case long number:
+                    _keyBytes.GetSpan(1)[0] = (byte)'i';
+                    _keyBytes.Advance(1);
+                    BinaryPrimitives.WriteInt64LittleEndian(_keyBytes.GetSpan(8), number);
+                    _keyBytes.Advance(8);
+                    break;
+                case string text:
+                    Append((byte)'s', text);
+                    break;
+                case var other:
+                    Append((byte)'j', SingerJson.Serialize(other));
+                    break;
             }
-            values.Add(value);
         }
-        return SingerJson.Serialize(values);
+        return XxHash128.HashToUInt128(_keyBytes.WrittenSpan);
+    }
+
+    private void Append(byte tag, string text)
+    {
+        var length = Encoding.UTF8.GetByteCount(text);
+        var span = _keyBytes.GetSpan(5 + length);
+        span[0] = tag;
+        BinaryPrimitives.WriteInt32LittleEndian(span[1..], length);
+        Encoding.UTF8.GetBytes(text, span[5..]);
+        _keyBytes.Advance(5 + length);
     }
 }
