@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Text;
+using Singer.Sdk;
+using SingerRun.State;
+
+namespace SingerRun;
+
+/// <summary>
+/// Runs one pipeline: takes the state id's lock, gives the tap the stored state, wires tap → [singer-map] → target,
+/// and stores each state the target writes the moment it arrives (a target writes a state only once everything before
+/// it is committed). Either side failing fails the run: the tap's failure lets the target finish loading what it was
+/// given (its states are still stored), the target's stops the tap. SIGTERM/Ctrl-C is passed to the tap, so the target
+/// drains and its last state is kept.
+/// </summary>
+internal static class PipeCommand
+{
+    public static async Task<int> RunAsync(PipeOptions options, CancellationToken cancellationToken)
+    {
+        var backend = StateBackend.FromUri(options.StateBackend);
+        var stateId = StateBackend.CheckStateId(options.StateId);
+        await using var held = await backend.LockAsync(stateId, cancellationToken);
+        var stored = options.FullRefresh ? null : await backend.GetAsync(stateId, cancellationToken);
+        var stateFile = stored?.SingerState is { } singerState ? await WriteStateFileAsync(singerState, cancellationToken) : null;
+        Log.Info(stateFile is null
+            ? $"state '{stateId}': none stored in {backend.Label}{(options.FullRefresh ? " used (--full-refresh)" : "")}; the tap starts from scratch"
+            : $"state '{stateId}': starting from the state stored in {backend.Label}");
+        try
+        {
+            var stages = new List<Stage> { new("tap", options.Tap, stateFile is null ? [] : ["--state", stateFile]) };
+            if (options.Map is { } map)
+            {
+                stages.Add(new Stage("singer-map", "singer-map", ["--config", map]));
+            }
+            stages.Add(new Stage("target", options.Target, []));
+            try
+            {
+                return await RunStagesAsync(stages, backend, stateId, cancellationToken);
+            }
+            finally
+            {
+                stages.ForEach(stage => stage.Dispose());
+            }
+        }
+        finally
+        {
+            if (stateFile is not null)
+            {
+                File.Delete(stateFile);
+            }
+        }
+    }
+
+    private static async Task<int> RunStagesAsync(List<Stage> stages, StateBackend backend, string stateId, CancellationToken cancellationToken)
+    {
+        stages[0].Process.StandardInput.Close();
+        using var stopOnCancel = cancellationToken.Register(() =>
+        {
+            Log.Info("stopping: the tap is asked to stop, the target then loads what it was given");
+            stages[0].Stop();
+        });
+        var pumps = new List<Task<long>>();
+        for (var i = 0; i + 1 < stages.Count; i++)
+        {
+            pumps.Add(PumpAsync(stages[i], stages[i + 1]));
+        }
+        var states = StoreStatesAsync(stages[^1], backend, stateId);
+        var exitCodes = await Task.WhenAll(stages.Select(stage => stage.WaitAsync()));
+        var lines = await pumps[0];
+        await Task.WhenAll(pumps);
+        var (stored, last) = await states;
+        var failed = stages.Zip(exitCodes).Where(pair => pair.Second != 0).ToList();
+        var codes = string.Join(", ", stages.Zip(exitCodes).Select(pair => $"{pair.First.Name} exit {pair.Second}"));
+        if (failed.Count == 0)
+        {
+            Log.Info($"state '{stateId}': done, {lines} lines from the tap, {stored} states stored ({codes})");
+            return ExitCodes.Ok;
+        }
+        var first = failed[0].First;
+        var lastLine = first.LastLines.LastOrDefault(l => l.Trim().Length > 0) ?? "(no stderr)";
+        throw new SingerException(
+            $"the {first.Name} failed ({codes}); {stored} states stored, the stored state is {(last is null ? "unchanged" : "the target's last")}; the {first.Name}'s last line: {lastLine}");
+    }
+
+    /// <summary>Copies one stage's stdout into the next one's stdin; a downstream that has gone stops the upstream.</summary>
+    private static async Task<long> PumpAsync(Stage from, Stage to)
+    {
+        var buffer = new byte[1 << 16];
+        var source = from.Process.StandardOutput.BaseStream;
+        var sink = to.Process.StandardInput.BaseStream;
+        long lines = 0;
+        try
+        {
+            int read;
+            while ((read = await source.ReadAsync(buffer)) > 0)
+            {
+                lines += buffer.AsSpan(0, read).Count((byte)'\n');
+                await sink.WriteAsync(buffer.AsMemory(0, read));
+            }
+            await sink.FlushAsync();
+        }
+        catch (IOException)
+        {
+            // The downstream process closed its input (it failed or stopped early): the upstream has nobody to write to.
+            from.Stop();
+            _ = source.CopyToAsync(Stream.Null);
+        }
+        finally
+        {
+            try
+            {
+                to.Process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // Already broken; the downstream has gone.
+            }
+        }
+        return lines;
+    }
+
+    /// <summary>Stores every state line the target writes, at once and in order; the count and the last one stored.</summary>
+    private static async Task<(long Count, Dictionary<string, object?>? Last)> StoreStatesAsync(Stage target, StateBackend backend, string stateId)
+    {
+        long count = 0;
+        Dictionary<string, object?>? last = null;
+        var output = target.Process.StandardOutput;
+        while (await output.ReadLineAsync() is { } line)
+        {
+            if (line.Trim().Length == 0)
+            {
+                continue;
+            }
+            object? value;
+            try
+            {
+                value = SingerJson.Parse(line);
+            }
+            catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException or SingerException)
+            {
+                Log.Warning($"target wrote a line that is not a JSON state; ignored: {Start(line)}");
+                continue;
+            }
+            if (value is not Dictionary<string, object?> state)
+            {
+                Log.Warning($"target wrote a line that is not a JSON object; ignored: {Start(line)}");
+                continue;
+            }
+            await backend.SetAsync(stateId, StoredState.FromSingerState(state), CancellationToken.None);
+            count++;
+            last = state;
+        }
+        return (count, last);
+    }
+
+    private static async Task<string> WriteStateFileAsync(Dictionary<string, object?> state, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(Path.GetTempPath(), string.Create(CultureInfo.InvariantCulture, $"singer-run-{Environment.ProcessId}-{Guid.NewGuid():N}.json"));
+        await File.WriteAllTextAsync(path, SingerJson.Serialize(state), new UTF8Encoding(false), cancellationToken);
+        return path;
+    }
+
+    private static string Start(string line) => line.Length > 100 ? line[..100] + "…" : line;
+}
