@@ -2,7 +2,8 @@
 # The main job end to end on real components: a local MariaDB seeded with a small shop database ->
 # tap-mysql -> target-duckdb (one warehouse file); then rows change in MariaDB and a rerun from the state
 # file moves only what changed: orders by an INCREMENTAL bookmark, customers by change data capture from
-# the binlog (LOG_BASED, deletes included). Prints what moved and what the warehouse holds.
+# the binlog (LOG_BASED, deletes included); a third run goes through singer-run, which keeps the state in a
+# backend under a lock. Prints what moved and what the warehouse holds.
 set -euo pipefail
 repo="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cd "$repo"
@@ -88,5 +89,18 @@ echo "in the warehouse now:"
 query "SELECT count(*) AS orders FROM shop.orders"
 query "SELECT id, status, amount::VARCHAR AS amount, _sdc_extracted_at IS NOT NULL AS extracted FROM shop.orders WHERE id IN (10, 20, 30, 1000, 1001) ORDER BY id"
 query "SELECT id, name, country, vip, _sdc_deleted_at::VARCHAR AS deleted_at FROM shop.customers ORDER BY id"
+
 echo
-echo "Everything is in $work: configs, catalog, state.log (one state per line), logs, warehouse.duckdb."
+echo "== 5. The same pipeline under singer-run: the state kept in a backend (Meltano's layout) under a lock"
+backend="file://$work/state-backend"
+rm -rf "$work/state-backend"
+singer-run state set demo:shop "{\"singer_state\": $(cat "$work/state.json")}" --state-backend "$backend" 2> /dev/null
+sql demo_shop -e "UPDATE orders SET status='paid', updated_at=NOW(6) WHERE id = 40; UPDATE customers SET vip=0 WHERE id=1;"
+singer-run --tap "tap-mysql --config '$work/mysql.json' --catalog '$work/catalog.json'" \
+  --target "target-duckdb --config '$work/duckdb.json'" --state-id demo:shop --state-backend "$backend" 2> "$work/run3.log"
+grep -E "^INFO state 'demo:shop'" "$work/run3.log" | sed 's/^/   /'
+echo "stored in $work/state-backend/demo:shop/state.json (what meltano state get reads): $(head -c 160 "$work/state-backend/demo:shop/state.json")..."
+query "SELECT id, status FROM shop.orders WHERE id = 40"
+query "SELECT id, name, vip FROM shop.customers WHERE id = 1"
+echo
+echo "Everything is in $work: configs, catalog, state.log (one state per line), logs, warehouse.duckdb, state-backend/."
