@@ -118,38 +118,67 @@ internal static class PipeCommand
         return lines;
     }
 
-    /// <summary>Stores every state line the target writes, at once and in order; the count and the last one stored.</summary>
+    /// <summary>
+    /// Stores the states the target writes, in order, each as soon as the store before it is done: a state that arrives
+    /// while one is being written waits, and only the latest of those waiting is written (it supersedes the others), so a
+    /// target writing many states a second never waits on the backend. The count stored and the last one.
+    /// </summary>
     private static async Task<(long Count, Dictionary<string, object?>? Last)> StoreStatesAsync(Stage target, StateBackend backend, string stateId)
     {
-        long count = 0;
-        Dictionary<string, object?>? last = null;
-        var output = target.Process.StandardOutput;
-        while (await output.ReadLineAsync() is { } line)
+        var latest = System.Threading.Channels.Channel.CreateBounded<Dictionary<string, object?>>(
+            new System.Threading.Channels.BoundedChannelOptions(1) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true });
+        var storing = Task.Run(async () =>
         {
-            if (line.Trim().Length == 0)
+            long count = 0;
+            Dictionary<string, object?>? last = null;
+            await foreach (var state in latest.Reader.ReadAllAsync())
             {
-                continue;
+                await backend.SetAsync(stateId, StoredState.FromSingerState(state), CancellationToken.None);
+                count++;
+                last = state;
             }
-            object? value;
-            try
+            return (count, last);
+        });
+        try
+        {
+            var output = target.Process.StandardOutput;
+            while (await output.ReadLineAsync() is { } line)
             {
-                value = SingerJson.Parse(line);
+                if (ParseState(line) is { } state)
+                {
+                    await latest.Writer.WriteAsync(state);
+                }
             }
-            catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException or SingerException)
-            {
-                Log.Warning($"target wrote a line that is not a JSON state; ignored: {Start(line)}");
-                continue;
-            }
-            if (value is not Dictionary<string, object?> state)
-            {
-                Log.Warning($"target wrote a line that is not a JSON object; ignored: {Start(line)}");
-                continue;
-            }
-            await backend.SetAsync(stateId, StoredState.FromSingerState(state), CancellationToken.None);
-            count++;
-            last = state;
         }
-        return (count, last);
+        finally
+        {
+            latest.Writer.Complete();
+        }
+        return await storing;
+    }
+
+    private static Dictionary<string, object?>? ParseState(string line)
+    {
+        if (line.Trim().Length == 0)
+        {
+            return null;
+        }
+        object? value;
+        try
+        {
+            value = SingerJson.Parse(line);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException or SingerException)
+        {
+            Log.Warning($"target wrote a line that is not a JSON state; ignored: {Start(line)}");
+            return null;
+        }
+        if (value is not Dictionary<string, object?> state)
+        {
+            Log.Warning($"target wrote a line that is not a JSON object; ignored: {Start(line)}");
+            return null;
+        }
+        return state;
     }
 
     private static async Task<string> WriteStateFileAsync(Dictionary<string, object?> state, CancellationToken cancellationToken)
