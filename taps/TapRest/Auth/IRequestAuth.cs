@@ -4,4 +4,10 @@ namespace TapRest.Auth;
 internal interface IRequestAuth
 {
     ValueTask ApplyAsync(IDictionary<string, string> headers, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// After a 401: drops a credential that may have been revoked, so the next <see cref="ApplyAsync"/> gets a fresh one.
+    /// True when that is worth one more try (a fetched token); fixed credentials answer false and the 401 stands.
+    /// </summary>
+    bool Renew() => false;
 }

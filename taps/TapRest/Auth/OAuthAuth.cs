@@ -9,7 +9,8 @@ namespace TapRest.Auth;
 /// auth_method oauth: a token from access_token_url (form body as theirs builds it: grant_type, scope, client_id,
 /// client_secret, username, password, refresh_token, redirect_uri, then oauth_extras), sent as a bearer token. The
 /// token is kept and fetched again before it expires (expires_in, else oauth_expiration_secs): once less than half its
-/// lifetime, or a minute, is left, so a long run never sends a token that runs out on the way.
+/// lifetime, or a minute, is left, so a long run never sends a token that runs out on the way. A token the API refuses
+/// with a 401 anyway is fetched again and the request sent once more (<see cref="Renew"/>).
 /// </summary>
 internal sealed class OAuthAuth : IRequestAuth, IDisposable
 {
@@ -38,6 +39,13 @@ internal sealed class OAuthAuth : IRequestAuth, IDisposable
             await FetchAsync(cancellationToken);
         }
         headers["Authorization"] = "Bearer " + _token;
+    }
+
+    /// <summary>A token the API refuses before its time (revoked, rotated) is fetched again, once per refusal.</summary>
+    public bool Renew()
+    {
+        _token = null;
+        return true;
     }
 
     private async Task FetchAsync(CancellationToken cancellationToken)

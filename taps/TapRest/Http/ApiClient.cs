@@ -55,6 +55,27 @@ internal sealed class ApiClient : IDisposable
     public async Task<ApiResponse> SendAsync(
         string method, Uri url, IReadOnlyDictionary<string, string> headers, Dictionary<string, object?>? body, string stream, CancellationToken cancellationToken)
     {
+        var where = $"stream '{stream}': {method} {UrlMasker.Mask(url)}";
+        var (response, tries) = await SendWithRetriesAsync(method, url, headers, body, stream, cancellationToken);
+        // A fetched token can be revoked before its time: one fresh token and one more try, then the 401 stands.
+        if ((int)response.StatusCode == 401 && _auth.Renew())
+        {
+            Log.Warning($"{where}: HTTP 401 with the current token; fetching a new one and trying once more");
+            (response, var more) = await SendWithRetriesAsync(method, url, headers, body, stream, cancellationToken);
+            tries += more;
+        }
+        if (IsSuccess(response))
+        {
+            return new ApiResponse(response.ResponseUri ?? url, (int)response.StatusCode, HeadersOf(response), response.Content ?? "");
+        }
+        throw new SingerException(IsTransient(response)
+            ? $"{where} failed after {tries} {(tries == 1 ? "try" : "tries")}; last: {Describe(response)}"
+            : $"{where} failed: {Describe(response)}: {BodyStart(response.Content)}");
+    }
+
+    private async Task<(RestResponse Response, int Tries)> SendWithRetriesAsync(
+        string method, Uri url, IReadOnlyDictionary<string, string> headers, Dictionary<string, object?>? body, string stream, CancellationToken cancellationToken)
+    {
         var tries = 0;
         var response = await _retries.ExecuteAsync(async token =>
         {
@@ -71,14 +92,7 @@ internal sealed class ApiClient : IDisposable
             }
             return answer;
         }, cancellationToken);
-        if (IsSuccess(response))
-        {
-            return new ApiResponse(response.ResponseUri ?? url, (int)response.StatusCode, HeadersOf(response), response.Content ?? "");
-        }
-        var where = $"stream '{stream}': {method} {UrlMasker.Mask(url)}";
-        throw new SingerException(IsTransient(response)
-            ? $"{where} failed after {tries} {(tries == 1 ? "try" : "tries")}; last: {Describe(response)}"
-            : $"{where} failed: {Describe(response)}: {BodyStart(response.Content)}");
+        return (response, tries);
     }
 
     private async Task<RestRequest> BuildAsync(
