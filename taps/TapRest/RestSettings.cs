@@ -57,7 +57,7 @@ internal static class RestSettings
             new("next_page_token_path", "string", "JSONPath to the next page token (jsonpath_paginator; default $.next_page), or to the has-more flag (page_number_paginator; default hasMore) or the pagination object (offset_paginator; default pagination)."),
             new("pagination_request_style", "string", "default, jsonpath_paginator, simple_header_paginator, header_link_paginator, restapi_header_link_paginator, offset_paginator, style1, page_number_paginator, simple_offset_paginator, hateoas_paginator, single_page_paginator.", Default: "default"),
             new("pagination_response_style", "string", "hateoas_body makes the jsonpath styles follow the token as the next URL; other values are accepted, the request style decides.", Default: "default"),
-            new("use_request_body_not_params", "boolean", "Accepted for compatibility; request bodies are not sent yet.", Default: false),
+            new("use_request_body_not_params", "boolean", "Send the query parameters (params, search filter, pagination) as a JSON body instead, as theirs does.", Default: false),
             new("backoff_type", "string", "Accepted for compatibility; Retry-After is always honoured on 429 and 503."),
             new("backoff_param", "string", "Response header holding the wait before a retry.", Default: "Retry-After"),
             new("backoff_time_extension", "integer", "Seconds added to every wait the API asks for.", Default: 0),

@@ -99,9 +99,10 @@ internal sealed class ApiClient : IDisposable
         string method, Uri url, IReadOnlyDictionary<string, string> headers, Dictionary<string, object?>? body, CancellationToken cancellationToken)
     {
         var request = new RestRequest(url, method == "POST" ? Method.Post : Method.Get);
-        if (method == "POST")
+        // A GET may carry a body too: theirs sends use_request_body_not_params that way.
+        if (body is not null)
         {
-            request.AddStringBody(SingerJson.Serialize(body ?? []), ContentType.Json);
+            request.AddStringBody(SingerJson.Serialize(body), ContentType.Json);
         }
         var all = new Dictionary<string, string>(headers, StringComparer.OrdinalIgnoreCase);
         await _auth.ApplyAsync(all, cancellationToken);
