@@ -35,7 +35,7 @@ public sealed class RequestBodyTests
         TapRun.Records(result.Stdout).Should().HaveCount(2);
         seen.Should().Equal(
             """GET /_search application/json; charset=utf-8 {"size":2,"track":true,"q":"a b","query":{"range":{"updated_at":{"gt":"2024-01-01T00:00:00"}}}}""",
-            """GET /_search application/json; charset=utf-8 {"size":2,"track":true,"q":"a b","query":{"range":{"updated_at":{"gt":"2024-01-01T00:00:00"}}},"page":"c2"}""");
+            """GET /_search application/json; charset=utf-8 {"size":2,"track":true,"q":"a b","page":"c2","query":{"range":{"updated_at":{"gt":"2024-01-01T00:00:00"}}}}""");
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class RequestBodyTests
 
         result.ExitCode.Should().Be(0, result.Stderr);
         seen.Should().Equal(
-            """GET /items application/json; charset=utf-8 {"since":"2024-01-01T00:00:00","limit":1}""",
-            """GET /items application/json; charset=utf-8 {"since":"2024-01-01T00:00:00","offset":2,"limit":1}""");
+            """GET /items application/json; charset=utf-8 {"limit":1,"since":"2024-01-01T00:00:00"}""",
+            """GET /items application/json; charset=utf-8 {"offset":2,"limit":1,"since":"2024-01-01T00:00:00"}""");
     }
 }

@@ -19,7 +19,7 @@ internal sealed class PageReader(ApiClient client, PluginConfig config, string a
     {
         var paginator = PaginatorFactory.Create(config, stream);
         var baseUrl = apiUrl.TrimEnd('/') + (stream.Path.Length == 0 || stream.Path.StartsWith('/') ? "" : "/") + stream.Path;
-        var url = stream.ParamsInBody ? WithQuery(baseUrl) : WithQuery(baseUrl, stream.Params, extraParams, paginator.FirstParams);
+        var url = stream.ParamsInBody ? WithQuery(baseUrl) : WithQuery(baseUrl, stream.Params, paginator.FirstParams, extraParams);
         var requestBody = stream.ParamsInBody ? RequestBody.From(stream, extraParams, paginator.FirstParams) : stream.HttpMethod == "POST" ? stream.Body ?? [] : null;
         var tokens = new HashSet<string>(StringComparer.Ordinal);
         for (var first = true; ; first = false)
@@ -37,7 +37,7 @@ internal sealed class PageReader(ApiClient client, PluginConfig config, string a
                 var token = next.Url is { } repeated ? UrlMasker.Mask(repeated) : next.Token;
                 throw new SingerException($"stream '{stream.Name}': the API gave the next-page token '{token}' a second time; stopping instead of reading the same pages forever");
             }
-            url = next.Url ?? (stream.ParamsInBody ? url : WithQuery(baseUrl, stream.Params, extraParams, next.Params));
+            url = next.Url ?? (stream.ParamsInBody ? url : WithQuery(baseUrl, stream.Params, next.Params, extraParams));
             requestBody = stream.ParamsInBody ? RequestBody.From(stream, extraParams, next.Params) : requestBody;
         }
     }

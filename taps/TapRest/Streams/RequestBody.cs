@@ -6,7 +6,7 @@ namespace TapRest.Streams;
 /// <summary>
 /// use_request_body_not_params (theirs, for APIs such as OpenSearch that read a search from the body): the parameters
 /// a request would carry in its query string (the stream's params, the incremental filter, the paginator's) are sent as
-/// one JSON object in the body instead, with the stream's http_method (GET by default, as theirs sends it). Values keep
+/// one JSON object in the body instead (in theirs' order: params, pagination, filter), with the stream's http_method (GET by default, as theirs sends it). Values keep
 /// the types theirs gives them: params as written in the config, the filter as the JSON its query text makes after
 /// $last_run_date is filled in, page numbers, offsets and limits as numbers.
 /// </summary>
@@ -20,14 +20,14 @@ internal static class RequestBody
         {
             body[name] = value;
         }
-        foreach (var (name, value) in search)
-        {
-            body[name] = ParsedOrText(value);
-        }
         foreach (var (name, value) in paginatorParams)
         {
             body[name] = long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
                 && number.ToString(CultureInfo.InvariantCulture) == value ? number : value;
+        }
+        foreach (var (name, value) in search)
+        {
+            body[name] = ParsedOrText(value);
         }
         return body;
     }

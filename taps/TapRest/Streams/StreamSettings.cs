@@ -24,7 +24,8 @@ internal sealed record StreamSettings(
     Dictionary<string, object?>? Body,
     string? ParentStream,
     IReadOnlyDictionary<string, object?> ParamValues,
-    bool ParamsInBody)
+    bool ParamsInBody,
+    string ResponseStyle)
 {
     public static IReadOnlyList<StreamSettings> ReadAll(PluginConfig config)
     {
@@ -88,7 +89,8 @@ internal sealed record StreamSettings(
             own.GetObject("body"),
             new PluginConfig(stream).GetString("parent_stream") is { Length: > 0 } parent ? parent : null,
             Merge(top, stream, "params"),
-            top.GetBool("use_request_body_not_params", false));
+            top.GetBool("use_request_body_not_params", false),
+            top.GetString("pagination_response_style") is { Length: > 0 } style ? style : "default");
     }
 
     /// <summary>Every parent_stream names a configured stream, with no cycle, and a child path has a placeholder.</summary>
