@@ -12,6 +12,7 @@ internal static class AuthFactory
         ["basic"] = config => new BasicAuth(config.GetRequiredString("username"), config.GetString("password") ?? ""),
         ["bearer_token"] = config => new BearerTokenAuth(config.GetRequiredString("bearer_token")),
         ["oauth"] = config => new OAuthAuth(config, Http.HttpSettings.Read(config).Timeout),
+        ["aws"] = AwsSigV4Auth.Create,
     };
 
     public static IRequestAuth Create(PluginConfig config)
@@ -21,9 +22,7 @@ internal static class AuthFactory
         {
             return create(config);
         }
-        throw new ConfigurationException(method == "aws"
-            ? $"auth_method '{method}' is not supported by tap-rest yet (supported: {string.Join(", ", Kinds.Keys)})"
-            : $"config key 'auth_method' must be one of {string.Join(", ", Kinds.Keys)}, got '{method}'");
+        throw new ConfigurationException($"config key 'auth_method' must be one of {string.Join(", ", Kinds.Keys)}, got '{method}'");
     }
 
     /// <summary>The api_keys object as text, each key registered as a secret (the SDK masks only string settings).</summary>

@@ -32,13 +32,13 @@ internal sealed class OAuthAuth : IRequestAuth, IDisposable
         _client = new RestClient(new RestClientOptions { Timeout = timeout, ThrowOnAnyError = false });
     }
 
-    public async ValueTask ApplyAsync(IDictionary<string, string> headers, CancellationToken cancellationToken)
+    public async ValueTask ApplyAsync(OutgoingRequest request, CancellationToken cancellationToken)
     {
         if (_token is null || Stopwatch.GetTimestamp() >= _refreshAt)
         {
             await FetchAsync(cancellationToken);
         }
-        headers["Authorization"] = "Bearer " + _token;
+        request.Headers["Authorization"] = "Bearer " + _token;
     }
 
     /// <summary>A token the API refuses before its time (revoked, rotated) is fetched again, once per refusal.</summary>

@@ -100,12 +100,13 @@ internal sealed class ApiClient : IDisposable
     {
         var request = new RestRequest(url, method == "POST" ? Method.Post : Method.Get);
         // A GET may carry a body too: theirs sends use_request_body_not_params that way.
-        if (body is not null)
+        var text = body is null ? null : SingerJson.Serialize(body);
+        if (text is not null)
         {
-            request.AddStringBody(SingerJson.Serialize(body), ContentType.Json);
+            request.AddStringBody(text, ContentType.Json);
         }
         var all = new Dictionary<string, string>(headers, StringComparer.OrdinalIgnoreCase);
-        await _auth.ApplyAsync(all, cancellationToken);
+        await _auth.ApplyAsync(new OutgoingRequest(method, url, text, all), cancellationToken);
         foreach (var (name, value) in all)
         {
             request.AddHeader(name, value);
