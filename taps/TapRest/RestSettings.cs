@@ -18,7 +18,7 @@ internal static class RestSettings
     public static readonly IReadOnlySet<string> StreamKeys = new HashSet<string>(StringComparer.Ordinal)
     {
         "name", "schema", "path", "params", "headers", "records_path", "primary_keys", "replication_key", "except_keys",
-        "num_inference_records", "start_date", "source_search_field", "source_search_query", "http_method", "body", "parent_stream",
+        "num_inference_records", "start_date", "source_search_field", "source_search_query", "http_method", "body", "parent_stream", "is_sorted",
     };
 
     public static AboutInfo About { get; } = new(
@@ -73,6 +73,7 @@ internal static class RestSettings
             new("http_method", "string", "tap-rest only: GET or POST (per stream too).", Default: "GET"),
             new("body", "object", "tap-rest only: JSON body sent with POST (per stream too)."),
             new("max_requests_per_second", "number", "tap-rest only: at most this many requests start per second (retries included)."),
+            new("is_sorted", "boolean", "tap-rest only: the API returns records in ascending replication_key order, so the bookmark moves after each page (per stream too).", Default: false),
             new("flattening_enabled", "boolean", "tap-rest only: false keeps nested objects and arrays as JSON values.", Default: true),
             new("request_timeout", "integer", "tap-rest only: seconds one request may take before it is retried.", Default: DefaultRequestTimeoutSeconds),
             new("max_retries", "integer", "tap-rest only: retries after a 429, 5xx, timeout or network error (exponential backoff with jitter).", Default: DefaultMaxRetries),

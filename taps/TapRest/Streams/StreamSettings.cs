@@ -25,7 +25,8 @@ internal sealed record StreamSettings(
     string? ParentStream,
     IReadOnlyDictionary<string, object?> ParamValues,
     bool ParamsInBody,
-    string ResponseStyle)
+    string ResponseStyle,
+    bool IsSorted)
 {
     public static IReadOnlyList<StreamSettings> ReadAll(PluginConfig config)
     {
@@ -90,7 +91,8 @@ internal sealed record StreamSettings(
             new PluginConfig(stream).GetString("parent_stream") is { Length: > 0 } parent ? parent : null,
             Merge(top, stream, "params"),
             top.GetBool("use_request_body_not_params", false),
-            top.GetString("pagination_response_style") is { Length: > 0 } style ? style : "default");
+            top.GetString("pagination_response_style") is { Length: > 0 } style ? style : "default",
+            own.GetBool("is_sorted", false));
     }
 
     /// <summary>Every parent_stream names a configured stream, with no cycle, and a child path has a placeholder.</summary>
