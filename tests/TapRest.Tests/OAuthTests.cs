@@ -147,4 +147,24 @@ public sealed class OAuthTests
         api.Requests.Count(r => r.PathAndQuery == "/s?page=2").Should().Be(2);
         result.Stderr.Should().NotContain("tok-");
     }
+    [Fact]
+    public async Task TokenEndpointRedirects_NotFollowed_FailsWithOneLine_SecretNotSentOn()
+    {
+        await using var api = await TestApi.StartAsync(context =>
+        {
+            if (context.Request.Path == "/token")
+            {
+                context.Response.StatusCode = 307;
+                context.Response.Headers.Location = $"http://localhost:{context.Request.Host.Port}/steal";
+                return Task.CompletedTask;
+            }
+            return TestApi.Json(context, "{}");
+        });
+
+        var result = await TapRun.RunAsync(PagedConfig(api.Url));
+
+        result.ExitCode.Should().Be(1);
+        TapRun.Critical(result.Stderr).Should().Be($"CRITICAL OAuth token request POST {api.Url}/token failed: HTTP 307 Temporary Redirect: (empty body)");
+        api.Requests.Select(r => r.PathAndQuery).Should().Equal("/token");
+    }
 }

@@ -29,7 +29,8 @@ internal sealed class OAuthAuth : IRequestAuth, IDisposable
         _tokenUrl = Uri.TryCreate(url, UriKind.Absolute, out var parsed) ? parsed : throw new ConfigurationException($"config key 'access_token_url' is not an absolute URL: '{url}'");
         _form = RequestBody(config);
         _defaultLifetimeSeconds = config.GetLong("oauth_expiration_secs");
-        _client = new RestClient(new RestClientOptions { Timeout = timeout, ThrowOnAnyError = false });
+        // Not following redirects: a 307 would carry client_secret and password in the form body to whatever host it names.
+        _client = new RestClient(new RestClientOptions { Timeout = timeout, ThrowOnAnyError = false, FollowRedirects = false });
     }
 
     public async ValueTask ApplyAsync(OutgoingRequest request, CancellationToken cancellationToken)
@@ -63,7 +64,7 @@ internal sealed class OAuthAuth : IRequestAuth, IDisposable
         {
             throw new SingerException((int)response.StatusCode == 0
                 ? $"{where} failed: {response.ErrorException?.Message ?? response.ErrorMessage ?? "no response"}"
-                : $"{where} failed: HTTP {(int)response.StatusCode} {response.StatusCode}: {ApiClient.BodyStart(response.Content)}");
+                : $"{where} failed: HTTP {(int)response.StatusCode} {ApiClient.ReasonOf(response)}: {ApiClient.BodyStart(response.Content)}");
         }
         var body = SafeParse(response.Content);
         _token = body?.GetValueOrDefault("access_token") as string is { Length: > 0 } token

@@ -192,7 +192,7 @@ internal sealed class ApiClient : IDisposable
             : ""),
     };
 
-    private static string ReasonOf(RestResponse response) =>
+    internal static string ReasonOf(RestResponse response) =>
         response.StatusDescription is { Length: > 0 } reason && reason != ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture)
             ? reason
             : Enum.IsDefined(response.StatusCode) ? response.StatusCode.ToString() : "";
