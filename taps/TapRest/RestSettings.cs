@@ -18,7 +18,7 @@ internal static class RestSettings
     public static readonly IReadOnlySet<string> StreamKeys = new HashSet<string>(StringComparer.Ordinal)
     {
         "name", "schema", "path", "params", "headers", "records_path", "primary_keys", "replication_key", "except_keys",
-        "num_inference_records", "start_date", "source_search_field", "source_search_query", "http_method", "body", "parent_stream",
+        "num_inference_records", "start_date", "source_search_field", "source_search_query", "http_method", "body", "parent_stream", "is_sorted",
     };
 
     public static AboutInfo About { get; } = new(
@@ -39,7 +39,7 @@ internal static class RestSettings
             new("start_date", "string", "Starting replication value when the state has no bookmark (per stream honoured too)."),
             new("source_search_field", "string", "Query parameter that carries the incremental filter."),
             new("source_search_query", "string", "Value of source_search_field; $last_run_date is replaced by the bookmark (as %Y-%m-%dT%H:%M:%S when a date)."),
-            new("auth_method", "string", "no_auth, api_key, basic, bearer_token or oauth (aws is refused for now).", Default: "no_auth"),
+            new("auth_method", "string", "no_auth, api_key, basic, bearer_token, oauth or aws (SigV4).", Default: "no_auth"),
             new("api_keys", "object", "Headers sent with api_key auth: header name -> key.", Secret: true),
             new("username", "string", "User name for basic auth (and the OAuth password grant)."),
             new("password", "string", "Password for basic auth.", Secret: true),
@@ -53,11 +53,11 @@ internal static class RestSettings
             new("redirect_uri", "string", "OAuth redirect URI sent with the token request."),
             new("oauth_extras", "object", "Extra fields of the OAuth token request."),
             new("oauth_expiration_secs", "integer", "OAuth token lifetime in seconds when the token response has no expires_in."),
-            new("aws_credentials", "object", "AWS auth (refused)."),
+            new("aws_credentials", "object", "aws auth: aws_access_key_id, aws_secret_access_key, aws_session_token, aws_region, aws_service, aws_profile, create_signed_credentials (each else its AWS_* environment variable).", Secret: true),
             new("next_page_token_path", "string", "JSONPath to the next page token (jsonpath_paginator; default $.next_page), or to the has-more flag (page_number_paginator; default hasMore) or the pagination object (offset_paginator; default pagination)."),
             new("pagination_request_style", "string", "default, jsonpath_paginator, simple_header_paginator, header_link_paginator, restapi_header_link_paginator, offset_paginator, style1, page_number_paginator, simple_offset_paginator, hateoas_paginator, single_page_paginator.", Default: "default"),
             new("pagination_response_style", "string", "hateoas_body makes the jsonpath styles follow the token as the next URL; other values are accepted, the request style decides.", Default: "default"),
-            new("use_request_body_not_params", "boolean", "Accepted for compatibility; request bodies are not sent yet.", Default: false),
+            new("use_request_body_not_params", "boolean", "Send the query parameters (params, search filter, pagination) as a JSON body instead, as theirs does.", Default: false),
             new("backoff_type", "string", "Accepted for compatibility; Retry-After is always honoured on 429 and 503."),
             new("backoff_param", "string", "Response header holding the wait before a retry.", Default: "Retry-After"),
             new("backoff_time_extension", "integer", "Seconds added to every wait the API asks for.", Default: 0),
@@ -73,6 +73,7 @@ internal static class RestSettings
             new("http_method", "string", "tap-rest only: GET or POST (per stream too).", Default: "GET"),
             new("body", "object", "tap-rest only: JSON body sent with POST (per stream too)."),
             new("max_requests_per_second", "number", "tap-rest only: at most this many requests start per second (retries included)."),
+            new("is_sorted", "boolean", "tap-rest only: the API returns records in ascending replication_key order, so the bookmark moves after each page (per stream too).", Default: false),
             new("flattening_enabled", "boolean", "tap-rest only: false keeps nested objects and arrays as JSON values.", Default: true),
             new("request_timeout", "integer", "tap-rest only: seconds one request may take before it is retried.", Default: DefaultRequestTimeoutSeconds),
             new("max_retries", "integer", "tap-rest only: retries after a 429, 5xx, timeout or network error (exponential backoff with jitter).", Default: DefaultMaxRetries),

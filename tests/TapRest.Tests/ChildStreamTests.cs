@@ -58,7 +58,7 @@ public sealed class ChildStreamTests
         result.ExitCode.Should().Be(0, result.Stderr);
         TapRun.Records(result.Stdout).Should().Equal("""{"type":"RECORD","stream":"issues","record":{"n":3,"at":"2024-03-01T00:00:00Z"}}""");
         TapRun.Schemas(result.Stdout).Should().ContainSingle().Which.Should().Contain("\"stream\":\"issues\"");
-        api.Requests.Skip(requestsBefore).Select(r => r.PathAndQuery).Should().Equal("/repos", "/repos/10/issues?since=2024-02-01T00%3A00%3A00", "/repos/20/issues");
+        api.Requests.Skip(requestsBefore).Select(r => r.PathAndQuery).Should().Equal("/repos", "/repos/10/issues?since=2024-02-01T00%3A00%3A00", "/repos/20/issues?sort=asc&order_by=at");
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class ExampleConfigTests
             TapRun.LastState(result.Stdout).Should().Be(
                 """{"type":"STATE","value":{"bookmarks":{"issues":{"replication_key":"updated_at","replication_key_value":"2024-03-01T00:00:00Z"}}}}""");
             var first = api.Requests.Reverse().Skip(1).First();
-            first.PathAndQuery.Should().Be("/repos/OWNER/REPO/issues?state=all&sort=updated&direction=asc&since=2024-01-01T00%3A00%3A00&per_page=100");
+            first.PathAndQuery.Should().Be("/repos/OWNER/REPO/issues?state=all&sort=updated&direction=asc&per_page=100&since=2024-01-01T00%3A00%3A00");
             first.Headers["Authorization"].Should().Be("Bearer ghp_replace_me");
         }
     }

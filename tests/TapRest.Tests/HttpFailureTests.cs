@@ -121,4 +121,20 @@ public sealed class HttpFailureTests
         result.ExitCode.Should().Be(0, result.Stderr);
         TapRun.Records(result.Stdout).Should().BeEmpty();
     }
+    [Fact]
+    public async Task Unauthorized_UrlKeepsPagingParams_MasksSecretNamesAndConfiguredSecretsWhateverTheirName()
+    {
+        await using var api = await TestApi.StartAsync(context => TestApi.Json(context, "{}", 403));
+        var config = $$"""
+            {"api_url": "{{api.Url}}", "password": "pw+/ 77", "api_keys": {"X-Key": "hdr-k3y"},
+             "streams": [{"name": "items", "path": "/items", "params": {"page": "2", "limit": "10", "since": "2024-01-01", "keyword": "shoes", "author": "bob",
+               "access_token": "t0k", "user_pass": "pw+/ 77", "extra": "hdr-k3y"} }]}
+            """;
+
+        var result = await TapRun.RunAsync(config);
+
+        result.ExitCode.Should().Be(1);
+        TapRun.Critical(result.Stderr).Should().Be($"CRITICAL stream 'items': GET {api.Url}/items?page=2&limit=10&since=2024-01-01&keyword=shoes&author=bob"
+            + "&access_token=********&user_pass=********&extra=******** failed: HTTP 403 Forbidden: {}");
+    }
 }

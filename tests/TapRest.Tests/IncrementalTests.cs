@@ -31,7 +31,7 @@ public sealed class IncrementalTests
 
         result.ExitCode.Should().Be(0, result.Stderr);
         TapRun.Records(result.Stdout).Should().HaveCount(3);
-        TapRun.Lines(result.Stdout).Count(l => l.StartsWith("{\"type\":\"STATE\"", StringComparison.Ordinal)).Should().Be(2, "one at the stream's end, one at the run's");
+        TapRun.Lines(result.Stdout).Count(l => l.StartsWith("{\"type\":\"STATE\"", StringComparison.Ordinal)).Should().Be(3, "progress after the page, one at the stream's end, one at the run's");
         TapRun.LastState(result.Stdout).Should().Be(
             """{"type":"STATE","value":{"bookmarks":{"things":{"replication_key":"updated_at","replication_key_value":"2024-03-01T00:00:00Z"}}}}""");
         api.Requests.Last().PathAndQuery.Should().Be("/things?since=2023-12-31T10%3A00%3A00");
@@ -56,7 +56,7 @@ public sealed class IncrementalTests
     }
 
     [Fact]
-    public async Task Sync_UnsortedPages_BookmarkOnlyAtStreamEnd()
+    public async Task Sync_UnsortedPages_ProgressMarkersAfterPages_BookmarkOnlyAtStreamEnd()
     {
         await using var api = await TestApi.StartAsync(context => context.Request.Query["page"].ToString() switch
         {
@@ -69,6 +69,7 @@ public sealed class IncrementalTests
         result.ExitCode.Should().Be(0, result.Stderr);
         TapRun.Lines(result.Stdout).Skip(1).Should().Equal(
             """{"type":"RECORD","stream":"t","record":{"id":2,"updated_at":"2024-03-01T00:00:00Z"}}""",
+            """{"type":"STATE","value":{"bookmarks":{"t":{"progress_markers":{"Note":"Progress is not resumable if interrupted.","replication_key":"updated_at","replication_key_value":"2024-03-01T00:00:00Z"}}}}}""",
             """{"type":"RECORD","stream":"t","record":{"id":1,"updated_at":"2024-01-01T00:00:00Z"}}""",
             """{"type":"STATE","value":{"bookmarks":{"t":{"replication_key":"updated_at","replication_key_value":"2024-03-01T00:00:00Z"}}}}""",
             """{"type":"STATE","value":{"bookmarks":{"t":{"replication_key":"updated_at","replication_key_value":"2024-03-01T00:00:00Z"}}}}""");

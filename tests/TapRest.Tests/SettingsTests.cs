@@ -21,15 +21,6 @@ public sealed class SettingsTests
     }
 
     [Fact]
-    public async Task AwsAuth_IsRefusedClearly()
-    {
-        var result = await TapRun.RunAsync("""{"api_url": "http://127.0.0.1:9", "auth_method": "aws", "streams": [{"name": "a"}]}""");
-
-        result.ExitCode.Should().Be(2);
-        TapRun.Critical(result.Stderr).Should().Be("CRITICAL auth_method 'aws' is not supported by tap-rest yet (supported: no_auth, api_key, basic, bearer_token, oauth)");
-    }
-
-    [Fact]
     public async Task OAuth_WithoutClientSecret_ExitsTwo()
     {
         var result = await TapRun.RunAsync(

@@ -12,30 +12,27 @@ internal static class AuthFactory
         ["basic"] = config => new BasicAuth(config.GetRequiredString("username"), config.GetString("password") ?? ""),
         ["bearer_token"] = config => new BearerTokenAuth(config.GetRequiredString("bearer_token")),
         ["oauth"] = config => new OAuthAuth(config, Http.HttpSettings.Read(config).Timeout),
+        ["aws"] = AwsSigV4Auth.Create,
     };
 
     public static IRequestAuth Create(PluginConfig config)
     {
+        // Keys are secrets whichever auth_method is in use: one may also be written into params, and is masked there.
+        foreach (var value in config.GetObject("api_keys")?.Values ?? Enumerable.Empty<object?>())
+        {
+            SecretRedactor.Register(value?.ToString());
+        }
         var method = config.GetString("auth_method") is { Length: > 0 } name ? name : "no_auth";
         if (Kinds.TryGetValue(method, out var create))
         {
             return create(config);
         }
-        throw new ConfigurationException(method == "aws"
-            ? $"auth_method '{method}' is not supported by tap-rest yet (supported: {string.Join(", ", Kinds.Keys)})"
-            : $"config key 'auth_method' must be one of {string.Join(", ", Kinds.Keys)}, got '{method}'");
+        throw new ConfigurationException($"config key 'auth_method' must be one of {string.Join(", ", Kinds.Keys)}, got '{method}'");
     }
 
-    /// <summary>The api_keys object as text, each key registered as a secret (the SDK masks only string settings).</summary>
-    private static Dictionary<string, string> ApiKeys(PluginConfig config)
-    {
-        var keys = config.GetObject("api_keys") is { Count: > 0 } map
+    /// <summary>The api_keys object as text (its values were registered as secrets in <see cref="Create"/>: the SDK masks only string settings).</summary>
+    private static Dictionary<string, string> ApiKeys(PluginConfig config) =>
+        config.GetObject("api_keys") is { Count: > 0 } map
             ? map.ToDictionary(e => e.Key, e => e.Value?.ToString() ?? "", StringComparer.Ordinal)
             : throw new ConfigurationException("auth_method 'api_key' needs config key 'api_keys' (header name -> key)");
-        foreach (var key in keys.Values)
-        {
-            SecretRedactor.Register(key);
-        }
-        return keys;
-    }
 }

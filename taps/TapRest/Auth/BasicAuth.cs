@@ -7,9 +7,9 @@ internal sealed class BasicAuth(string username, string password) : IRequestAuth
 {
     private readonly string _value = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(username + ":" + password));
 
-    public ValueTask ApplyAsync(IDictionary<string, string> headers, CancellationToken cancellationToken)
+    public ValueTask ApplyAsync(OutgoingRequest request, CancellationToken cancellationToken)
     {
-        headers["Authorization"] = _value;
+        request.Headers["Authorization"] = _value;
         return default;
     }
 }

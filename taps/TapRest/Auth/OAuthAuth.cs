@@ -9,7 +9,8 @@ namespace TapRest.Auth;
 /// auth_method oauth: a token from access_token_url (form body as theirs builds it: grant_type, scope, client_id,
 /// client_secret, username, password, refresh_token, redirect_uri, then oauth_extras), sent as a bearer token. The
 /// token is kept and fetched again before it expires (expires_in, else oauth_expiration_secs): once less than half its
-/// lifetime, or a minute, is left, so a long run never sends a token that runs out on the way.
+/// lifetime, or a minute, is left, so a long run never sends a token that runs out on the way. A token the API refuses
+/// with a 401 anyway is fetched again and the request sent once more (<see cref="Renew"/>).
 /// </summary>
 internal sealed class OAuthAuth : IRequestAuth, IDisposable
 {
@@ -28,16 +29,24 @@ internal sealed class OAuthAuth : IRequestAuth, IDisposable
         _tokenUrl = Uri.TryCreate(url, UriKind.Absolute, out var parsed) ? parsed : throw new ConfigurationException($"config key 'access_token_url' is not an absolute URL: '{url}'");
         _form = RequestBody(config);
         _defaultLifetimeSeconds = config.GetLong("oauth_expiration_secs");
-        _client = new RestClient(new RestClientOptions { Timeout = timeout, ThrowOnAnyError = false });
+        // Not following redirects: a 307 would carry client_secret and password in the form body to whatever host it names.
+        _client = new RestClient(new RestClientOptions { Timeout = timeout, ThrowOnAnyError = false, FollowRedirects = false });
     }
 
-    public async ValueTask ApplyAsync(IDictionary<string, string> headers, CancellationToken cancellationToken)
+    public async ValueTask ApplyAsync(OutgoingRequest request, CancellationToken cancellationToken)
     {
         if (_token is null || Stopwatch.GetTimestamp() >= _refreshAt)
         {
             await FetchAsync(cancellationToken);
         }
-        headers["Authorization"] = "Bearer " + _token;
+        request.Headers["Authorization"] = "Bearer " + _token;
+    }
+
+    /// <summary>A token the API refuses before its time (revoked, rotated) is fetched again, once per refusal.</summary>
+    public bool Renew()
+    {
+        _token = null;
+        return true;
     }
 
     private async Task FetchAsync(CancellationToken cancellationToken)
@@ -55,7 +64,7 @@ internal sealed class OAuthAuth : IRequestAuth, IDisposable
         {
             throw new SingerException((int)response.StatusCode == 0
                 ? $"{where} failed: {response.ErrorException?.Message ?? response.ErrorMessage ?? "no response"}"
-                : $"{where} failed: HTTP {(int)response.StatusCode} {response.StatusCode}: {ApiClient.BodyStart(response.Content)}");
+                : $"{where} failed: HTTP {(int)response.StatusCode} {ApiClient.ReasonOf(response)}: {ApiClient.BodyStart(response.Content)}");
         }
         var body = SafeParse(response.Content);
         _token = body?.GetValueOrDefault("access_token") as string is { Length: > 0 } token

@@ -15,6 +15,7 @@ namespace TapRest.Http;
 internal sealed class ApiClient : IDisposable
 {
     private const int BodyStartLength = 200;
+    private const int MostRedirects = 10;
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LongestBackoff = TimeSpan.FromSeconds(60);
 
@@ -29,13 +30,14 @@ internal sealed class ApiClient : IDisposable
         _settings = settings;
         _auth = auth;
         _pacer = new RequestPacer(settings.MaxRequestsPerSecond);
-        _client = new RestClient(new RestClientOptions { Timeout = settings.Timeout, ThrowOnAnyError = false, UserAgent = settings.UserAgent });
+        // Redirects are followed here, not by HttpClient, which would carry api_keys headers to any host a server names.
+        _client = new RestClient(new RestClientOptions { Timeout = settings.Timeout, ThrowOnAnyError = false, UserAgent = settings.UserAgent, FollowRedirects = false });
         var builder = new ResiliencePipelineBuilder<RestResponse>();
         if (settings.MaxRetries > 0)
         {
             builder.AddRetry(new RetryStrategyOptions<RestResponse>
             {
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { } response && IsTransient(response)),
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { } response && IsTransient(response) && !AsksTooLong(response)),
                 MaxRetryAttempts = settings.MaxRetries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
@@ -55,6 +57,27 @@ internal sealed class ApiClient : IDisposable
     public async Task<ApiResponse> SendAsync(
         string method, Uri url, IReadOnlyDictionary<string, string> headers, Dictionary<string, object?>? body, string stream, CancellationToken cancellationToken)
     {
+        var where = $"stream '{stream}': {method} {UrlMasker.Mask(url)}";
+        var (response, tries) = await SendWithRetriesAsync(method, url, headers, body, stream, cancellationToken);
+        // A fetched token can be revoked before its time: one fresh token and one more try, then the 401 stands.
+        if ((int)response.StatusCode == 401 && _auth.Renew())
+        {
+            Log.Warning($"{where}: HTTP 401 with the current token; fetching a new one and trying once more");
+            (response, var more) = await SendWithRetriesAsync(method, url, headers, body, stream, cancellationToken);
+            tries += more;
+        }
+        if (IsSuccess(response))
+        {
+            return new ApiResponse(response.ResponseUri ?? url, (int)response.StatusCode, HeadersOf(response), response.Content ?? "");
+        }
+        throw new SingerException(IsTransient(response)
+            ? $"{where} failed after {tries} {(tries == 1 ? "try" : "tries")}; last: {Describe(response)}"
+            : $"{where} failed: {Describe(response)}: {BodyStart(response.Content)}");
+    }
+
+    private async Task<(RestResponse Response, int Tries)> SendWithRetriesAsync(
+        string method, Uri url, IReadOnlyDictionary<string, string> headers, Dictionary<string, object?>? body, string stream, CancellationToken cancellationToken)
+    {
         var tries = 0;
         var response = await _retries.ExecuteAsync(async token =>
         {
@@ -62,8 +85,7 @@ internal sealed class ApiClient : IDisposable
             await _pacer.WaitAsync(token);
             using var timer = Metrics.HttpRequestTimer(url.AbsolutePath);
             timer.Tag("stream", stream);
-            var answer = await _client.ExecuteAsync(await BuildAsync(method, url, headers, body, token), token);
-            token.ThrowIfCancellationRequested();
+            var answer = await ExecuteFollowingRedirectsAsync(method, url, headers, body, stream, token);
             timer.Tag("status_code", ((int)answer.StatusCode).ToString(CultureInfo.InvariantCulture));
             if (!IsSuccess(answer))
             {
@@ -71,26 +93,66 @@ internal sealed class ApiClient : IDisposable
             }
             return answer;
         }, cancellationToken);
-        if (IsSuccess(response))
+        return (response, tries);
+    }
+
+    /// <summary>
+    /// One try, following up to <see cref="MostRedirects"/> redirects. Credentials go only to the origin (scheme, host,
+    /// port) the request was made for: once a redirect leaves it, no auth and no header holding a secret is sent on.
+    /// A 303, or a 301/302 after a POST, continues as a GET without a body, as browsers and HttpClient do.
+    /// </summary>
+    private async Task<RestResponse> ExecuteFollowingRedirectsAsync(
+        string method, Uri url, IReadOnlyDictionary<string, string> headers, Dictionary<string, object?>? body, string stream, CancellationToken cancellationToken)
+    {
+        var current = url;
+        var trusted = true;
+        for (var hops = 0; ; hops++)
         {
-            return new ApiResponse(response.ResponseUri ?? url, (int)response.StatusCode, HeadersOf(response), response.Content ?? "");
+            var answer = await _client.ExecuteAsync(await BuildAsync(method, current, headers, body, trusted, cancellationToken), cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            if ((int)answer.StatusCode is not (301 or 302 or 303 or 307 or 308) || HeadersOf(answer).GetValueOrDefault("Location") is not { Length: > 0 } location)
+            {
+                return answer;
+            }
+            var next = Uri.TryCreate(current, location, out var resolved) && resolved.Scheme is "http" or "https"
+                ? resolved
+                : throw new SingerException($"stream '{stream}': {method} {UrlMasker.Mask(current)} redirected to '{SecretRedactor.Redact(location)}', which is not an http(s) URL");
+            if (hops == MostRedirects)
+            {
+                throw new SingerException($"stream '{stream}': {method} {UrlMasker.Mask(url)} was redirected more than {MostRedirects} times (last to {UrlMasker.Mask(next)})");
+            }
+            trusted = trusted && next.Scheme == url.Scheme && next.IdnHost == url.IdnHost && next.Port == url.Port;
+            if ((int)answer.StatusCode == 303 || ((int)answer.StatusCode is 301 or 302 && method == "POST"))
+            {
+                method = "GET";
+                body = null;
+            }
+            current = next;
         }
-        var where = $"stream '{stream}': {method} {UrlMasker.Mask(url)}";
-        throw new SingerException(IsTransient(response)
-            ? $"{where} failed after {tries} {(tries == 1 ? "try" : "tries")}; last: {Describe(response)}"
-            : $"{where} failed: {Describe(response)}: {BodyStart(response.Content)}");
     }
 
     private async Task<RestRequest> BuildAsync(
-        string method, Uri url, IReadOnlyDictionary<string, string> headers, Dictionary<string, object?>? body, CancellationToken cancellationToken)
+        string method, Uri url, IReadOnlyDictionary<string, string> headers, Dictionary<string, object?>? body, bool trusted, CancellationToken cancellationToken)
     {
         var request = new RestRequest(url, method == "POST" ? Method.Post : Method.Get);
-        if (method == "POST")
+        // A GET may carry a body too: theirs sends use_request_body_not_params that way.
+        var text = body is null ? null : SingerJson.Serialize(body);
+        if (text is not null)
         {
-            request.AddStringBody(SingerJson.Serialize(body ?? []), ContentType.Json);
+            request.AddStringBody(text, ContentType.Json);
         }
         var all = new Dictionary<string, string>(headers, StringComparer.OrdinalIgnoreCase);
-        await _auth.ApplyAsync(all, cancellationToken);
+        if (trusted)
+        {
+            await _auth.ApplyAsync(new OutgoingRequest(method, url, text, all), cancellationToken);
+        }
+        else
+        {
+            foreach (var name in all.Where(h => IsCredential(h.Key, h.Value)).Select(h => h.Key).ToList())
+            {
+                all.Remove(name);
+            }
+        }
         foreach (var (name, value) in all)
         {
             request.AddHeader(name, value);
@@ -98,31 +160,39 @@ internal sealed class ApiClient : IDisposable
         return request;
     }
 
+    /// <summary>A configured header another host must not see: the standard credential headers, or one whose value is a secret.</summary>
+    private static bool IsCredential(string name, string value) =>
+        name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) || name.Equals("Proxy-Authorization", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Cookie", StringComparison.OrdinalIgnoreCase) || SecretRedactor.Redact(value) != value;
+
     private static bool IsSuccess(RestResponse response) => (int)response.StatusCode is >= 200 and < 300;
+
+    /// <summary>A 429/503 asking for a longer wait than tap-rest gives a retry: waiting less would only meet another refusal.</summary>
+    private bool AsksTooLong(RestResponse response) => AskedWait(response) > RetryAfter.Longest;
 
     /// <summary>Worth another try: no answer at all (timeout, refused, reset), too many requests, or a server error.</summary>
     private static bool IsTransient(RestResponse response) =>
         (int)response.StatusCode is 0 or 429 or >= 500;
 
-    private TimeSpan? WaitAskedFor(RestResponse? response)
-    {
-        if (response is null || (int)response.StatusCode is not (429 or 503))
-        {
-            return null;
-        }
-        var value = HeadersOf(response).GetValueOrDefault(_settings.BackoffHeader);
-        return RetryAfter.Parse(value, DateTimeOffset.UtcNow) is { } wait ? wait + _settings.BackoffExtension : null;
-    }
+    private TimeSpan? WaitAskedFor(RestResponse? response) => AskedWait(response) is { } wait ? wait + _settings.BackoffExtension : null;
+
+    /// <summary>The wait a 429/503 asks for in the backoff header, as the API put it (no backoff_time_extension).</summary>
+    private TimeSpan? AskedWait(RestResponse? response) =>
+        response is null || (int)response.StatusCode is not (429 or 503)
+            ? null
+            : RetryAfter.Parse(HeadersOf(response).GetValueOrDefault(_settings.BackoffHeader), DateTimeOffset.UtcNow);
 
     private string Describe(RestResponse response) => (int)response.StatusCode switch
     {
         0 when response.ResponseStatus == ResponseStatus.TimedOut || response.ErrorException is TimeoutException or TaskCanceledException =>
             $"no answer within {_settings.Timeout.TotalSeconds:0.###} s",
         0 => "network error: " + (response.ErrorException?.Message ?? response.ErrorMessage ?? "no response"),
-        var status => $"HTTP {status} {ReasonOf(response)}".TrimEnd(),
+        var status => $"HTTP {status} {ReasonOf(response)}".TrimEnd() + (AsksTooLong(response)
+            ? $", asking to wait {AskedWait(response)!.Value.TotalSeconds:0} s (tap-rest waits at most {RetryAfter.Longest.TotalSeconds:0} s)"
+            : ""),
     };
 
-    private static string ReasonOf(RestResponse response) =>
+    internal static string ReasonOf(RestResponse response) =>
         response.StatusDescription is { Length: > 0 } reason && reason != ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture)
             ? reason
             : Enum.IsDefined(response.StatusCode) ? response.StatusCode.ToString() : "";

@@ -19,11 +19,12 @@ internal sealed class PageReader(ApiClient client, PluginConfig config, string a
     {
         var paginator = PaginatorFactory.Create(config, stream);
         var baseUrl = apiUrl.TrimEnd('/') + (stream.Path.Length == 0 || stream.Path.StartsWith('/') ? "" : "/") + stream.Path;
-        var url = WithQuery(baseUrl, stream.Params, extraParams, paginator.FirstParams);
+        var url = stream.ParamsInBody ? WithQuery(baseUrl) : WithQuery(baseUrl, stream.Params, paginator.FirstParams, extraParams);
+        var requestBody = stream.ParamsInBody ? RequestBody.From(stream, extraParams, paginator.FirstParams) : stream.HttpMethod == "POST" ? stream.Body ?? [] : null;
         var tokens = new HashSet<string>(StringComparer.Ordinal);
         for (var first = true; ; first = false)
         {
-            var response = await client.SendAsync(stream.HttpMethod, url, stream.Headers, stream.Body, stream.Name, cancellationToken);
+            var response = await client.SendAsync(stream.HttpMethod, url, stream.Headers, requestBody, stream.Name, cancellationToken);
             var body = ResponseBody.Parse(response.Body, $"stream '{stream.Name}': {stream.HttpMethod} {UrlMasker.Mask(url)}");
             var records = Records(body, stream, first);
             yield return records;
@@ -36,7 +37,8 @@ internal sealed class PageReader(ApiClient client, PluginConfig config, string a
                 var token = next.Url is { } repeated ? UrlMasker.Mask(repeated) : next.Token;
                 throw new SingerException($"stream '{stream.Name}': the API gave the next-page token '{token}' a second time; stopping instead of reading the same pages forever");
             }
-            url = next.Url ?? WithQuery(baseUrl, stream.Params, extraParams, next.Params);
+            url = next.Url ?? (stream.ParamsInBody ? url : WithQuery(baseUrl, stream.Params, next.Params, extraParams));
+            requestBody = stream.ParamsInBody ? RequestBody.From(stream, extraParams, next.Params) : requestBody;
         }
     }
 

@@ -22,7 +22,11 @@ internal sealed record StreamSettings(
     object? Schema,
     string HttpMethod,
     Dictionary<string, object?>? Body,
-    string? ParentStream)
+    string? ParentStream,
+    IReadOnlyDictionary<string, object?> ParamValues,
+    bool ParamsInBody,
+    string ResponseStyle,
+    bool IsSorted)
 {
     public static IReadOnlyList<StreamSettings> ReadAll(PluginConfig config)
     {
@@ -84,7 +88,11 @@ internal sealed record StreamSettings(
             stream.GetValueOrDefault("schema"),
             Method(own, name),
             own.GetObject("body"),
-            new PluginConfig(stream).GetString("parent_stream") is { Length: > 0 } parent ? parent : null);
+            new PluginConfig(stream).GetString("parent_stream") is { Length: > 0 } parent ? parent : null,
+            Merge(top, stream, "params"),
+            top.GetBool("use_request_body_not_params", false),
+            top.GetString("pagination_response_style") is { Length: > 0 } style ? style : "default",
+            own.GetBool("is_sorted", false));
     }
 
     /// <summary>Every parent_stream names a configured stream, with no cycle, and a child path has a placeholder.</summary>
@@ -122,23 +130,30 @@ internal sealed record StreamSettings(
     /// <summary>An object setting (params, headers) with the stream's keys over the top level's, values as text.</summary>
     private static Dictionary<string, string> MergeText(PluginConfig top, Dictionary<string, object?> stream, string key, string name)
     {
-        var merged = new Dictionary<string, string>(StringComparer.Ordinal);
+        var merged = Merge(top, stream, key).ToDictionary(e => e.Key, e => e.Value switch
+        {
+            null => "",
+            string s => s,
+            bool b => b ? "true" : "false",
+            var other => SingerJson.Serialize(other),
+        }, StringComparer.Ordinal);
+        if (merged.Keys.FirstOrDefault(k => k.Length == 0) is not null)
+        {
+            throw new ConfigurationException($"stream '{name}': {key} has an empty name");
+        }
+        return merged;
+    }
+
+    /// <summary>An object setting with the stream's keys over the top level's, values as the config has them (for a JSON body).</summary>
+    private static Dictionary<string, object?> Merge(PluginConfig top, Dictionary<string, object?> stream, string key)
+    {
+        var merged = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var source in new[] { top.GetObject(key), new PluginConfig(stream).GetObject(key) })
         {
             foreach (var (entry, value) in source ?? [])
             {
-                merged[entry] = value switch
-                {
-                    null => "",
-                    string s => s,
-                    bool b => b ? "true" : "false",
-                    _ => SingerJson.Serialize(value),
-                };
+                merged[entry] = value;
             }
-        }
-        if (merged.Keys.FirstOrDefault(k => k.Length == 0) is not null)
-        {
-            throw new ConfigurationException($"stream '{name}': {key} has an empty name");
         }
         return merged;
     }

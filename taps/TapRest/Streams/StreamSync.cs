@@ -6,7 +6,7 @@ namespace TapRest.Streams;
 /// <summary>
 /// Syncs one stream (for a child stream: once per parent record): SCHEMA from the catalog before its first record,
 /// RECORDs (shaped, deselected properties dropped, a new SCHEMA first whenever a record widens the schema) and, with a
-/// replication_key, a STATE with the bookmark at the end. A stream read only because a selected child needs its
+/// replication_key, a STATE after each page (see <see cref="Bookmark"/>) and with the final bookmark at the end. A stream read only because a selected child needs its
 /// records writes nothing.
 /// </summary>
 internal sealed class StreamSync : IDisposable
@@ -21,6 +21,7 @@ internal sealed class StreamSync : IDisposable
     private readonly IReadOnlyList<string> _keys;
     private readonly RecordCounter _counter;
     private bool _schemaSent;
+    private string? _lastState;
 
     public StreamSync(PageReader pages, SingerWriter output, CatalogEntry? entry, StreamSettings stream, RecordFlattener flattener)
     {
@@ -41,7 +42,7 @@ internal sealed class StreamSync : IDisposable
     /// <summary>Reads the stream (a child: for one parent's <paramref name="context"/>); each record then goes to <paramref name="afterRecord"/>.</summary>
     public async Task RunAsync(SingerState state, Dictionary<string, object?>? context, Func<Dictionary<string, object?>, Task>? afterRecord, CancellationToken cancellationToken)
     {
-        var bookmark = _emit && _stream.ReplicationKey is { } key ? new Bookmark(_stream.Name, key, state, _stream.StartDate, context) : null;
+        var bookmark = _emit && _stream.ReplicationKey is { } key ? new Bookmark(_stream.Name, key, state, _stream.StartDate, context, _stream.IsSorted) : null;
         var settings = context is null ? _stream : _stream with { Path = PathTemplate.Fill(_stream.Path, context) };
         if (_emit && !_schemaSent)
         {
@@ -63,13 +64,30 @@ internal sealed class StreamSync : IDisposable
                     await afterRecord(shaped);
                 }
             }
+            // After each page, as the Meltano SDK: a sorted stream's bookmark moves; an unsorted one's progress is only
+            // noted (progress_markers), since unread records could have smaller values than the largest read so far.
+            if (bookmark is not null && page.Count > 0)
+            {
+                bookmark.WriteProgressTo(state);
+                await WriteStateAsync(state, cancellationToken);
+            }
         }
-        // Only the end of a stream is a safe point: an API need not return records sorted by the replication key, so
-        // the largest value after some pages could skip unread records with smaller values if a run resumed from it.
         if (bookmark is not null)
         {
             bookmark.WriteTo(state);
-            await _output.WriteAsync(new StateMessage(state.Snapshot().Value), cancellationToken);
+            await WriteStateAsync(state, cancellationToken);
+        }
+    }
+
+    /// <summary>A STATE unless it repeats the last one this stream wrote (a sorted stream's last page and its end agree).</summary>
+    private async Task WriteStateAsync(SingerState state, CancellationToken cancellationToken)
+    {
+        var value = state.Snapshot().Value;
+        var text = SingerJson.Serialize(value);
+        if (text != _lastState)
+        {
+            _lastState = text;
+            await _output.WriteAsync(new StateMessage(value), cancellationToken);
         }
     }
 
