@@ -73,7 +73,7 @@ internal sealed class ApiClient : IDisposable
         }, cancellationToken);
         if (IsSuccess(response))
         {
-            return new ApiResponse(response.ResponseUri ?? url, (int)response.StatusCode, HeadersOf(response), response.Content ?? "");
+            return new ApiResponse(response.ResponseUri ?? url, (int)response.StatusCode, HeadersOf(response), Utf8Body(response));
         }
         var where = $"stream '{stream}': {method} {UrlMasker.Mask(url)}";
         throw new SingerException(IsTransient(response)
@@ -96,6 +96,17 @@ internal sealed class ApiClient : IDisposable
             request.AddHeader(name, value);
         }
         return request;
+    }
+
+    /// <summary>The body as UTF-8 bytes: the bytes received when they are UTF-8 (no charset, or utf-8), else the text RestSharp decoded.</summary>
+    private static byte[] Utf8Body(RestResponse response)
+    {
+        var charset = HeadersOf(response).GetValueOrDefault("Content-Type") is { } type && type.Contains("charset=", StringComparison.OrdinalIgnoreCase)
+            ? type[(type.IndexOf("charset=", StringComparison.OrdinalIgnoreCase) + 8)..].Trim('"', ' ', ';')
+            : null;
+        return charset is null || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)
+            ? response.RawBytes ?? []
+            : System.Text.Encoding.UTF8.GetBytes(response.Content ?? "");
     }
 
     private static bool IsSuccess(RestResponse response) => (int)response.StatusCode is >= 200 and < 300;

@@ -1,5 +1,5 @@
-using Newtonsoft.Json.Linq;
 using TapRest.Http;
+using TapRest.Streams;
 
 namespace TapRest.Pagination;
 
@@ -11,7 +11,7 @@ internal interface IPaginator
 {
     IReadOnlyDictionary<string, string> FirstParams { get; }
 
-    NextPage? Next(ApiResponse response, JToken body, int recordCount);
+    NextPage? Next(ApiResponse response, ResponseBody body, int recordCount);
 }
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
-using Newtonsoft.Json.Linq;
+using Singer.Sdk;
 using TapRest.Http;
+using TapRest.Streams;
 
 namespace TapRest.Pagination;
 
@@ -17,10 +18,10 @@ internal sealed class OffsetPaginator(string offsetParameter, string limitParame
     public IReadOnlyDictionary<string, string> FirstParams { get; } =
         new Dictionary<string, string> { [limitParameter] = pageSize.ToString(CultureInfo.InvariantCulture) };
 
-    public NextPage? Next(ApiResponse response, JToken body, int recordCount)
+    public NextPage? Next(ApiResponse response, ResponseBody body, int recordCount)
     {
-        var pagination = paginationPath is null ? (body as JObject)?["pagination"] : JsonPaths.First(body, paginationPath);
-        if (pagination is not JObject found)
+        var pagination = paginationPath is null ? (body.Value as Dictionary<string, object?>)?.GetValueOrDefault("pagination") : body.First(paginationPath);
+        if (pagination is not Dictionary<string, object?> found)
         {
             return null;
         }
@@ -40,21 +41,21 @@ internal sealed class OffsetPaginator(string offsetParameter, string limitParame
     }
 
     /// <summary>Every numeric leaf of the object, nested ones by their own name (theirs: unnest_dict).</summary>
-    private static Dictionary<string, decimal?> Unnest(JObject pagination)
+    private static Dictionary<string, decimal?> Unnest(Dictionary<string, object?> pagination)
     {
         var fields = new Dictionary<string, decimal?>(StringComparer.Ordinal);
-        foreach (var property in pagination.Properties())
+        foreach (var (name, value) in pagination)
         {
-            if (property.Value is JObject nested)
+            if (value is Dictionary<string, object?> nested)
             {
-                foreach (var (key, value) in Unnest(nested))
+                foreach (var (key, number) in Unnest(nested))
                 {
-                    fields[key] = value;
+                    fields[key] = number;
                 }
             }
             else
             {
-                fields[property.Name] = property.Value.Type is JTokenType.Integer or JTokenType.Float ? property.Value.Value<decimal>() : null;
+                fields[name] = ExactNumber.TryToDecimal(value, out var number) ? number : null;
             }
         }
         return fields;

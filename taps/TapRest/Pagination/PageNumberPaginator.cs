@@ -1,6 +1,6 @@
 using System.Globalization;
-using Newtonsoft.Json.Linq;
 using TapRest.Http;
+using TapRest.Streams;
 
 namespace TapRest.Pagination;
 
@@ -14,9 +14,9 @@ internal sealed class PageNumberPaginator(string parameter, long initialPage, st
 
     public IReadOnlyDictionary<string, string> FirstParams { get; } = new Dictionary<string, string>();
 
-    public NextPage? Next(ApiResponse response, JToken body, int recordCount)
+    public NextPage? Next(ApiResponse response, ResponseBody body, int recordCount)
     {
-        if (JsonPaths.First(body, hasMorePath) is not { Type: JTokenType.Boolean } flag || !flag.Value<bool>())
+        if (body.First(hasMorePath) is not true)
         {
             return null;
         }

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Newtonsoft.Json.Linq;
 using TapRest.Http;
+using TapRest.Streams;
 
 namespace TapRest.Pagination;
 
@@ -15,9 +15,9 @@ internal sealed class SimpleOffsetPaginator(string offsetParameter, string limit
 
     public IReadOnlyDictionary<string, string> FirstParams => Params();
 
-    public NextPage? Next(ApiResponse response, JToken body, int recordCount)
+    public NextPage? Next(ApiResponse response, ResponseBody body, int recordCount)
     {
-        var count = recordsPath is null ? recordCount : JsonPaths.First(body, recordsPath) is JArray page ? page.Count : 0;
+        var count = recordsPath is null ? recordCount : body.First(recordsPath) is List<object?> page ? page.Count : 0;
         if (count < pageSize)
         {
             return null;

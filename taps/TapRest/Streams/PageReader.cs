@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Text;
-using Newtonsoft.Json.Linq;
 using Singer.Sdk;
 using TapRest.Http;
 using TapRest.Pagination;
@@ -14,6 +13,8 @@ namespace TapRest.Streams;
 /// </summary>
 internal sealed class PageReader(ApiClient client, PluginConfig config, string apiUrl)
 {
+    private readonly JsonBodyReader _json = new();
+
     public async IAsyncEnumerable<IReadOnlyList<Dictionary<string, object?>>> ReadAsync(
         StreamSettings stream, IReadOnlyDictionary<string, string> extraParams, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -24,7 +25,7 @@ internal sealed class PageReader(ApiClient client, PluginConfig config, string a
         for (var first = true; ; first = false)
         {
             var response = await client.SendAsync(stream.HttpMethod, url, stream.Headers, stream.Body, stream.Name, cancellationToken);
-            var body = ResponseBody.Parse(response.Body, $"stream '{stream.Name}': {stream.HttpMethod} {UrlMasker.Mask(url)}");
+            var body = ResponseBody.Parse(_json, response.Body, $"stream '{stream.Name}': {stream.HttpMethod} {UrlMasker.Mask(url)}");
             var records = Records(body, stream, first);
             yield return records;
             if (records.Count == 0 || paginator.Next(response, body, records.Count) is not { } next)
@@ -40,18 +41,18 @@ internal sealed class PageReader(ApiClient client, PluginConfig config, string a
         }
     }
 
-    private static List<Dictionary<string, object?>> Records(JToken body, StreamSettings stream, bool firstPage)
+    private static List<Dictionary<string, object?>> Records(ResponseBody body, StreamSettings stream, bool firstPage)
     {
-        List<JToken> matches = SingleObject(body, stream.RecordsPath) is { } single ? [single] : [.. JsonPaths.Select(body, stream.RecordsPath)];
+        var matches = SingleObject(body, stream.RecordsPath) is { } single ? [single] : body.Select(stream.RecordsPath);
         if (matches.Count == 0 && firstPage && !IsEmptyList(body, stream.RecordsPath))
         {
-            throw new SingerException($"stream '{stream.Name}': records_path '{stream.RecordsPath}' matches nothing in the first page, whose body is {Describe(body)}");
+            throw new SingerException($"stream '{stream.Name}': records_path '{stream.RecordsPath}' matches nothing in the first page, whose body is {ResponseBody.Describe(body.Value)}");
         }
         var records = new List<Dictionary<string, object?>>(matches.Count);
         foreach (var match in matches)
         {
-            records.Add(ResponseBody.ToValue(match) as Dictionary<string, object?>
-                ?? throw new SingerException($"stream '{stream.Name}': records_path '{stream.RecordsPath}' matched {Describe(match)}, not an object; point it at the records themselves"));
+            records.Add(match as Dictionary<string, object?>
+                ?? throw new SingerException($"stream '{stream.Name}': records_path '{stream.RecordsPath}' matched {ResponseBody.Describe(match)}, not an object; point it at the records themselves"));
         }
         return records;
     }
@@ -61,19 +62,15 @@ internal sealed class PageReader(ApiClient client, PluginConfig config, string a
     /// theirs) reads a wildcard over a non-list, where Newtonsoft.Json would yield the object's property values. This
     /// is how <c>GET /v1.0/me</c> with the default <c>$[*]</c> gives one record.
     /// </summary>
-    private static JObject? SingleObject(JToken body, string path) =>
-        path.EndsWith("[*]", StringComparison.Ordinal) && JsonPaths.First(body, path[..^3] is "" or "$" ? "$" : path[..^3]) is JObject record ? record : null;
+    private static Dictionary<string, object?>? SingleObject(ResponseBody body, string path) =>
+        path.EndsWith("[*]", StringComparison.Ordinal) && body.First(ListPath(path)) is Dictionary<string, object?> record ? record : null;
 
     /// <summary>A path ending in [*] over a list that is there but empty: a page without records, not a wrong path.</summary>
-    private static bool IsEmptyList(JToken body, string path) =>
-        path.EndsWith("[*]", StringComparison.Ordinal) && JsonPaths.First(body, path[..^3] is "" or "$" ? "$" : path[..^3]) is JArray { Count: 0 };
+    private static bool IsEmptyList(ResponseBody body, string path) =>
+        path.EndsWith("[*]", StringComparison.Ordinal) && body.First(ListPath(path)) is List<object?> { Count: 0 };
 
-    private static string Describe(JToken token) => token switch
-    {
-        JObject obj => obj.Count == 0 ? "an empty object" : $"an object with keys {string.Join(", ", obj.Properties().Take(10).Select(p => p.Name))}",
-        JArray array => $"a list of {array.Count}",
-        _ => "a " + token.Type.ToString().ToLowerInvariant(),
-    };
+    /// <summary>The path of the list a path ending in [*] reads.</summary>
+    private static string ListPath(string path) => path[..^3] is "" or "$" ? "$" : path[..^3];
 
     private static Uri WithQuery(string baseUrl, params IReadOnlyDictionary<string, string>[] layers)
     {

@@ -55,8 +55,9 @@ internal sealed class StreamSync : IDisposable
                 var shaped = _flattener.Shape(raw);
                 if (_emit)
                 {
-                    await WriteAsync(new Dictionary<string, object?>(shaped, StringComparer.Ordinal), cancellationToken);
                     bookmark?.Observe(shaped);
+                    // Writing drops deselected fields and coerces widened ones in place: a copy only when children read the record.
+                    await WriteAsync(afterRecord is null ? shaped : new Dictionary<string, object?>(shaped, StringComparer.Ordinal), cancellationToken);
                 }
                 if (afterRecord is not null)
                 {
