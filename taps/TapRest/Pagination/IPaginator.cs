@@ -15,6 +15,17 @@ internal interface IPaginator
 }
 
 /// <summary>
+/// A style whose requests do not depend on the previous response (page numbers, offsets): the parameters of any page
+/// are known up front, so parallel_requests can fetch pages ahead. <see cref="IPaginator.Next"/> still decides where
+/// the stream ends, from each page in order.
+/// </summary>
+internal interface IPredictablePaginator : IPaginator
+{
+    /// <summary>The parameters of the request for page <paramref name="index"/> (0 is the first request).</summary>
+    IReadOnlyDictionary<string, string> ParamsOf(long index);
+}
+
+/// <summary>
 /// The next request: either a whole URL to follow (Link headers) or parameters over the stream's own. <see cref="Token"/>
 /// identifies it, so a token the API hands out twice is caught instead of looping forever.
 /// </summary>

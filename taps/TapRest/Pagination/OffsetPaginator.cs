@@ -11,8 +11,9 @@ namespace TapRest.Pagination;
 /// first request sends only the limit; later ones the initial offset plus a page size per page.
 /// </summary>
 internal sealed class OffsetPaginator(string offsetParameter, string limitParameter, int pageSize, long initialOffset, string? paginationPath, string totalField)
-    : IPaginator
+    : IPredictablePaginator
 {
+    private readonly long _first = initialOffset;
     private long _offset = initialOffset;
 
     public IReadOnlyDictionary<string, string> FirstParams { get; } =
@@ -39,6 +40,14 @@ internal sealed class OffsetPaginator(string offsetParameter, string limitParame
         var next = NextPage.WithParam(offsetParameter, _offset.ToString(CultureInfo.InvariantCulture));
         return next with { Params = new Dictionary<string, string>(next.Params) { [limitParameter] = pageSize.ToString(CultureInfo.InvariantCulture) } };
     }
+
+    public IReadOnlyDictionary<string, string> ParamsOf(long index) => index == 0
+        ? FirstParams
+        : new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [offsetParameter] = (_first + index * pageSize).ToString(CultureInfo.InvariantCulture),
+            [limitParameter] = pageSize.ToString(CultureInfo.InvariantCulture),
+        };
 
     /// <summary>Every numeric leaf of the object, nested ones by their own name (theirs: unnest_dict).</summary>
     private static Dictionary<string, decimal?> Unnest(Dictionary<string, object?> pagination)

@@ -9,8 +9,9 @@ namespace TapRest.Pagination;
 /// at offset_records_jsonpath, else the page's records) is the last.
 /// </summary>
 internal sealed class SimpleOffsetPaginator(string offsetParameter, string limitParameter, int pageSize, long initialOffset, string? recordsPath)
-    : IPaginator
+    : IPredictablePaginator
 {
+    private readonly long _first = initialOffset;
     private long _offset = initialOffset;
 
     public IReadOnlyDictionary<string, string> FirstParams => Params();
@@ -26,9 +27,13 @@ internal sealed class SimpleOffsetPaginator(string offsetParameter, string limit
         return new NextPage(_offset.ToString(CultureInfo.InvariantCulture), null, Params());
     }
 
-    private Dictionary<string, string> Params() => new(StringComparer.Ordinal)
+    public IReadOnlyDictionary<string, string> ParamsOf(long index) => Params(_first + index * pageSize);
+
+    private Dictionary<string, string> Params() => Params(_offset);
+
+    private Dictionary<string, string> Params(long offset) => new(StringComparer.Ordinal)
     {
-        [offsetParameter] = _offset.ToString(CultureInfo.InvariantCulture),
+        [offsetParameter] = offset.ToString(CultureInfo.InvariantCulture),
         [limitParameter] = pageSize.ToString(CultureInfo.InvariantCulture),
     };
 }

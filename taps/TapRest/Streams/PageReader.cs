@@ -9,23 +9,57 @@ namespace TapRest.Streams;
 /// <summary>
 /// Reads a stream page by page: builds each request (api_url + path, the stream's params, the paginator's), parses the
 /// body and yields the records at records_path. Stops on an empty page or when the paginator has no next page; a
-/// next-page token seen before is an error, never an endless loop.
+/// next-page token seen before is an error, never an endless loop. With parallel_requests above 1 and a style whose
+/// requests are known up front, pages are fetched (and parsed) ahead by <see cref="PageReadAhead"/>; records still come
+/// in page order and the end is decided page by page as here.
 /// </summary>
-internal sealed class PageReader(ApiClient client, PluginConfig config, string apiUrl)
+internal sealed class PageReader(ApiClient client, PluginConfig config, string apiUrl, int parallelRequests = 1)
 {
     private readonly JsonBodyReader _json = new();
 
-    public async IAsyncEnumerable<IReadOnlyList<Dictionary<string, object?>>> ReadAsync(
-        StreamSettings stream, IReadOnlyDictionary<string, string> extraParams, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<IReadOnlyList<Dictionary<string, object?>>> ReadAsync(
+        StreamSettings stream, IReadOnlyDictionary<string, string> extraParams, CancellationToken cancellationToken)
     {
         var paginator = PaginatorFactory.Create(config, stream);
         var baseUrl = apiUrl.TrimEnd('/') + (stream.Path.Length == 0 || stream.Path.StartsWith('/') ? "" : "/") + stream.Path;
+        if (parallelRequests > 1 && paginator is IPredictablePaginator predictable)
+        {
+            return ReadAheadAsync(stream, predictable, index => WithQuery(baseUrl, stream.Params, extraParams, predictable.ParamsOf(index)), cancellationToken);
+        }
+        return ReadInTurnAsync(stream, paginator, baseUrl, extraParams, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<IReadOnlyList<Dictionary<string, object?>>> ReadAheadAsync(
+        StreamSettings stream, IPredictablePaginator paginator, Func<long, Uri> urlOf, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var ahead = new PageReadAhead(parallelRequests, async (index, json, token) =>
+        {
+            var url = urlOf(index);
+            var response = await client.SendAsync(stream.HttpMethod, url, stream.Headers, stream.Body, stream.Name, token);
+            return (response, ResponseBody.Parse(json, response.Body, Where(stream, url)));
+        }, cancellationToken);
+        for (long index = 0; ; index++)
+        {
+            var (response, body) = await ahead.NextAsync();
+            var records = Records(body, stream, index == 0);
+            yield return records;
+            if (records.Count == 0 || paginator.Next(response, body, records.Count) is null)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private async IAsyncEnumerable<IReadOnlyList<Dictionary<string, object?>>> ReadInTurnAsync(
+        StreamSettings stream, IPaginator paginator, string baseUrl, IReadOnlyDictionary<string, string> extraParams,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         var url = WithQuery(baseUrl, stream.Params, extraParams, paginator.FirstParams);
         var tokens = new HashSet<string>(StringComparer.Ordinal);
         for (var first = true; ; first = false)
         {
             var response = await client.SendAsync(stream.HttpMethod, url, stream.Headers, stream.Body, stream.Name, cancellationToken);
-            var body = ResponseBody.Parse(_json, response.Body, $"stream '{stream.Name}': {stream.HttpMethod} {UrlMasker.Mask(url)}");
+            var body = ResponseBody.Parse(_json, response.Body, Where(stream, url));
             var records = Records(body, stream, first);
             yield return records;
             if (records.Count == 0 || paginator.Next(response, body, records.Count) is not { } next)
@@ -40,6 +74,8 @@ internal sealed class PageReader(ApiClient client, PluginConfig config, string a
             url = next.Url ?? WithQuery(baseUrl, stream.Params, extraParams, next.Params);
         }
     }
+
+    private static string Where(StreamSettings stream, Uri url) => $"stream '{stream.Name}': {stream.HttpMethod} {UrlMasker.Mask(url)}";
 
     private static List<Dictionary<string, object?>> Records(ResponseBody body, StreamSettings stream, bool firstPage)
     {
