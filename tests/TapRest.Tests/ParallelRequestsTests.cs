@@ -49,6 +49,43 @@ public sealed class ParallelRequestsTests
     }
 
     [Fact]
+    public async Task Sequential_NextPageReadAhead_OneRequestAtATimeInPageOrder()
+    {
+        int inFlight = 0, most = 0;
+        await using var api = await TestApi.StartAsync(async context =>
+        {
+            var now = Interlocked.Increment(ref inFlight);
+            InterlockedMax(ref most, now);
+            try
+            {
+                await FiftyPages(context);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref inFlight);
+            }
+        });
+
+        var result = await TapRun.RunAsync(Config(api.Url, "page_number_paginator", 1).Replace("\"parallel_requests\": 1,", "", StringComparison.Ordinal));
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        TapRun.Records(result.Stdout).Should().HaveCount(100);
+        most.Should().Be(1); // discovery read the first 25 pages (50 records to infer from), then the sync read all 50:
+        api.Requests.Select(r => r.PathAndQuery).TakeLast(50).Should().Equal(new[] { "/items" }.Concat(Enumerable.Range(2, 49).Select(p => $"/items?page={p}")));
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        for (var seen = Volatile.Read(ref target); value > seen; seen = Volatile.Read(ref target))
+        {
+            if (Interlocked.CompareExchange(ref target, value, seen) == seen)
+            {
+                return;
+            }
+        }
+    }
+
+    [Fact]
     public async Task SimpleOffset_ShortPage_EndsTheStreamAndPagesPastItAreDiscarded()
     {
         await using var api = await TestApi.StartAsync(context =>

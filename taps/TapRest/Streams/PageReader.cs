@@ -18,7 +18,7 @@ internal sealed class PageReader(ApiClient client, PluginConfig config, string a
     private readonly JsonBodyReader _json = new();
 
     public IAsyncEnumerable<IReadOnlyList<Dictionary<string, object?>>> ReadAsync(
-        StreamSettings stream, IReadOnlyDictionary<string, string> extraParams, CancellationToken cancellationToken)
+        StreamSettings stream, IReadOnlyDictionary<string, string> extraParams, CancellationToken cancellationToken, bool readAhead = false)
     {
         var paginator = PaginatorFactory.Create(config, stream);
         var baseUrl = apiUrl.TrimEnd('/') + (stream.Path.Length == 0 || stream.Path.StartsWith('/') ? "" : "/") + stream.Path;
@@ -26,7 +26,7 @@ internal sealed class PageReader(ApiClient client, PluginConfig config, string a
         {
             return ReadAheadAsync(stream, predictable, index => WithQuery(baseUrl, stream.Params, extraParams, predictable.ParamsOf(index)), cancellationToken);
         }
-        return ReadInTurnAsync(stream, paginator, baseUrl, extraParams, cancellationToken);
+        return ReadInTurnAsync(stream, paginator, baseUrl, extraParams, readAhead, cancellationToken);
     }
 
     private async IAsyncEnumerable<IReadOnlyList<Dictionary<string, object?>>> ReadAheadAsync(
@@ -50,29 +50,66 @@ internal sealed class PageReader(ApiClient client, PluginConfig config, string a
         }
     }
 
+    /// <summary>
+    /// One request at a time. With <paramref name="readAhead"/> the next page is requested (and parsed, on the thread
+    /// pool) as soon as this one is parsed, while the caller works through this one's records: still one request in flight
+    /// and the same requests in the same order, but fetching overlaps the record work. Off for discovery (which stops
+    /// early) and for streams with children (whose requests would interleave).
+    /// </summary>
     private async IAsyncEnumerable<IReadOnlyList<Dictionary<string, object?>>> ReadInTurnAsync(
-        StreamSettings stream, IPaginator paginator, string baseUrl, IReadOnlyDictionary<string, string> extraParams,
+        StreamSettings stream, IPaginator paginator, string baseUrl, IReadOnlyDictionary<string, string> extraParams, bool readAhead,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var url = WithQuery(baseUrl, stream.Params, extraParams, paginator.FirstParams);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var tokens = new HashSet<string>(StringComparer.Ordinal);
-        for (var first = true; ; first = false)
+        var pending = FetchAsync(stream, paginator, WithQuery(baseUrl, stream.Params, extraParams, paginator.FirstParams), true, stop.Token);
+        try
         {
-            var response = await client.SendAsync(stream.HttpMethod, url, stream.Headers, stream.Body, stream.Name, cancellationToken);
-            var body = ResponseBody.Parse(_json, response.Body, Where(stream, url));
-            var records = Records(body, stream, first);
-            yield return records;
-            if (records.Count == 0 || paginator.Next(response, body, records.Count) is not { } next)
+            while (true)
             {
-                yield break;
+                var (records, next) = await pending;
+                SingerException? repeated = null;
+                if (next is not null && !tokens.Add(next.Token))
+                {
+                    var token = next.Url is { } again ? UrlMasker.Mask(again) : next.Token;
+                    repeated = new SingerException($"stream '{stream.Name}': the API gave the next-page token '{token}' a second time; stopping instead of reading the same pages forever");
+                }
+                var nextUrl = next is null || repeated is not null ? null : next.Url ?? WithQuery(baseUrl, stream.Params, extraParams, next.Params);
+                if (readAhead && nextUrl is not null)
+                {
+                    pending = FetchAsync(stream, paginator, nextUrl, false, stop.Token);
+                }
+                yield return records;
+                if (repeated is not null)
+                {
+                    throw repeated;
+                }
+                if (nextUrl is null)
+                {
+                    yield break;
+                }
+                if (!readAhead)
+                {
+                    pending = FetchAsync(stream, paginator, nextUrl, false, stop.Token);
+                }
             }
-            if (!tokens.Add(next.Token))
-            {
-                var token = next.Url is { } repeated ? UrlMasker.Mask(repeated) : next.Token;
-                throw new SingerException($"stream '{stream.Name}': the API gave the next-page token '{token}' a second time; stopping instead of reading the same pages forever");
-            }
-            url = next.Url ?? WithQuery(baseUrl, stream.Params, extraParams, next.Params);
         }
+        finally
+        {
+            // The caller stopped early or failed: a page read ahead is not part of the stream.
+            await stop.CancelAsync();
+            await ((Task)pending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>A page's records and, unless it is the last, the paginator's next request (the paginator is only ever used by one fetch at a time).</summary>
+    private async Task<(List<Dictionary<string, object?>> Records, NextPage? Next)> FetchAsync(
+        StreamSettings stream, IPaginator paginator, Uri url, bool first, CancellationToken cancellationToken)
+    {
+        var response = await client.SendAsync(stream.HttpMethod, url, stream.Headers, stream.Body, stream.Name, cancellationToken);
+        var body = ResponseBody.Parse(_json, response.Body, Where(stream, url));
+        var records = Records(body, stream, first);
+        return (records, records.Count == 0 ? null : paginator.Next(response, body, records.Count));
     }
 
     private static string Where(StreamSettings stream, Uri url) => $"stream '{stream.Name}': {stream.HttpMethod} {UrlMasker.Mask(url)}";

@@ -48,7 +48,7 @@ internal sealed class StreamSync : IDisposable
             await _output.WriteAsync(Schema(), cancellationToken);
             _schemaSent = true;
         }
-        await foreach (var page in _pages.ReadAsync(settings, SearchParams.For(_stream, bookmark?.LastRunDate), cancellationToken))
+        await foreach (var page in _pages.ReadAsync(settings, SearchParams.For(_stream, bookmark?.LastRunDate), cancellationToken, readAhead: afterRecord is null))
         {
             foreach (var raw in page)
             {
