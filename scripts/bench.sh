@@ -390,16 +390,19 @@ bench_tap_rest() {
   local port large_port; port="$(start_rest_server "$dir")"; large_port="$(start_rest_server "$large_dir")"
   trap 'stop_rest_server "$dir"; stop_rest_server "$large_dir"' EXIT
   rest_config "$port" 1 > "$work/rest.json"; rest_config "$port" 4 > "$work/rest-parallel.json"; rest_config "$large_port" 1 > "$work/rest-large.json"
+  sed 's/"page_number_paginator"/"single_page_paginator"/' "$work/rest.json" > "$work/rest-one-page.json"
   local pages=$(( (records + REST_PAGE_SIZE - 1) / REST_PAGE_SIZE ))
   local emitted; emitted=$("$bin/tap-rest" --config "$work/rest.json" 2>/dev/null | grep -c '"type":"RECORD"' || true)
   [ "$emitted" = "$records" ] || { echo "bench.sh: tap-rest emitted $emitted records for $records" >&2; exit 1; }
   echo "== tap-rest: $records records over $pages pages ($(du -sh --apparent-size "$dir" | cut -f1) of JSON) from nginx on loopback, to /dev/null"
-  local floor ours parallel ours_large
+  local floor ours parallel ours_large one_page
   floor="$(runs_of 3 "curl -s -K '$dir/urls-$port.curl'")"
+  one_page="$(runs_of 3 "'$bin/tap-rest' --config '$work/rest-one-page.json'")"
   ours="$(runs_of 3 "'$bin/tap-rest' --config '$work/rest.json'")"
   parallel="$(runs_of 3 "'$bin/tap-rest' --config '$work/rest-parallel.json'")"
   ours_large="$(runs_of 1 "'$bin/tap-rest' --config '$work/rest-large.json'")"
   row "floor: one curl, $pages pages over one connection" "$floor"
+  row "tap-rest, one page of $REST_PAGE_SIZE (start-up, discovery: the fixed cost)" "$one_page"
   row "tap-rest, $records records" "$ours"
   row "tap-rest parallel_requests=4, $records records" "$parallel"
   row "tap-rest, $large records" "$ours_large"
