@@ -73,7 +73,8 @@ internal sealed class ApiClient : IDisposable
         }, cancellationToken);
         if (IsSuccess(response))
         {
-            return new ApiResponse(response.ResponseUri ?? url, (int)response.StatusCode, HeadersOf(response), Utf8Body(response));
+            var received = HeadersOf(response);
+            return new ApiResponse(response.ResponseUri ?? url, (int)response.StatusCode, received, Utf8Body(response, received));
         }
         var where = $"stream '{stream}': {method} {UrlMasker.Mask(url)}";
         throw new SingerException(IsTransient(response)
@@ -99,10 +100,10 @@ internal sealed class ApiClient : IDisposable
     }
 
     /// <summary>The body as UTF-8 bytes: the bytes received when they are UTF-8 (no charset, or utf-8), else the text RestSharp decoded.</summary>
-    private static byte[] Utf8Body(RestResponse response)
+    private static byte[] Utf8Body(RestResponse response, Dictionary<string, string> headers)
     {
-        var charset = HeadersOf(response).GetValueOrDefault("Content-Type") is { } type && type.Contains("charset=", StringComparison.OrdinalIgnoreCase)
-            ? type[(type.IndexOf("charset=", StringComparison.OrdinalIgnoreCase) + 8)..].Trim('"', ' ', ';')
+        var charset = headers.GetValueOrDefault("Content-Type") is { } type && type.Contains("charset=", StringComparison.OrdinalIgnoreCase)
+            ? type[(type.IndexOf("charset=", StringComparison.OrdinalIgnoreCase) + 8)..].Split(';')[0].Trim('"', ' ')
             : null;
         return charset is null || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)
             ? response.RawBytes ?? []

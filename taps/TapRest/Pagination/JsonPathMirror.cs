@@ -1,4 +1,5 @@
 using System.Numerics;
+using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Singer.Sdk;
 
@@ -17,7 +18,18 @@ internal sealed class JsonPathMirror
 
     public JToken Root { get; }
 
-    public object? ValueOf(JToken token) => _sources.TryGetValue(token, out var value) ? value : null;
+    /// <summary>Every match of <paramref name="path"/>, as the values the matched tokens were made from.</summary>
+    public IReadOnlyList<object?> Select(string path)
+    {
+        try
+        {
+            return Root.SelectTokens(path).Select(token => _sources.GetValueOrDefault(token)).ToList();
+        }
+        catch (JsonException ex)
+        {
+            throw new ConfigurationException($"JSONPath '{path}' cannot be read: {ex.Message}", ex);
+        }
+    }
 
     private JToken Build(object? value)
     {

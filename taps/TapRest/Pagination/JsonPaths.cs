@@ -1,5 +1,3 @@
-using Newtonsoft.Json;
-using Singer.Sdk;
 using TapRest.Streams;
 
 namespace TapRest.Pagination;
@@ -18,14 +16,6 @@ internal static class JsonPaths
         {
             return plain.Select(body.Value);
         }
-        var mirror = body.Mirror;
-        try
-        {
-            return mirror.Root.SelectTokens(path).Select(mirror.ValueOf).ToList();
-        }
-        catch (JsonException ex)
-        {
-            throw new ConfigurationException($"JSONPath '{path}' cannot be read: {ex.Message}", ex);
-        }
+        return body.Mirror.Select(path);
     }
 }
