@@ -68,4 +68,17 @@ public sealed class ExactNumberTests
         TapRun.LastState(result.Stdout).Should().Be(
             """{"type":"STATE","value":{"bookmarks":{"s":{"replication_key":"v","replication_key_value":123456789012345678901234567890123456790}}}}""");
     }
+
+    [Fact]
+    public async Task BeyondDecimal_UnderFilterRecordsPath_KeptExact()
+    {
+        var result = await RunAsync(
+            """{"data": [{"id": 1, "kind": "a", "v": 1e400}, {"id": 2, "kind": "b", "v": 2}, {"id": 3, "kind": "a", "v": 0.1}]}""",
+            streamExtra: """, "records_path": "$.data[?(@.kind == 'a')]" """);
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        TapRun.Records(result.Stdout).Should().Equal(
+            """{"type":"RECORD","stream":"s","record":{"id":1,"kind":"a","v":1e400}}""",
+            """{"type":"RECORD","stream":"s","record":{"id":3,"kind":"a","v":0.1}}""");
+    }
 }
