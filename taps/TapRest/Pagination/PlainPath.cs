@@ -5,7 +5,7 @@ namespace TapRest.Pagination;
 /// <summary>
 /// A JSONPath made only of property names, optionally ending in a wildcard: <c>$[*]</c>, <c>$.data[*]</c>,
 /// <c>$.a.b</c>, <c>hasMore</c>. Matches as Newtonsoft.Json's SelectTokens does: a name only inside an object, the
-/// wildcard over a list's items or an object's values, a missing name matches nothing.
+/// wildcard only over a list's items (over an object it matches nothing), a missing name matches nothing.
 /// </summary>
 internal sealed class PlainPath
 {
@@ -25,30 +25,21 @@ internal sealed class PlainPath
 
     private static PlainPath? Parse(string path)
     {
-        var rest = path;
-        var wildcard = rest.EndsWith("[*]", StringComparison.Ordinal);
-        if (wildcard)
+        var rest = path.EndsWith("[*]", StringComparison.Ordinal) ? path[..^3] : path;
+        var wildcard = rest.Length < path.Length;
+        if (rest == "$")
         {
-            rest = rest[..^3];
+            return new PlainPath([], wildcard);
         }
-        if (rest.StartsWith('$'))
+        if (rest.StartsWith("$.", StringComparison.Ordinal))
         {
-            rest = rest[1..];
-            if (rest.Length > 0 && !rest.StartsWith('.'))
-            {
-                return null;
-            }
-            rest = rest.TrimStart('.');
-            if (path.StartsWith("$..", StringComparison.Ordinal))
-            {
-                return null;
-            }
+            rest = rest[2..];
         }
-        else if (rest.Length == 0 || rest.StartsWith('.'))
+        else if (rest.StartsWith('$'))
         {
             return null;
         }
-        var names = rest.Length == 0 ? [] : rest.Split('.');
+        var names = rest.Split('.');
         return names.All(IsPlainName) ? new PlainPath(names, wildcard) : null;
     }
 
@@ -68,11 +59,6 @@ internal sealed class PlainPath
         {
             return [current];
         }
-        return current switch
-        {
-            List<object?> list => list,
-            Dictionary<string, object?> map => map.Values.ToList(),
-            _ => [],
-        };
+        return current as List<object?> ?? [];
     }
 }
