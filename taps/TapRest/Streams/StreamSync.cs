@@ -20,6 +20,7 @@ internal sealed class StreamSync : IDisposable
     private readonly SchemaInferrer _inferrer;
     private readonly IReadOnlyList<string> _keys;
     private readonly RecordCounter _counter;
+    private readonly RecordLineWriter _lines;
     private bool _schemaSent;
 
     public StreamSync(PageReader pages, SingerWriter output, CatalogEntry? entry, StreamSettings stream, RecordFlattener flattener)
@@ -33,6 +34,7 @@ internal sealed class StreamSync : IDisposable
         _deselected = entry is null ? [] : SchemaProperties(schema).Where(name => !entry.IsPropertySelected(name)).ToHashSet(StringComparer.Ordinal);
         _inferrer = SchemaInferrer.FromSchema(WithoutProperties(schema, _deselected));
         _keys = entry?.KeyProperties is { Count: > 0 } keys ? keys : stream.PrimaryKeys;
+        _lines = new RecordLineWriter(stream.Name);
         _counter = Metrics.RecordCounter(new Dictionary<string, string> { ["stream"] = stream.Name });
     }
 
@@ -86,7 +88,7 @@ internal sealed class StreamSync : IDisposable
             await _output.WriteAsync(Schema(), cancellationToken);
         }
         _inferrer.Coerce(record);
-        await _output.WriteAsync(new RecordMessage(_stream.Name, record), cancellationToken);
+        await _lines.WriteAsync(_output, record, cancellationToken);
         _counter.Increment();
     }
 
