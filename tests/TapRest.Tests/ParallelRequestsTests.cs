@@ -107,6 +107,28 @@ public sealed class ParallelRequestsTests
     }
 
     [Fact]
+    public async Task OffsetPaginator_TotalInBody_SameLinesAsSequential()
+    {
+        await using var api = await TestApi.StartAsync(async context =>
+        {
+            var offset = int.TryParse(context.Request.Query["offset"], CultureInfo.InvariantCulture, out var given) ? given : 1;
+            if (offset % 20 == 1)
+            {
+                await Task.Delay(15);
+            }
+            var ids = Enumerable.Range(offset, Math.Max(0, Math.Min(10, 66 - offset))).Select(i => $$"""{"id": {{i}}}""");
+            await TestApi.Json(context, $$$"""{"data": [{{{string.Join(", ", ids)}}}], "pagination": {"offset": {{{offset}}}, "limit": 10, "total": 65}}""");
+        });
+
+        var sequential = await TapRun.RunAsync(Config(api.Url, "offset_paginator", 1, "\"pagination_page_size\": 10,"));
+        var parallel = await TapRun.RunAsync(Config(api.Url, "style1", 3, "\"pagination_page_size\": 10,"));
+
+        parallel.ExitCode.Should().Be(0, parallel.Stderr);
+        TapRun.Records(parallel.Stdout).Select(r => TapRun.Json(r)["record"]!["id"]!.GetValue<long>()).Should().Equal(Enumerable.Range(1, 65).Select(i => (long)i));
+        TapRun.Lines(parallel.Stdout).Should().Equal(TapRun.Lines(sequential.Stdout));
+    }
+
+    [Fact]
     public async Task PageNumber_ServerErrorOnPage7_IsRetried()
     {
         var failed = 0;
