@@ -369,13 +369,12 @@ http {
 CONF
   mkdir -p "$dir/tmp"
   nginx -c "$conf" -p "$dir" >/dev/null 2>>"$dir/nginx-error.log" &
-  echo $! > "$dir/nginx.launcher"
   for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/orders?page=1" >/dev/null && break; sleep 0.1; done
   sed "s/PORT/$port/" "$dir/urls.curl" > "$dir/urls-$port.curl"
   echo "$port"
 }
 
-stop_rest_server() { [ -s "$1/nginx.pid" ] && kill "$(cat "$1/nginx.pid")" 2>/dev/null; wait 2>/dev/null || true; }
+stop_rest_server() { [ -s "$1/nginx.pid" ] && kill "$(cat "$1/nginx.pid")" 2>/dev/null || true; }
 
 rest_config() {
   local port="$1" parallel="$2"
@@ -388,7 +387,7 @@ bench_tap_rest() {
   local dir="$work/rest-$records" large_dir="$work/rest-$large"
   make_rest_pages "$records" "$dir"; make_rest_pages "$large" "$large_dir"
   local port large_port; port="$(start_rest_server "$dir")"; large_port="$(start_rest_server "$large_dir")"
-  trap 'stop_rest_server "$dir"; stop_rest_server "$large_dir"' EXIT
+  trap "stop_rest_server '$dir'; stop_rest_server '$large_dir'" EXIT
   rest_config "$port" 1 > "$work/rest.json"; rest_config "$port" 4 > "$work/rest-parallel.json"; rest_config "$large_port" 1 > "$work/rest-large.json"
   sed 's/"page_number_paginator"/"single_page_paginator"/' "$work/rest.json" > "$work/rest-one-page.json"
   local pages=$(( (records + REST_PAGE_SIZE - 1) / REST_PAGE_SIZE ))
