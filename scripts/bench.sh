@@ -9,7 +9,9 @@ cd "$repo"
 ROWS="${ROWS:-1000000}"
 work="$repo/artifacts/bench"
 mkdir -p "$work"
-[ -x bin/singer-check ] && [ -x bin/tap-mysql ] && [ -x bin/target-postgres ] && [ -x bin/target-duckdb ] || scripts/build.sh
+# SINGERNET_BIN: run executables published elsewhere (a worktree that must not have a bin/ of its own).
+bin="${SINGERNET_BIN:-bin}"
+[ -n "${SINGERNET_BIN:-}" ] || { [ -x bin/singer-check ] && [ -x bin/tap-mysql ] && [ -x bin/target-postgres ] && [ -x bin/target-duckdb ] && [ -x bin/tap-rest ]; } || scripts/build.sh
 
 # measure LABEL CMD...: runs CMD (a shell string) and prints "wall_seconds peak_rss_kb".
 measure() {
@@ -316,7 +318,101 @@ bench_log_based() {
   done
 }
 
-cases=("${@:-singer-check tap-mysql log-based target-postgres target-duckdb target-s3}")
+# tap-rest: pages of orders-like records (ints, strings, a decimal, a date-time, a bool, a nested object, a list),
+# PAGE_SIZE records a page, page N at /orders?page=N with "hasMore" (page_number_paginator), written once as files
+# and served by nginx on loopback, so the server costs next to nothing. The floor is one curl process fetching every
+# page over one connection into /dev/null.
+REST_PAGE_SIZE=100
+make_rest_pages() {
+  local records="$1" dir="$2"
+  [ -s "$dir/page-1.json" ] && [ -s "$dir/urls.curl" ] && return 0
+  mkdir -p "$dir"
+  python3 - "$records" "$REST_PAGE_SIZE" "$dir" <<'PY'
+import sys, random, json
+records, size, folder = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+random.seed(11)
+pages = (records + size - 1) // size
+statuses = ["paid", "shipped", "pending", "refunded"]
+cities = ["Lisbon", "Oslo", "Kyoto", "Quito", "Accra"]
+for page in range(1, pages + 1):
+    rows = []
+    for i in range((page - 1) * size + 1, min(page * size, records) + 1):
+        rows.append('{"id": %d, "customer_id": %d, "status": "%s", "amount": %d.%02d, "quantity": %d, '
+            '"created_at": "2024-%02d-%02dT%02d:%02d:%02d.%06dZ", "paid": %s, "note": "note for order %d: lorem ipsum dolor sit amet", '
+            '"email": "customer%d@example.com", "address": {"street": "%d Long Street", "city": "%s", "zip": "%05d"}, '
+            '"tags": ["t%d", "priority"], "score": %d}' % (
+            i, random.randint(1, 50000), statuses[i % 4], random.randint(0, 99999), random.randint(0, 99), random.randint(1, 20),
+            1 + i % 12, 1 + i % 28, i % 24, i % 60, (i * 7) % 60, i % 1000000, "true" if i % 3 else "false", i,
+            i % 50000, i % 900 + 1, cities[i % 5], i % 100000, i % 7, random.randint(-1000, 1000)))
+    with open("%s/page-%d.json" % (folder, page), "w") as f:
+        f.write('{"data": [%s], "hasMore": %s}' % (", ".join(rows), "true" if page < pages else "false"))
+with open(folder + "/urls.curl", "w") as f:
+    for page in range(1, pages + 1):
+        f.write('url = "http://127.0.0.1:PORT/orders?page=%d"\noutput = "/dev/null"\n' % page)
+PY
+}
+
+# Starts nginx serving $dir's pages on a free loopback port; prints the port. /orders?page=N is page-N.json,
+# /orders (the first request, without a number) page-1.json.
+start_rest_server() {
+  local dir="$1" conf="$1/nginx.conf" port
+  command -v nginx >/dev/null || { echo "bench.sh: tap-rest needs nginx (apt-get install nginx-light)" >&2; exit 2; }
+  port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  cat > "$conf" <<CONF
+daemon off; worker_processes 1; pid $dir/nginx.pid; error_log $dir/nginx-error.log;
+events { worker_connections 64; }
+http {
+  access_log off; types { application/json json; } default_type application/json; keepalive_requests 1000000;
+  client_body_temp_path $dir/tmp; proxy_temp_path $dir/tmp; fastcgi_temp_path $dir/tmp; uwsgi_temp_path $dir/tmp; scgi_temp_path $dir/tmp;
+  server { listen 127.0.0.1:$port; root $dir; location /orders { try_files /page-\$arg_page.json /page-1.json; } }
+}
+CONF
+  mkdir -p "$dir/tmp"
+  nginx -c "$conf" -p "$dir" >/dev/null 2>>"$dir/nginx-error.log" &
+  for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/orders?page=1" >/dev/null && break; sleep 0.1; done
+  sed "s/PORT/$port/" "$dir/urls.curl" > "$dir/urls-$port.curl"
+  echo "$port"
+}
+
+stop_rest_server() { [ -s "$1/nginx.pid" ] && kill "$(cat "$1/nginx.pid")" 2>/dev/null || true; }
+
+rest_config() {
+  local port="$1" parallel="$2"
+  printf '{"api_url":"http://127.0.0.1:%s","pagination_request_style":"page_number_paginator","streams":[{"name":"orders","path":"/orders","records_path":"$.data[*]","primary_keys":["id"]}]%s}' \
+    "$port" "$([ "$parallel" -gt 1 ] && echo ",\"parallel_requests\":$parallel")"
+}
+
+bench_tap_rest() {
+  local records=$((ROWS / 10)) large="$ROWS"
+  local dir="$work/rest-$records" large_dir="$work/rest-$large"
+  make_rest_pages "$records" "$dir"; make_rest_pages "$large" "$large_dir"
+  local port large_port; port="$(start_rest_server "$dir")"; large_port="$(start_rest_server "$large_dir")"
+  trap "stop_rest_server '$dir'; stop_rest_server '$large_dir'" EXIT
+  rest_config "$port" 1 > "$work/rest.json"; rest_config "$port" 4 > "$work/rest-parallel.json"; rest_config "$large_port" 1 > "$work/rest-large.json"
+  sed 's/"page_number_paginator"/"single_page_paginator"/' "$work/rest.json" > "$work/rest-one-page.json"
+  local pages=$(( (records + REST_PAGE_SIZE - 1) / REST_PAGE_SIZE ))
+  local emitted; emitted=$("$bin/tap-rest" --config "$work/rest.json" 2>/dev/null | grep -c '"type":"RECORD"' || true)
+  [ "$emitted" = "$records" ] || { echo "bench.sh: tap-rest emitted $emitted records for $records" >&2; exit 1; }
+  echo "== tap-rest: $records records over $pages pages ($(du -sh --apparent-size "$dir" | cut -f1) of JSON) from nginx on loopback, to /dev/null"
+  local floor ours parallel ours_large one_page
+  floor="$(runs_of 3 "curl -s -K '$dir/urls-$port.curl'")"
+  one_page="$(runs_of 3 "'$bin/tap-rest' --config '$work/rest-one-page.json'")"
+  ours="$(runs_of 3 "'$bin/tap-rest' --config '$work/rest.json'")"
+  parallel="$(runs_of 3 "'$bin/tap-rest' --config '$work/rest-parallel.json'")"
+  ours_large="$(runs_of 1 "'$bin/tap-rest' --config '$work/rest-large.json'")"
+  row "floor: one curl, $pages pages over one connection" "$floor"
+  row "tap-rest, one page of $REST_PAGE_SIZE (start-up, discovery: the fixed cost)" "$one_page"
+  row "tap-rest, $records records" "$ours"
+  row "tap-rest parallel_requests=4, $records records" "$parallel"
+  row "tap-rest, $large records" "$ours_large"
+  echo "  tap-rest records/s:                   $(awk -v r="$records" -v t="${ours%% *}" 'BEGIN{printf "%d", r/t}')"
+  echo "  ratio tap-rest / curl:                $(ratio "${ours%% *}" "${floor%% *}")  (target <= 1.5)"
+  echo "  ratio tap-rest parallel=4 / curl:     $(ratio "${parallel%% *}" "${floor%% *}")  (target < 1)"
+  echo "  peak RSS ratio $large / $records records: $(ratio "${ours_large##* }" "${ours##* }")  (target 1.00 +- 0.20)"
+  stop_rest_server "$dir"; stop_rest_server "$large_dir"; trap - EXIT
+}
+
+cases=("${@:-singer-check tap-mysql log-based target-postgres target-duckdb target-s3 tap-rest}")
 echo "bench.sh: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start; times are median (min-max) of the runs"
 for c in ${cases[@]}; do
   case "$c" in
@@ -326,6 +422,7 @@ for c in ${cases[@]}; do
     target-duckdb) bench_target_duckdb ;;
     target-s3) bench_target_s3 ;;
     log-based) bench_log_based ;;
-    *) echo "bench.sh: unknown case '$c' (known: singer-check, tap-mysql, target-postgres, target-duckdb, target-s3, log-based)" >&2; exit 2 ;;
+    tap-rest) bench_tap_rest ;;
+    *) echo "bench.sh: unknown case '$c' (known: singer-check, tap-mysql, target-postgres, target-duckdb, target-s3, log-based, tap-rest)" >&2; exit 2 ;;
   esac
 done

@@ -72,6 +72,7 @@ internal static class RestSettings
             new("user_agent", "string", "User-Agent header."),
             new("http_method", "string", "tap-rest only: GET or POST (per stream too).", Default: "GET"),
             new("body", "object", "tap-rest only: JSON body sent with POST (per stream too)."),
+            new("parallel_requests", "integer", "tap-rest only: pages fetched at once (1-64) for page_number_paginator, offset_paginator/style1 and simple_offset_paginator; records stay in page order.", Default: 1),
             new("max_requests_per_second", "number", "tap-rest only: at most this many requests start per second (retries included)."),
             new("is_sorted", "boolean", "tap-rest only: the API returns records in ascending replication_key order, so the bookmark moves after each page (per stream too).", Default: false),
             new("flattening_enabled", "boolean", "tap-rest only: false keeps nested objects and arrays as JSON values.", Default: true),

@@ -14,6 +14,7 @@ internal sealed class RestTap : Tap
     private readonly IRequestAuth _auth;
     private readonly bool _flatten;
     private readonly bool _storeRawJson;
+    private readonly int _parallelRequests;
 
     /// <summary>Reads and checks every setting up front, so a bad one is refused before anything is emitted.</summary>
     public RestTap(PluginConfig config) : base(config)
@@ -23,10 +24,19 @@ internal sealed class RestTap : Tap
         _auth = AuthFactory.Create(config);
         _flatten = config.GetBool("flattening_enabled", true);
         _storeRawJson = config.GetBool("store_raw_json_message", false);
+        _parallelRequests = ParallelRequests(config);
         foreach (var stream in _streams)
         {
-            PaginatorFactory.Check(config, stream);
+            PaginatorFactory.Check(config, stream, _parallelRequests);
         }
+    }
+
+    private static int ParallelRequests(PluginConfig config)
+    {
+        var value = config.GetLong("parallel_requests") ?? 1;
+        return value is >= 1 and <= 64
+            ? (int)value
+            : throw new ConfigurationException($"config key 'parallel_requests' must be between 1 and 64, got {value}");
     }
 
     private string ApiUrl => Config.GetRequiredString("api_url");
@@ -61,7 +71,7 @@ internal sealed class RestTap : Tap
     public override async Task SyncAsync(Catalog catalog, SingerState state, SingerWriter output, CancellationToken cancellationToken)
     {
         using var client = new ApiClient(_http, _auth);
-        var pages = new PageReader(client, Config, ApiUrl);
+        var pages = new PageReader(client, Config, ApiUrl, _parallelRequests);
         var selected = catalog.Streams.Where(IsSelected).ToList();
         if (selected.Count == 0)
         {

@@ -68,7 +68,8 @@ internal sealed class ApiClient : IDisposable
         }
         if (IsSuccess(response))
         {
-            return new ApiResponse(response.ResponseUri ?? url, (int)response.StatusCode, HeadersOf(response), response.Content ?? "");
+            var received = HeadersOf(response);
+            return new ApiResponse(response.ResponseUri ?? url, (int)response.StatusCode, received, Utf8Body(response, received));
         }
         throw new SingerException(IsTransient(response)
             ? $"{where} failed after {tries} {(tries == 1 ? "try" : "tries")}; last: {Describe(response)}"
@@ -164,6 +165,17 @@ internal sealed class ApiClient : IDisposable
     private static bool IsCredential(string name, string value) =>
         name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) || name.Equals("Proxy-Authorization", StringComparison.OrdinalIgnoreCase)
         || name.Equals("Cookie", StringComparison.OrdinalIgnoreCase) || SecretRedactor.Redact(value) != value;
+
+    /// <summary>The body as UTF-8 bytes: the bytes received when they are UTF-8 (no charset, or utf-8), else the text RestSharp decoded.</summary>
+    private static byte[] Utf8Body(RestResponse response, Dictionary<string, string> headers)
+    {
+        var charset = headers.GetValueOrDefault("Content-Type") is { } type && type.Contains("charset=", StringComparison.OrdinalIgnoreCase)
+            ? type[(type.IndexOf("charset=", StringComparison.OrdinalIgnoreCase) + 8)..].Split(';')[0].Trim('"', ' ')
+            : null;
+        return charset is null || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)
+            ? response.RawBytes ?? []
+            : System.Text.Encoding.UTF8.GetBytes(response.Content ?? "");
+    }
 
     private static bool IsSuccess(RestResponse response) => (int)response.StatusCode is >= 200 and < 300;
 

@@ -19,12 +19,15 @@ internal static partial class FieldType
         null => ValueKinds.Null,
         bool => ValueKinds.Boolean,
         long or int or BigInteger => ValueKinds.Integer,
-        decimal or double => ValueKinds.Number,
-        string s when DateTimePattern().IsMatch(s) && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out _) => ValueKinds.DateTime,
+        decimal or double or Singer.Sdk.BigDecimal => ValueKinds.Number,
+        string s when LooksLikeDateTime(s) && DateTimePattern().IsMatch(s) && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out _) => ValueKinds.DateTime,
         string => ValueKinds.String,
         Dictionary<string, object?> => ValueKinds.Object,
         _ => ValueKinds.Array,
     };
+
+    /// <summary>A cheap first test before the pattern, which would otherwise run on every string of every record.</summary>
+    private static bool LooksLikeDateTime(string s) => s.Length >= 20 && s[4] == '-' && s[10] == 'T';
 
     /// <summary>The one JSON Schema type (or "date-time", or "any") a set of kinds resolves to.</summary>
     public static string Resolve(ValueKinds kinds)

@@ -14,6 +14,9 @@ internal sealed class SchemaInferrer
     private readonly Dictionary<string, ValueKinds> _kinds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, object?>> _given = new(StringComparer.Ordinal);
 
+    /// <summary>Whether some field resolves to string after being seen with other kinds: only then can a value need coercing.</summary>
+    private bool _anyWidenedToString;
+
     public static SchemaInferrer FromSchema(Dictionary<string, object?> schema)
     {
         var inferrer = new SchemaInferrer();
@@ -22,6 +25,7 @@ internal sealed class SchemaInferrer
             var given = property as Dictionary<string, object?> ?? [];
             inferrer._order.Add(name);
             inferrer._kinds[name] = FieldType.FromSchema(given);
+            inferrer._anyWidenedToString |= NeedsCoercion(inferrer._kinds[name]);
             inferrer._given[name] = given;
         }
         return inferrer;
@@ -45,6 +49,7 @@ internal sealed class SchemaInferrer
             if (widened != known)
             {
                 _kinds[name] = widened;
+                _anyWidenedToString |= NeedsCoercion(widened);
                 if (FieldType.Resolve(widened) != FieldType.Resolve(known))
                 {
                     _given.Remove(name);
@@ -55,9 +60,16 @@ internal sealed class SchemaInferrer
         return changed;
     }
 
+    private static bool NeedsCoercion(ValueKinds kinds) =>
+        FieldType.Resolve(kinds) == "string" && (kinds & ~(ValueKinds.Null | ValueKinds.String | ValueKinds.DateTime)) != 0;
+
     /// <summary>Makes values fit a field widened to string: numbers, booleans, objects and lists become their JSON text.</summary>
     public void Coerce(Dictionary<string, object?> record)
     {
+        if (!_anyWidenedToString)
+        {
+            return;
+        }
         foreach (var (name, value) in record)
         {
             if (value is not (null or string) && _kinds.TryGetValue(name, out var kinds) && FieldType.Resolve(kinds) == "string")

@@ -1,5 +1,5 @@
-using Newtonsoft.Json.Linq;
 using TapRest.Http;
+using TapRest.Streams;
 
 namespace TapRest.Pagination;
 
@@ -12,8 +12,8 @@ internal sealed class HateoasPaginator(string urlPath) : IPaginator
 {
     public IReadOnlyDictionary<string, string> FirstParams { get; } = new Dictionary<string, string>();
 
-    public NextPage? Next(ApiResponse response, JToken body, int recordCount) =>
-        JsonPaths.FirstText(body, urlPath) is { Length: > 0 } target && Uri.TryCreate(response.Url, target, out var next)
+    public NextPage? Next(ApiResponse response, ResponseBody body, int recordCount) =>
+        body.FirstText(urlPath) is { Length: > 0 } target && Uri.TryCreate(response.Url, target, out var next)
             ? NextPage.FollowUrl(next)
             : null;
 }

@@ -1,5 +1,5 @@
-using Newtonsoft.Json.Linq;
 using TapRest.Http;
+using TapRest.Streams;
 
 namespace TapRest.Pagination;
 
@@ -13,7 +13,7 @@ internal sealed class HeaderLinkPaginator(IReadOnlyDictionary<string, string> fi
 
     public IReadOnlyDictionary<string, string> FirstParams { get; } = firstParams;
 
-    public NextPage? Next(ApiResponse response, JToken body, int recordCount)
+    public NextPage? Next(ApiResponse response, ResponseBody body, int recordCount)
     {
         _pages++;
         if (resultsLimit is { } limit && (long)_pages * (pageSize ?? 25) >= limit)

@@ -1,5 +1,5 @@
-using Newtonsoft.Json.Linq;
 using TapRest.Http;
+using TapRest.Streams;
 
 namespace TapRest.Pagination;
 
@@ -11,7 +11,18 @@ internal interface IPaginator
 {
     IReadOnlyDictionary<string, string> FirstParams { get; }
 
-    NextPage? Next(ApiResponse response, JToken body, int recordCount);
+    NextPage? Next(ApiResponse response, ResponseBody body, int recordCount);
+}
+
+/// <summary>
+/// A style whose requests do not depend on the previous response (page numbers, offsets): the parameters of any page
+/// are known up front, so parallel_requests can fetch pages ahead. <see cref="IPaginator.Next"/> still decides where
+/// the stream ends, from each page in order.
+/// </summary>
+internal interface IPredictablePaginator : IPaginator
+{
+    /// <summary>The parameters of the request for page <paramref name="index"/> (0 is the first request).</summary>
+    IReadOnlyDictionary<string, string> ParamsOf(long index);
 }
 
 /// <summary>

@@ -1,5 +1,5 @@
-using Newtonsoft.Json.Linq;
 using TapRest.Http;
+using TapRest.Streams;
 
 namespace TapRest.Pagination;
 
@@ -8,6 +8,6 @@ internal sealed class JsonPathPaginator(string tokenPath, string parameter) : IP
 {
     public IReadOnlyDictionary<string, string> FirstParams { get; } = new Dictionary<string, string>();
 
-    public NextPage? Next(ApiResponse response, JToken body, int recordCount) =>
-        JsonPaths.FirstText(body, tokenPath) is { Length: > 0 } token ? NextPage.WithParam(parameter, token) : null;
+    public NextPage? Next(ApiResponse response, ResponseBody body, int recordCount) =>
+        body.FirstText(tokenPath) is { Length: > 0 } token ? NextPage.WithParam(parameter, token) : null;
 }

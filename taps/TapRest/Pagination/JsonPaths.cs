@@ -1,32 +1,21 @@
-using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
-using Singer.Sdk;
+using TapRest.Streams;
 
 namespace TapRest.Pagination;
 
-/// <summary>JSONPath over a body with Newtonsoft.Json's SelectTokens (filters included); a bad path is a config error.</summary>
+/// <summary>
+/// JSONPath over a parsed body. A plain path (<c>$</c>, <c>$.a.b</c>, <c>hasMore</c>, any of them ending in <c>[*]</c>)
+/// is walked directly over the values, which is what almost every config uses and costs nothing per record; anything
+/// else (filters, indexes, recursive descent) goes to Newtonsoft.Json's SelectTokens over a mirror of the body. Both
+/// give the same matches. A bad path is a config error.
+/// </summary>
 internal static class JsonPaths
 {
-    public static IEnumerable<JToken> Select(JToken body, string path)
+    public static IReadOnlyList<object?> Select(ResponseBody body, string path)
     {
-        try
+        if (PlainPath.TryParse(path) is { } plain)
         {
-            return body.SelectTokens(path).ToList();
+            return plain.Select(body.Value);
         }
-        catch (JsonException ex)
-        {
-            throw new ConfigurationException($"JSONPath '{path}' cannot be read: {ex.Message}", ex);
-        }
+        return body.Mirror.Select(path);
     }
-
-    public static JToken? First(JToken body, string path) => Select(body, path).FirstOrDefault();
-
-    /// <summary>The first match as text (a string's value, a number's literal); null for no match or JSON null.</summary>
-    public static string? FirstText(JToken body, string path) => First(body, path) switch
-    {
-        null or { Type: JTokenType.Null } => null,
-        JValue { Value: string text } => text,
-        JValue value => value.ToString(Formatting.None).Trim('"'),
-        var other => other.ToString(Formatting.None),
-    };
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
-using Newtonsoft.Json.Linq;
+using Singer.Sdk;
 using TapRest.Http;
+using TapRest.Streams;
 
 namespace TapRest.Pagination;
 
@@ -10,17 +11,18 @@ namespace TapRest.Pagination;
 /// first request sends only the limit; later ones the initial offset plus a page size per page.
 /// </summary>
 internal sealed class OffsetPaginator(string offsetParameter, string limitParameter, int pageSize, long initialOffset, string? paginationPath, string totalField)
-    : IPaginator
+    : IPredictablePaginator
 {
+    private readonly long _first = initialOffset;
     private long _offset = initialOffset;
 
     public IReadOnlyDictionary<string, string> FirstParams { get; } =
         new Dictionary<string, string> { [limitParameter] = pageSize.ToString(CultureInfo.InvariantCulture) };
 
-    public NextPage? Next(ApiResponse response, JToken body, int recordCount)
+    public NextPage? Next(ApiResponse response, ResponseBody body, int recordCount)
     {
-        var pagination = paginationPath is null ? (body as JObject)?["pagination"] : JsonPaths.First(body, paginationPath);
-        if (pagination is not JObject found)
+        var pagination = paginationPath is null ? (body.Value as Dictionary<string, object?>)?.GetValueOrDefault("pagination") : body.First(paginationPath);
+        if (pagination is not Dictionary<string, object?> found)
         {
             return null;
         }
@@ -39,22 +41,30 @@ internal sealed class OffsetPaginator(string offsetParameter, string limitParame
         return next with { Params = new Dictionary<string, string>(next.Params) { [limitParameter] = pageSize.ToString(CultureInfo.InvariantCulture) } };
     }
 
+    public IReadOnlyDictionary<string, string> ParamsOf(long index) => index == 0
+        ? FirstParams
+        : new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [offsetParameter] = (_first + index * pageSize).ToString(CultureInfo.InvariantCulture),
+            [limitParameter] = pageSize.ToString(CultureInfo.InvariantCulture),
+        };
+
     /// <summary>Every numeric leaf of the object, nested ones by their own name (theirs: unnest_dict).</summary>
-    private static Dictionary<string, decimal?> Unnest(JObject pagination)
+    private static Dictionary<string, decimal?> Unnest(Dictionary<string, object?> pagination)
     {
         var fields = new Dictionary<string, decimal?>(StringComparer.Ordinal);
-        foreach (var property in pagination.Properties())
+        foreach (var (name, value) in pagination)
         {
-            if (property.Value is JObject nested)
+            if (value is Dictionary<string, object?> nested)
             {
-                foreach (var (key, value) in Unnest(nested))
+                foreach (var (key, number) in Unnest(nested))
                 {
-                    fields[key] = value;
+                    fields[key] = number;
                 }
             }
             else
             {
-                fields[property.Name] = property.Value.Type is JTokenType.Integer or JTokenType.Float ? property.Value.Value<decimal>() : null;
+                fields[name] = ExactNumber.TryToDecimal(value, out var number) ? number : null;
             }
         }
         return fields;

@@ -39,8 +39,20 @@ internal static class PaginatorFactory
             : throw new ConfigurationException($"config key 'pagination_request_style' must be one of {string.Join(", ", Styles.Keys)}, got '{style}'");
     }
 
-    /// <summary>Fails at start-up on an unknown style rather than at the first stream.</summary>
-    public static void Check(PluginConfig config, StreamSettings stream) => Create(config, stream);
+    /// <summary>
+    /// Fails at start-up on an unknown style rather than at the first stream, and on parallel_requests with a style
+    /// whose next request comes out of the previous response (there is nothing to fetch ahead).
+    /// </summary>
+    public static void Check(PluginConfig config, StreamSettings stream, int parallelRequests)
+    {
+        var paginator = Create(config, stream);
+        if (parallelRequests > 1 && paginator is not IPredictablePaginator)
+        {
+            var style = config.GetString("pagination_request_style") is { Length: > 0 } name ? name : "default";
+            throw new ConfigurationException($"config key 'parallel_requests' works with page_number_paginator, offset_paginator, style1 and " +
+                $"simple_offset_paginator only: pagination_request_style '{style}' takes each next page from the previous response");
+        }
+    }
 
     /// <summary>The token goes back as a parameter; with response style hateoas_body it is a URL and is followed.</summary>
     private static IPaginator JsonPath(PluginConfig config) =>

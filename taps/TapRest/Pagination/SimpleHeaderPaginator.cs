@@ -1,5 +1,5 @@
-using Newtonsoft.Json.Linq;
 using TapRest.Http;
+using TapRest.Streams;
 
 namespace TapRest.Pagination;
 
@@ -8,6 +8,6 @@ internal sealed class SimpleHeaderPaginator(string header, string parameter) : I
 {
     public IReadOnlyDictionary<string, string> FirstParams { get; } = new Dictionary<string, string>();
 
-    public NextPage? Next(ApiResponse response, JToken body, int recordCount) =>
+    public NextPage? Next(ApiResponse response, ResponseBody body, int recordCount) =>
         response.Header(header)?.Trim() is { Length: > 0 } token ? NextPage.WithParam(parameter, token) : null;
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Newtonsoft.Json.Linq;
 using TapRest.Http;
+using TapRest.Streams;
 
 namespace TapRest.Pagination;
 
@@ -9,15 +9,16 @@ namespace TapRest.Pagination;
 /// at offset_records_jsonpath, else the page's records) is the last.
 /// </summary>
 internal sealed class SimpleOffsetPaginator(string offsetParameter, string limitParameter, int pageSize, long initialOffset, string? recordsPath)
-    : IPaginator
+    : IPredictablePaginator
 {
+    private readonly long _first = initialOffset;
     private long _offset = initialOffset;
 
     public IReadOnlyDictionary<string, string> FirstParams => Params();
 
-    public NextPage? Next(ApiResponse response, JToken body, int recordCount)
+    public NextPage? Next(ApiResponse response, ResponseBody body, int recordCount)
     {
-        var count = recordsPath is null ? recordCount : JsonPaths.First(body, recordsPath) is JArray page ? page.Count : 0;
+        var count = recordsPath is null ? recordCount : body.First(recordsPath) is List<object?> page ? page.Count : 0;
         if (count < pageSize)
         {
             return null;
@@ -26,9 +27,13 @@ internal sealed class SimpleOffsetPaginator(string offsetParameter, string limit
         return new NextPage(_offset.ToString(CultureInfo.InvariantCulture), null, Params());
     }
 
-    private Dictionary<string, string> Params() => new(StringComparer.Ordinal)
+    public IReadOnlyDictionary<string, string> ParamsOf(long index) => Params(_first + index * pageSize);
+
+    private Dictionary<string, string> Params() => Params(_offset);
+
+    private Dictionary<string, string> Params(long offset) => new(StringComparer.Ordinal)
     {
-        [offsetParameter] = _offset.ToString(CultureInfo.InvariantCulture),
+        [offsetParameter] = offset.ToString(CultureInfo.InvariantCulture),
         [limitParameter] = pageSize.ToString(CultureInfo.InvariantCulture),
     };
 }

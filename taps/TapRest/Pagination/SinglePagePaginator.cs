@@ -1,5 +1,5 @@
-using Newtonsoft.Json.Linq;
 using TapRest.Http;
+using TapRest.Streams;
 
 namespace TapRest.Pagination;
 
@@ -8,5 +8,5 @@ internal sealed class SinglePagePaginator : IPaginator
 {
     public IReadOnlyDictionary<string, string> FirstParams { get; } = new Dictionary<string, string>();
 
-    public NextPage? Next(ApiResponse response, JToken body, int recordCount) => null;
+    public NextPage? Next(ApiResponse response, ResponseBody body, int recordCount) => null;
 }

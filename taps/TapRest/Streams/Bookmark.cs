@@ -168,9 +168,9 @@ internal sealed class Bookmark
                 ? x.CompareTo(y)
                 : string.CompareOrdinal(a, b);
         }
-        if (ExactNumber.TryToDecimal(left, out var m) && ExactNumber.TryToDecimal(right, out var n))
+        if (ExactNumber.TryDecompose(left, out var m) && ExactNumber.TryDecompose(right, out var n))
         {
-            return m.CompareTo(n);
+            return ExactNumber.Compare(m, n); // exact at any size: 1e400, 39-digit keys
         }
         return string.CompareOrdinal(Convert.ToString(left, CultureInfo.InvariantCulture), Convert.ToString(right, CultureInfo.InvariantCulture));
     }

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Text;
-using Newtonsoft.Json.Linq;
 using Singer.Sdk;
 using TapRest.Http;
 using TapRest.Pagination;
@@ -10,50 +9,135 @@ namespace TapRest.Streams;
 /// <summary>
 /// Reads a stream page by page: builds each request (api_url + path, the stream's params, the paginator's), parses the
 /// body and yields the records at records_path. Stops on an empty page or when the paginator has no next page; a
-/// next-page token seen before is an error, never an endless loop.
+/// next-page token seen before is an error, never an endless loop. With parallel_requests above 1 and a style whose
+/// requests are known up front, pages are fetched (and parsed) ahead by <see cref="PageReadAhead"/>; records still come
+/// in page order and the end is decided page by page as here.
 /// </summary>
-internal sealed class PageReader(ApiClient client, PluginConfig config, string apiUrl)
+internal sealed class PageReader(ApiClient client, PluginConfig config, string apiUrl, int parallelRequests = 1)
 {
-    public async IAsyncEnumerable<IReadOnlyList<Dictionary<string, object?>>> ReadAsync(
-        StreamSettings stream, IReadOnlyDictionary<string, string> extraParams, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private readonly JsonBodyReader _json = new();
+
+    public IAsyncEnumerable<IReadOnlyList<Dictionary<string, object?>>> ReadAsync(
+        StreamSettings stream, IReadOnlyDictionary<string, string> extraParams, CancellationToken cancellationToken, bool readAhead = false)
     {
         var paginator = PaginatorFactory.Create(config, stream);
         var baseUrl = apiUrl.TrimEnd('/') + (stream.Path.Length == 0 || stream.Path.StartsWith('/') ? "" : "/") + stream.Path;
-        var url = stream.ParamsInBody ? WithQuery(baseUrl) : WithQuery(baseUrl, stream.Params, paginator.FirstParams, extraParams);
-        var requestBody = stream.ParamsInBody ? RequestBody.From(stream, extraParams, paginator.FirstParams) : stream.HttpMethod == "POST" ? stream.Body ?? [] : null;
-        var tokens = new HashSet<string>(StringComparer.Ordinal);
-        for (var first = true; ; first = false)
+        if (parallelRequests > 1 && paginator is IPredictablePaginator predictable)
         {
-            var response = await client.SendAsync(stream.HttpMethod, url, stream.Headers, requestBody, stream.Name, cancellationToken);
-            var body = ResponseBody.Parse(response.Body, $"stream '{stream.Name}': {stream.HttpMethod} {UrlMasker.Mask(url)}");
-            var records = Records(body, stream, first);
+            return ReadAheadAsync(stream, predictable, index => RequestFor(stream, baseUrl, extraParams, predictable.ParamsOf(index), null), cancellationToken);
+        }
+        return ReadInTurnAsync(stream, paginator, baseUrl, extraParams, readAhead, cancellationToken);
+    }
+
+    /// <summary>One page's request: the query carries the stream's params, the paginator's and the search filter, in theirs' order, or with
+    /// use_request_body_not_params they all go in a JSON body instead; a POST without that sends the stream's body.</summary>
+    private static PageRequest RequestFor(
+        StreamSettings stream, string baseUrl, IReadOnlyDictionary<string, string> extraParams, IReadOnlyDictionary<string, string> pageParams, Uri? nextUrl) =>
+        stream.ParamsInBody
+            ? new PageRequest(nextUrl ?? WithQuery(baseUrl), RequestBody.From(stream, extraParams, pageParams))
+            : new PageRequest(nextUrl ?? WithQuery(baseUrl, stream.Params, pageParams, extraParams), stream.HttpMethod == "POST" ? stream.Body ?? [] : null);
+
+    private sealed record PageRequest(Uri Url, Dictionary<string, object?>? Body);
+
+    private async IAsyncEnumerable<IReadOnlyList<Dictionary<string, object?>>> ReadAheadAsync(
+        StreamSettings stream, IPredictablePaginator paginator, Func<long, PageRequest> requestOf, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var ahead = new PageReadAhead(parallelRequests, async (index, json, token) =>
+        {
+            var request = requestOf(index);
+            var response = await client.SendAsync(stream.HttpMethod, request.Url, stream.Headers, request.Body, stream.Name, token);
+            return (response, ResponseBody.Parse(json, response.Body, Where(stream, request.Url)));
+        }, cancellationToken);
+        for (long index = 0; ; index++)
+        {
+            var (response, body) = await ahead.NextAsync();
+            var records = Records(body, stream, index == 0);
             yield return records;
-            if (records.Count == 0 || paginator.Next(response, body, records.Count) is not { } next)
+            if (records.Count == 0 || paginator.Next(response, body, records.Count) is null)
             {
                 yield break;
             }
-            if (!tokens.Add(next.Token))
-            {
-                var token = next.Url is { } repeated ? UrlMasker.Mask(repeated) : next.Token;
-                throw new SingerException($"stream '{stream.Name}': the API gave the next-page token '{token}' a second time; stopping instead of reading the same pages forever");
-            }
-            url = next.Url ?? (stream.ParamsInBody ? url : WithQuery(baseUrl, stream.Params, next.Params, extraParams));
-            requestBody = stream.ParamsInBody ? RequestBody.From(stream, extraParams, next.Params) : requestBody;
         }
     }
 
-    private static List<Dictionary<string, object?>> Records(JToken body, StreamSettings stream, bool firstPage)
+    /// <summary>
+    /// One request at a time. With <paramref name="readAhead"/> the next page is requested (and parsed, on the thread
+    /// pool) as soon as this one is parsed, while the caller works through this one's records: still one request in flight
+    /// and the same requests in the same order, but fetching overlaps the record work. Off for discovery (which stops
+    /// early) and for streams with children (whose requests would interleave).
+    /// </summary>
+    private async IAsyncEnumerable<IReadOnlyList<Dictionary<string, object?>>> ReadInTurnAsync(
+        StreamSettings stream, IPaginator paginator, string baseUrl, IReadOnlyDictionary<string, string> extraParams, bool readAhead,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        List<JToken> matches = SingleObject(body, stream.RecordsPath) is { } single ? [single] : [.. JsonPaths.Select(body, stream.RecordsPath)];
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var tokens = new HashSet<string>(StringComparer.Ordinal);
+        var request = RequestFor(stream, baseUrl, extraParams, paginator.FirstParams, null);
+        var pending = FetchAsync(stream, paginator, request, true, stop.Token);
+        try
+        {
+            while (true)
+            {
+                var (records, next) = await pending;
+                SingerException? repeated = null;
+                if (next is not null && !tokens.Add(next.Token))
+                {
+                    var token = next.Url is { } again ? UrlMasker.Mask(again) : next.Token;
+                    repeated = new SingerException($"stream '{stream.Name}': the API gave the next-page token '{token}' a second time; stopping instead of reading the same pages forever");
+                }
+                // A next URL from the API (a link, a HATEOAS body) is followed as given; params in a body go along with it.
+                var nextRequest = next is null || repeated is not null ? null : RequestFor(stream, baseUrl, extraParams, next.Params, next.Url);
+                if (readAhead && nextRequest is not null)
+                {
+                    pending = FetchAsync(stream, paginator, nextRequest, false, stop.Token);
+                }
+                yield return records;
+                if (repeated is not null)
+                {
+                    throw repeated;
+                }
+                if (nextRequest is null)
+                {
+                    yield break;
+                }
+                if (!readAhead)
+                {
+                    pending = FetchAsync(stream, paginator, nextRequest, false, stop.Token);
+                }
+            }
+        }
+        finally
+        {
+            // The caller stopped early or failed: a page read ahead is not part of the stream.
+            await stop.CancelAsync();
+            await ((Task)pending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>A page's records and, unless it is the last, the paginator's next request (the paginator is only ever used by one fetch at a time).</summary>
+    private async Task<(List<Dictionary<string, object?>> Records, NextPage? Next)> FetchAsync(
+        StreamSettings stream, IPaginator paginator, PageRequest request, bool first, CancellationToken cancellationToken)
+    {
+        var response = await client.SendAsync(stream.HttpMethod, request.Url, stream.Headers, request.Body, stream.Name, cancellationToken);
+        var body = ResponseBody.Parse(_json, response.Body, Where(stream, request.Url));
+        var records = Records(body, stream, first);
+        return (records, records.Count == 0 ? null : paginator.Next(response, body, records.Count));
+    }
+
+    private static string Where(StreamSettings stream, Uri url) => $"stream '{stream.Name}': {stream.HttpMethod} {UrlMasker.Mask(url)}";
+
+    private static List<Dictionary<string, object?>> Records(ResponseBody body, StreamSettings stream, bool firstPage)
+    {
+        var matches = SingleObject(body, stream.RecordsPath) is { } single ? [single] : body.Select(stream.RecordsPath);
         if (matches.Count == 0 && firstPage && !IsEmptyList(body, stream.RecordsPath))
         {
-            throw new SingerException($"stream '{stream.Name}': records_path '{stream.RecordsPath}' matches nothing in the first page, whose body is {Describe(body)}");
+            throw new SingerException($"stream '{stream.Name}': records_path '{stream.RecordsPath}' matches nothing in the first page, whose body is {ResponseBody.Describe(body.Value)}");
         }
         var records = new List<Dictionary<string, object?>>(matches.Count);
         foreach (var match in matches)
         {
-            records.Add(ResponseBody.ToValue(match) as Dictionary<string, object?>
-                ?? throw new SingerException($"stream '{stream.Name}': records_path '{stream.RecordsPath}' matched {Describe(match)}, not an object; point it at the records themselves"));
+            records.Add(match as Dictionary<string, object?>
+                ?? throw new SingerException($"stream '{stream.Name}': records_path '{stream.RecordsPath}' matched {ResponseBody.Describe(match)}, not an object; point it at the records themselves"));
         }
         return records;
     }
@@ -63,19 +147,15 @@ internal sealed class PageReader(ApiClient client, PluginConfig config, string a
     /// theirs) reads a wildcard over a non-list, where Newtonsoft.Json would yield the object's property values. This
     /// is how <c>GET /v1.0/me</c> with the default <c>$[*]</c> gives one record.
     /// </summary>
-    private static JObject? SingleObject(JToken body, string path) =>
-        path.EndsWith("[*]", StringComparison.Ordinal) && JsonPaths.First(body, path[..^3] is "" or "$" ? "$" : path[..^3]) is JObject record ? record : null;
+    private static Dictionary<string, object?>? SingleObject(ResponseBody body, string path) =>
+        path.EndsWith("[*]", StringComparison.Ordinal) && body.First(ListPath(path)) is Dictionary<string, object?> record ? record : null;
 
     /// <summary>A path ending in [*] over a list that is there but empty: a page without records, not a wrong path.</summary>
-    private static bool IsEmptyList(JToken body, string path) =>
-        path.EndsWith("[*]", StringComparison.Ordinal) && JsonPaths.First(body, path[..^3] is "" or "$" ? "$" : path[..^3]) is JArray { Count: 0 };
+    private static bool IsEmptyList(ResponseBody body, string path) =>
+        path.EndsWith("[*]", StringComparison.Ordinal) && body.First(ListPath(path)) is List<object?> { Count: 0 };
 
-    private static string Describe(JToken token) => token switch
-    {
-        JObject obj => obj.Count == 0 ? "an empty object" : $"an object with keys {string.Join(", ", obj.Properties().Take(10).Select(p => p.Name))}",
-        JArray array => $"a list of {array.Count}",
-        _ => "a " + token.Type.ToString().ToLowerInvariant(),
-    };
+    /// <summary>The path of the list a path ending in [*] reads.</summary>
+    private static string ListPath(string path) => path[..^3] is "" or "$" ? "$" : path[..^3];
 
     private static Uri WithQuery(string baseUrl, params IReadOnlyDictionary<string, string>[] layers)
     {

@@ -22,6 +22,7 @@ internal static class PythonJson
             case long l: return text.Append(l.ToString(CultureInfo.InvariantCulture));
             case BigInteger big: return text.Append(big.ToString(CultureInfo.InvariantCulture));
             case decimal d: return text.Append(FloatText(d));
+            case Singer.Sdk.BigDecimal exact: return text.Append(exact.TryToDecimal(out var fits) ? FloatText(fits) : exact.Literal);
             case double f: return text.Append(f.ToString("R", CultureInfo.InvariantCulture));
             case Dictionary<string, object?> map:
                 text.Append('{');

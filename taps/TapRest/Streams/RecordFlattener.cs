@@ -11,8 +11,11 @@ namespace TapRest.Streams;
 /// </summary>
 internal sealed class RecordFlattener(string stream, bool enabled, IReadOnlySet<string> exceptKeys, bool storeRawJson)
 {
-    /// <summary>For the record being shaped: each output name and the field path it came from.</summary>
-    private readonly Dictionary<string, string> _sources = new(StringComparer.Ordinal);
+    /// <summary>Field path → output name, and (parent path, key) → field path: records of a stream share their names, so
+    /// the millionth record builds no name strings.</summary>
+    private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Parent, string Key), string> _paths = [];
+    private Dictionary<string, object?>? _record;
 
     public const string RawJsonField = "_sdc_raw_json";
 
@@ -21,8 +24,8 @@ internal sealed class RecordFlattener(string stream, bool enabled, IReadOnlySet<
         Dictionary<string, object?> shaped;
         if (enabled)
         {
-            shaped = new Dictionary<string, object?>(StringComparer.Ordinal);
-            _sources.Clear();
+            shaped = new Dictionary<string, object?>(record.Count, StringComparer.Ordinal);
+            _record = record;
             foreach (var (key, value) in record)
             {
                 Walk(shaped, key, value);
@@ -56,7 +59,7 @@ internal sealed class RecordFlattener(string stream, bool enabled, IReadOnlySet<
             case Dictionary<string, object?> nested:
                 foreach (var (key, item) in nested)
                 {
-                    Walk(output, path + "_" + key, item);
+                    Walk(output, PathOf(path, key), item);
                 }
                 break;
             case List<object?> list:
@@ -68,15 +71,61 @@ internal sealed class RecordFlattener(string stream, bool enabled, IReadOnlySet<
         }
     }
 
+    private string PathOf(string parent, string key)
+    {
+        if (!_paths.TryGetValue((parent, key), out var path))
+        {
+            path = parent + "_" + key;
+            if (_paths.Count < MaxCachedNames)
+            {
+                _paths[(parent, key)] = path;
+            }
+        }
+        return path;
+    }
+
+    /// <summary>Bounds the caches for APIs whose keys are data (ids as keys), which would otherwise grow with the stream.</summary>
+    private const int MaxCachedNames = 10_000;
+
     private void Put(Dictionary<string, object?> output, string path, object? value)
     {
-        var name = Translate(path);
-        if (!_sources.TryAdd(name, path))
+        if (!_names.TryGetValue(path, out var name))
         {
-            throw new SingerException($"stream '{stream}': fields '{_sources[name]}' and '{path}' of a record both become '{name}' when flattened, " +
+            name = Translate(path);
+            if (_names.Count < MaxCachedNames)
+            {
+                _names[path] = name;
+            }
+        }
+        if (!output.TryAdd(name, value))
+        {
+            throw new SingerException($"stream '{stream}': fields '{SourceOf(name, path)}' and '{path}' of a record both become '{name}' when flattened, " +
                 "so one value would be lost: list one of them in except_keys, or set flattening_enabled: false");
         }
-        output[name] = value;
+    }
+
+    /// <summary>For the error only: the earlier field of the record (in shaping order) whose path also becomes <paramref name="name"/>.</summary>
+    private string SourceOf(string name, string path) =>
+        _record is null ? name : LeafPaths(_record).FirstOrDefault(p => p != path && Translate(p) == name) ?? name;
+
+    /// <summary>The paths <see cref="Walk"/> puts into a record, in the same order.</summary>
+    private IEnumerable<string> LeafPaths(Dictionary<string, object?> record, string? parent = null)
+    {
+        foreach (var (key, value) in record)
+        {
+            var path = parent is null ? key : parent + "_" + key;
+            if (value is Dictionary<string, object?> nested && !exceptKeys.Contains(path))
+            {
+                foreach (var leaf in LeafPaths(nested, path))
+                {
+                    yield return leaf;
+                }
+            }
+            else
+            {
+                yield return path;
+            }
+        }
     }
 
     private static string Translate(string name) => name.Replace('-', '_').Replace('.', '_');

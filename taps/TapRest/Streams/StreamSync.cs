@@ -20,6 +20,7 @@ internal sealed class StreamSync : IDisposable
     private readonly SchemaInferrer _inferrer;
     private readonly IReadOnlyList<string> _keys;
     private readonly RecordCounter _counter;
+    private readonly RecordLineWriter _lines;
     private bool _schemaSent;
     private string? _lastState;
 
@@ -34,6 +35,7 @@ internal sealed class StreamSync : IDisposable
         _deselected = entry is null ? [] : SchemaProperties(schema).Where(name => !entry.IsPropertySelected(name)).ToHashSet(StringComparer.Ordinal);
         _inferrer = SchemaInferrer.FromSchema(WithoutProperties(schema, _deselected));
         _keys = entry?.KeyProperties is { Count: > 0 } keys ? keys : stream.PrimaryKeys;
+        _lines = new RecordLineWriter(stream.Name);
         _counter = Metrics.RecordCounter(new Dictionary<string, string> { ["stream"] = stream.Name });
     }
 
@@ -49,15 +51,16 @@ internal sealed class StreamSync : IDisposable
             await _output.WriteAsync(Schema(), cancellationToken);
             _schemaSent = true;
         }
-        await foreach (var page in _pages.ReadAsync(settings, SearchParams.For(_stream, bookmark?.LastRunDate), cancellationToken))
+        await foreach (var page in _pages.ReadAsync(settings, SearchParams.For(_stream, bookmark?.LastRunDate), cancellationToken, readAhead: afterRecord is null))
         {
             foreach (var raw in page)
             {
                 var shaped = _flattener.Shape(raw);
                 if (_emit)
                 {
-                    await WriteAsync(new Dictionary<string, object?>(shaped, StringComparer.Ordinal), cancellationToken);
                     bookmark?.Observe(shaped);
+                    // Writing drops deselected fields and coerces widened ones in place: a copy only when children read the record.
+                    await WriteAsync(afterRecord is null ? shaped : new Dictionary<string, object?>(shaped, StringComparer.Ordinal), cancellationToken);
                 }
                 if (afterRecord is not null)
                 {
@@ -103,7 +106,7 @@ internal sealed class StreamSync : IDisposable
             await _output.WriteAsync(Schema(), cancellationToken);
         }
         _inferrer.Coerce(record);
-        await _output.WriteAsync(new RecordMessage(_stream.Name, record), cancellationToken);
+        await _lines.WriteAsync(_output, record, cancellationToken);
         _counter.Increment();
     }
 
