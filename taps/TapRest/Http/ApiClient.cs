@@ -172,8 +172,11 @@ internal sealed class ApiClient : IDisposable
         var charset = headers.GetValueOrDefault("Content-Type") is { } type && type.Contains("charset=", StringComparison.OrdinalIgnoreCase)
             ? type[(type.IndexOf("charset=", StringComparison.OrdinalIgnoreCase) + 8)..].Split(';')[0].Trim('"', ' ')
             : null;
-        return charset is null || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase)
-            ? response.RawBytes ?? []
+        var raw = response.RawBytes ?? [];
+        // A UTF-16 byte-order mark says the body is not UTF-8 whatever the header: RestSharp's text decoded it by the mark.
+        var utf16 = raw.Length >= 2 && ((raw[0] == 0xFF && raw[1] == 0xFE) || (raw[0] == 0xFE && raw[1] == 0xFF));
+        return !utf16 && (charset is null || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
+            ? raw
             : System.Text.Encoding.UTF8.GetBytes(response.Content ?? "");
     }
 
