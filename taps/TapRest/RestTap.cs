@@ -43,7 +43,7 @@ internal sealed class RestTap : Tap
 
     public override async Task<Catalog> DiscoverAsync(CancellationToken cancellationToken)
     {
-        using var client = new ApiClient(_http, _auth);
+        using var client = new ApiClient(_http, _auth, ApiUrl);
         var discovery = new StreamDiscovery(new PageReader(client, Config, ApiUrl), _streams, Flattener);
         var catalog = new Catalog();
         foreach (var stream in _streams)
@@ -56,7 +56,7 @@ internal sealed class RestTap : Tap
     /// <summary>One request per top-level stream: the first page, whose records must be found (child streams need parent records).</summary>
     public override async Task TestConnectionAsync(CancellationToken cancellationToken)
     {
-        using var client = new ApiClient(_http, _auth);
+        using var client = new ApiClient(_http, _auth, ApiUrl);
         var pages = new PageReader(client, Config, ApiUrl);
         foreach (var stream in _streams.Where(s => s.ParentStream is null))
         {
@@ -70,7 +70,7 @@ internal sealed class RestTap : Tap
 
     public override async Task SyncAsync(Catalog catalog, SingerState state, SingerWriter output, CancellationToken cancellationToken)
     {
-        using var client = new ApiClient(_http, _auth);
+        using var client = new ApiClient(_http, _auth, ApiUrl);
         var pages = new PageReader(client, Config, ApiUrl, _parallelRequests);
         var selected = catalog.Streams.Where(IsSelected).ToList();
         if (selected.Count == 0)

@@ -105,6 +105,29 @@ public sealed class HostileHttpTests
     }
 
     [Fact]
+    public async Task NextPageLinkToAnotherHost_FollowedWithoutCredentials_Warned()
+    {
+        await using var api = await TestApi.StartAsync(context =>
+        {
+            if (context.Request.Path == "/s")
+            {
+                // The first page is asked of 127.0.0.1 (api_url); its link names localhost: another origin.
+                context.Response.Headers.Link = $"<http://localhost:{context.Request.Host.Port}/page2>; rel=\"next\"";
+                return TestApi.Json(context, """[{"id": 1}]""");
+            }
+            return TestApi.Json(context, """[{"id": 2}]""");
+        });
+
+        var result = await TapRun.RunAsync(Config(api.Url, """ "pagination_request_style": "header_link_paginator", "auth_method": "bearer_token", "bearer_token": "tok-secret", """));
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        TapRun.Records(result.Stdout).Should().HaveCount(2);
+        api.Requests.Single(r => r.PathAndQuery == "/s").Headers["Authorization"].Should().Be("Bearer tok-secret");
+        api.Requests.Single(r => r.PathAndQuery == "/page2").Headers.Should().NotContainKey("Authorization");
+        result.Stderr.Should().Contain($"stream 's': the API sent a page URL on another host (http://localhost:{new Uri(api.Url).Port}) than api_url; it is requested without the configured credentials");
+    }
+
+    [Fact]
     public async Task BodyCutMidway_FailsWithNetworkErrorLine()
     {
         await using var api = await TestApi.StartAsync(async context =>

@@ -24,11 +24,16 @@ internal sealed class ApiClient : IDisposable
     private readonly IRequestAuth _auth;
     private readonly ResiliencePipeline<RestResponse> _retries;
     private readonly RequestPacer _pacer;
+    private readonly Uri? _home;
+    private readonly HashSet<string> _warnedOrigins = new(StringComparer.Ordinal);
 
-    public ApiClient(HttpSettings settings, IRequestAuth auth)
+    /// <param name="apiUrl">api_url: credentials go only to its origin (scheme, host, port). A next-page link or HATEOAS URL
+    /// the API gives for another origin is requested without them, as a redirect there is.</param>
+    public ApiClient(HttpSettings settings, IRequestAuth auth, string apiUrl)
     {
         _settings = settings;
         _auth = auth;
+        _home = Uri.TryCreate(apiUrl, UriKind.Absolute, out var home) ? home : null;
         _pacer = new RequestPacer(settings.MaxRequestsPerSecond);
         // Redirects are followed here, not by HttpClient, which would carry api_keys headers to any host a server names.
         _client = new RestClient(new RestClientOptions { Timeout = settings.Timeout, ThrowOnAnyError = false, UserAgent = settings.UserAgent, FollowRedirects = false });
@@ -106,7 +111,11 @@ internal sealed class ApiClient : IDisposable
         string method, Uri url, IReadOnlyDictionary<string, string> headers, Dictionary<string, object?>? body, string stream, CancellationToken cancellationToken)
     {
         var current = url;
-        var trusted = true;
+        var trusted = _home is null || SameOrigin(url, _home);
+        if (!trusted && _warnedOrigins.Add(url.GetLeftPart(UriPartial.Authority)))
+        {
+            Log.Warning($"stream '{stream}': the API sent a page URL on another host ({url.GetLeftPart(UriPartial.Authority)}) than api_url; it is requested without the configured credentials");
+        }
         for (var hops = 0; ; hops++)
         {
             var answer = await _client.ExecuteAsync(await BuildAsync(method, current, headers, body, trusted, cancellationToken), cancellationToken);
@@ -122,7 +131,7 @@ internal sealed class ApiClient : IDisposable
             {
                 throw new SingerException($"stream '{stream}': {method} {UrlMasker.Mask(url)} was redirected more than {MostRedirects} times (last to {UrlMasker.Mask(next)})");
             }
-            trusted = trusted && next.Scheme == url.Scheme && next.IdnHost == url.IdnHost && next.Port == url.Port;
+            trusted = trusted && SameOrigin(next, url);
             if ((int)answer.StatusCode == 303 || ((int)answer.StatusCode is 301 or 302 && method == "POST"))
             {
                 method = "GET";
@@ -179,6 +188,8 @@ internal sealed class ApiClient : IDisposable
             ? raw
             : System.Text.Encoding.UTF8.GetBytes(response.Content ?? "");
     }
+
+    private static bool SameOrigin(Uri a, Uri b) => a.Scheme == b.Scheme && a.IdnHost == b.IdnHost && a.Port == b.Port;
 
     private static bool IsSuccess(RestResponse response) => (int)response.StatusCode is >= 200 and < 300;
 
