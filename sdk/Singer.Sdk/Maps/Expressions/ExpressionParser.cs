@@ -36,7 +36,8 @@ internal static class ExpressionParser
         {
             return node;
         }
-        var column = error is not null ? error.Position.Offset + 1 : Math.Min(_furthest, text.Length) + 1;
+        // Parlot reports where the rule that gave up started; the furthest token read is nearer the mistake.
+        var column = Math.Min(Math.Max(error?.Position.Offset ?? 0, _furthest), text.Length) + 1;
         var near = column - 1 < text.Length ? $" near '{Excerpt(text, column - 1)}'" : " at the end";
         throw new ExpressionSyntaxException(column, (error?.Message ?? "invalid syntax") + near);
     }
@@ -64,7 +65,8 @@ internal static class ExpressionParser
             .When((ParseContext _, TextSpan span) => !Keywords.Contains(span.ToString()))
             .Then((ParseContext _, int start, int _, TextSpan span) => (Name: span.ToString(), Column: start + 1));
 
-        var digits = Literals.Pattern(c => char.IsAsciiDigit(c) || c == '_');
+        // A digit first: '__stream_name__' is a name, not a number with separators.
+        var digits = Capture(Literals.Pattern(char.IsAsciiDigit, 1, 1).And(ZeroOrOne(Literals.Pattern(c => char.IsAsciiDigit(c) || c == '_'))));
         var exponent = Literals.AnyOf("eE", 1, 1).And(ZeroOrOne(Literals.AnyOf("+-", 1, 1))).And(digits);
         var number = Token(Capture(SkipWhiteSpace(
                 OneOf(
@@ -235,7 +237,7 @@ internal static class ExpressionParser
         if (text.AsSpan().IndexOfAny('.', 'e', 'E') < 0)
         {
             return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var small)
-                ? small
+                ? (object)small
                 : BigInteger.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
         }
         var literal = text.StartsWith('.') ? "0" + text : text.EndsWith('.') ? text + "0" : text.Replace(".e", ".0e", StringComparison.OrdinalIgnoreCase);

@@ -41,7 +41,7 @@ internal static class PythonNumbers
     };
 
     /// <summary>An integer result: long when it fits, BigInteger beyond.</summary>
-    public static object Integer(BigInteger value) => value >= long.MinValue && value <= long.MaxValue ? (long)value : value;
+    public static object Integer(BigInteger value) => value >= long.MinValue && value <= long.MaxValue ? (long)value : (object)value;
 
     /// <summary>A decimal result from unscaled × 10^-scale: decimal when exact, else <see cref="BigDecimal"/>.</summary>
     public static object Decimal((BigInteger Unscaled, int Scale) parts)
