@@ -14,6 +14,7 @@ internal sealed class StreamMap
     private readonly bool _keepUnlisted;
     private readonly Flattener? _flattener;
     private readonly MapScope? _scope;
+    private readonly HashSet<string> _removed;
 
     public StreamMap(string sourceStream, string outputStream, SchemaMessage? output, CompiledExpression? filter,
         IReadOnlyList<PropertyMap> properties, bool keepUnlisted, Flattener? flattener, MapScope? scope)
@@ -26,6 +27,7 @@ internal sealed class StreamMap
         _keepUnlisted = keepUnlisted;
         _flattener = flattener;
         _scope = scope;
+        _removed = properties.Where(p => p.Expression is null).Select(p => p.Property).ToHashSet(StringComparer.Ordinal);
         IsIdentity = output is not null && filter is null && properties.Count == 0 && keepUnlisted && flattener is null && sourceStream == outputStream;
     }
 
@@ -65,14 +67,21 @@ internal sealed class StreamMap
         {
             return null;
         }
-        Dictionary<string, object?> result;
+        // Built in order rather than copied and trimmed: a removed key's slot would be reused by the next one added, and the
+        // output must keep Python's order (the record's properties, then the new ones in the map's order).
+        var result = new Dictionary<string, object?>(record.Count + _properties.Count, StringComparer.Ordinal);
         if (_keepUnlisted)
         {
-            result = new Dictionary<string, object?>(record, StringComparer.Ordinal);
+            foreach (var (key, value) in record)
+            {
+                if (!_removed.Contains(key))
+                {
+                    result[key] = value;
+                }
+            }
         }
         else
         {
-            result = new Dictionary<string, object?>(StringComparer.Ordinal);
             foreach (var key in Output.KeyProperties)
             {
                 if (record.TryGetValue(key, out var value))
@@ -83,11 +92,7 @@ internal sealed class StreamMap
         }
         foreach (var property in _properties)
         {
-            if (property.Expression is null)
-            {
-                result.Remove(property.Property);
-            }
-            else
+            if (property.Expression is not null)
             {
                 result[property.Property] = ToRecordValue(Evaluate(property.Expression, property.Property));
             }

@@ -37,7 +37,17 @@ internal static class StreamMapBuilder
         }
         var sourceProperties = source.Schema.GetValueOrDefault("properties") as Dictionary<string, object?> ?? [];
         var schema = new Dictionary<string, object?>(source.Schema);
-        var properties = new Dictionary<string, object?>(keepUnlisted ? sourceProperties : [], StringComparer.Ordinal);
+        // Removed properties are left out as the copy is made (not removed after): a freed slot would take the next new
+        // property out of order.
+        var removed = definition.Where(p => IsNull(p.Value) && p.Key is not (Filter or Else or KeyProperties or Source or Alias)).Select(p => p.Key).ToHashSet();
+        var properties = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (name, propertySchema) in keepUnlisted ? sourceProperties : [])
+        {
+            if (!removed.Contains(name))
+            {
+                properties[name] = propertySchema;
+            }
+        }
         if (!keepUnlisted)
         {
             // The Meltano docs: with __else__ null the key properties stay, so the target can still merge on them.
@@ -64,7 +74,6 @@ internal static class StreamMapBuilder
                     throw new ConfigurationException($"stream_maps: stream '{outputStream}': property '{property}' is a key property and cannot be removed; "
                         + $"set {KeyProperties} to the new keys (or to null for none) first");
                 }
-                properties.Remove(property);
                 required?.Remove(property);
                 maps.Add(new PropertyMap(property, null));
                 continue;

@@ -251,7 +251,7 @@ public class ExpressionTests
     [InlineData("os.system('x')", 4, "unknown method 'system'")]
     [InlineData("__import__('os')", 1, "unknown function '__import__'")]
     [InlineData("lambda: 1", 7, "")]
-    [InlineData("x = 1", 2, "unexpected text")]
+    [InlineData("x = 1", 3, "unexpected text")]
     [InlineData("json.dumps(id, cls=1)", 11, "json.dumps() got an unexpected keyword argument 'cls'")]
     [InlineData("'unterminated", 1, "")]
     [InlineData("", 1, "the expression is empty")]

@@ -98,7 +98,7 @@ internal sealed class ExpressionBinder
     private static bool IsFunctionName(string id) => Builtins.Functions.ContainsKey(id) || Builtins.Modules.Contains(id);
 
     private StaticType TypeOfProperty(string? id) =>
-        id is not null && _properties?.GetValueOrDefault(id) is Dictionary<string, object?> schema ? new StaticType(TypeKind.Unknown, schema) : StaticType.Unknown;
+        id is not null && _properties?.GetValueOrDefault(id) is Dictionary<string, object?> schema ? StaticType.OfSchema(schema) : StaticType.Unknown;
 
     private (Func<MapScope, object?>, StaticType) BindAttribute(AttributeNode attribute)
     {
@@ -225,7 +225,7 @@ internal sealed class ExpressionBinder
     {
         var (target, targetType) = Bind(subscript.Target);
         var (index, _) = Bind(subscript.Index);
-        var type = targetType.Kind == TypeKind.String || targetType.Schema?.GetValueOrDefault("type") is "string"
+        var type = targetType.Kind == TypeKind.String
             ? StaticType.String
             : subscript is { Target: NameNode { Name: "record" or "_" }, Index: LiteralNode { Value: string key } } ? TypeOfProperty(key) : StaticType.Unknown;
         return (scope => PythonValues.Index(target(scope), index(scope)), type);

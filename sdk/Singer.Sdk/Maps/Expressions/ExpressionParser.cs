@@ -37,7 +37,12 @@ internal static class ExpressionParser
             return node;
         }
         // Parlot reports where the rule that gave up started; the furthest token read is nearer the mistake.
-        var column = Math.Min(Math.Max(error?.Position.Offset ?? 0, _furthest), text.Length) + 1;
+        var offset = Math.Min(Math.Max(error?.Position.Offset ?? 0, _furthest), text.Length);
+        while (offset < text.Length - 1 && char.IsWhiteSpace(text[offset]))
+        {
+            offset++;
+        }
+        var column = offset + 1;
         var near = column - 1 < text.Length ? $" near '{Excerpt(text, column - 1)}'" : " at the end";
         throw new ExpressionSyntaxException(column, (error?.Message ?? "invalid syntax") + near);
     }

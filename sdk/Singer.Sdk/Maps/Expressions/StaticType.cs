@@ -20,6 +20,33 @@ internal sealed record StaticType(TypeKind Kind, Dictionary<string, object?>? Sc
     public static readonly StaticType Object = new(TypeKind.Object);
     public static readonly StaticType Array = new(TypeKind.Array);
 
+    /// <summary>A source property's own type: its schema, and the kind its (non-null) JSON type names.</summary>
+    public static StaticType OfSchema(Dictionary<string, object?> schema)
+    {
+        var types = schema.GetValueOrDefault("type") switch
+        {
+            string one => [one],
+            List<object?> many => many.OfType<string>().Where(t => t != "null").ToList(),
+            _ => new List<string>(),
+        };
+        var kind = types is [var only] ? only switch
+        {
+            "string" => schema.GetValueOrDefault("format") switch
+            {
+                "date" => TypeKind.Date,
+                "date-time" => TypeKind.DateTime,
+                _ => TypeKind.String,
+            },
+            "integer" => TypeKind.Integer,
+            "number" => TypeKind.Number,
+            "boolean" => TypeKind.Boolean,
+            "object" => TypeKind.Object,
+            "array" => TypeKind.Array,
+            _ => TypeKind.Unknown,
+        } : TypeKind.Unknown;
+        return new StaticType(kind, schema);
+    }
+
     /// <summary>The JSON Schema of a new property of this type (nullable, as the Meltano SDK declares them); null when unknown.</summary>
     public Dictionary<string, object?>? ToSchema() => Schema is not null ? Copy(Schema) : Kind switch
     {
@@ -37,11 +64,16 @@ internal sealed record StaticType(TypeKind Kind, Dictionary<string, object?>? Sc
     /// <summary>The type both branches of a conditional (or operands of and/or) share; None on one side keeps the other.</summary>
     public static StaticType Join(StaticType a, StaticType b)
     {
+        // One side None: the other's kind, nullable (a property's own schema may not allow null).
         if (a.Kind == TypeKind.Null)
         {
-            return b;
+            return b.Schema is null ? b : new StaticType(b.Kind);
         }
-        if (b.Kind == TypeKind.Null || a == b)
+        if (b.Kind == TypeKind.Null)
+        {
+            return a.Schema is null ? a : new StaticType(a.Kind);
+        }
+        if (a == b)
         {
             return a;
         }
