@@ -163,6 +163,17 @@ public sealed class StreamMapper
         return true;
     }
 
+    /// <summary>Builds the maps of these streams (a tap's selected catalog entries) to find their mistakes before any message is written.</summary>
+    public void Check(IEnumerable<SchemaMessage> schemas)
+    {
+        foreach (var schema in schemas)
+        {
+            Register(schema);
+        }
+        _maps.Clear();
+        _outputSources.Clear();
+    }
+
     /// <summary>The messages one input message becomes (none, one, or one per output stream).</summary>
     public IReadOnlyList<SingerMessage> Map(SingerMessage message) => message switch
     {

@@ -39,6 +39,8 @@ public static class TapRunner
             ? await Catalog.LoadAsync(path, ct)
             : await tap.DiscoverAsync(ct);
         var state = options.State is { } statePath ? await StateFile.LoadAsync(statePath, ct) : new SingerState();
+        // As the Meltano SDK registers the catalog's streams: every map is bound now, so a wrong name stops the run before any output.
+        maps?.Check(catalog.SelectedStreams.Select(s => new SchemaMessage(s.Stream, s.Schema, s.KeyProperties)));
         await tap.SyncAsync(catalog, state, output, ct);
         return ExitCodes.Ok;
     }
