@@ -18,6 +18,7 @@ public class ExpressionTests
             ["meta"] = new Dictionary<string, object?> { ["type"] = "object" },
             ["when"] = new Dictionary<string, object?> { ["type"] = "string" },
             ["nothing"] = new Dictionary<string, object?> { ["type"] = "null" },
+            ["t"] = new Dictionary<string, object?> { ["type"] = "integer" },
         },
     };
 
@@ -260,5 +261,43 @@ public class ExpressionTests
         var (at, problem) = BindFails(text);
         at.Should().Be(column);
         problem.Should().StartWith(message);
+    }
+
+    [Fact]
+    public void DeepNesting_IsRefusedWithoutCrashing()
+    {
+        Eval(new string('(', 90) + "[-1]" + new string(')', 90) + "[0]").Should().Be(-1L);
+        Eval(string.Concat(Enumerable.Repeat("not ", 90)) + "1").Should().Be(true);
+        var deep = new string('(', 2000) + "1" + new string(')', 2000);
+        BindFails(deep).Message.Should().StartWith("the expression nests deeper than 100 levels");
+        var unary = string.Concat(Enumerable.Repeat("- ", 2000)) + "1";
+        BindFails(unary).Message.Should().StartWith("the expression nests deeper than 100 levels");
+        var nots = string.Concat(Enumerable.Repeat("not ", 2000)) + "1";
+        BindFails(nots).Message.Should().StartWith("the expression nests deeper than 100 levels");
+    }
+
+    [Fact]
+    public void LongChains_Work_UpToTheLengthLimit()
+    {
+        var chain = "1" + string.Concat(Enumerable.Repeat(" - 1", 2400));
+        Eval(chain).Should().Be(-2399L);
+        Eval("t - t - t", new Dictionary<string, object?> { ["t"] = 1L }.Concat(Record()).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.First().Value))
+            .Should().Be(-1L);
+        BindFails(chain + chain + chain + chain + chain).Message.Should().Be("the expression is longer than 10000 characters");
+    }
+
+    [Fact]
+    public void HugePowers_AreRefused()
+    {
+        Fails("(2 ** 10000) ** 10000").Should().StartWith("OverflowError: the result would have more than");
+        Fails("10 ** 100000").Should().StartWith("OverflowError: exponent too large");
+    }
+
+    [Fact]
+    public void Self_InAFilter_IsNotDefined()
+    {
+        var compiled = new ExpressionBinder(Schema, null).Compile("self");
+        FluentActions.Invoking(() => compiled.Evaluate(new MapScope(new Dictionary<string, object?>(), "s", "s") { Record = Record() }))
+            .Should().Throw<MapEvaluationException>().WithMessage("NameNotDefined: 'self' is only defined in a property's expression, not in __filter__");
     }
 }

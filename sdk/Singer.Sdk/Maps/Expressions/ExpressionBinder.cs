@@ -82,7 +82,9 @@ internal sealed class ExpressionBinder
             case "self":
                 return (scope => scope.Property is { } p && scope.Record.TryGetValue(p, out var value)
                     ? value
-                    : throw new MapEvaluationException($"NameNotDefined: 'self' is not defined: the record has no property '{scope.Property}'"),
+                    : throw new MapEvaluationException(scope.Property is null
+                        ? "NameNotDefined: 'self' is only defined in a property's expression, not in __filter__"
+                        : $"NameNotDefined: 'self' is not defined: the record has no property '{scope.Property}'"),
                     TypeOfProperty(_property));
         }
         if (_properties is not null && !_properties.ContainsKey(id) || _properties is null && IsFunctionName(id))

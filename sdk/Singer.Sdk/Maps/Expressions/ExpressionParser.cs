@@ -31,6 +31,11 @@ internal static class ExpressionParser
         {
             throw new ExpressionSyntaxException(1, "the expression is empty");
         }
+        if (text.Length > MaxLength)
+        {
+            throw new ExpressionSyntaxException(MaxLength + 1, $"the expression is longer than {MaxLength} characters");
+        }
+        CheckNesting(text);
         _furthest = 0;
         if (Grammar.TryParse(text, out var node, out var error) && node is not null)
         {
@@ -45,6 +50,61 @@ internal static class ExpressionParser
         var column = offset + 1;
         var near = column - 1 < text.Length ? $" near '{Excerpt(text, column - 1)}'" : " at the end";
         throw new ExpressionSyntaxException(column, (error?.Message ?? "invalid syntax") + near);
+    }
+
+    /// <summary>The longest expression: its tree is bound and evaluated recursively, so its size bounds the stack it needs.</summary>
+    public const int MaxLength = 10_000;
+
+    /// <summary>The deepest an expression may nest (brackets, unary operators, <c>not</c>): the parser recurses per level.</summary>
+    public const int MaxNesting = 100;
+
+    /// <summary>
+    /// Refuses what would nest past <see cref="MaxNesting"/> before parsing it: a recursive-descent parser would otherwise run
+    /// out of stack, and a stack overflow ends the process with no message at all.
+    /// </summary>
+    private static void CheckNesting(string text)
+    {
+        var depth = 0;
+        var prefixes = 0; // unary operators and 'not' in a row, each a level of recursion
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c is '\'' or '"')
+            {
+                var end = text.IndexOf(c, i + 1);
+                while (end > 0 && text[end - 1] == '\\')
+                {
+                    end = text.IndexOf(c, end + 1);
+                }
+                i = end < 0 ? text.Length : end;
+                continue;
+            }
+            if (c is '(' or '[' or '{')
+            {
+                depth++;
+            }
+            else if (c is ')' or ']' or '}')
+            {
+                depth--;
+            }
+            if (c is '-' or '+')
+            {
+                prefixes++;
+            }
+            else if (c == 'n' && string.CompareOrdinal(text, i, "not ", 0, 4) == 0 && (i == 0 || !char.IsLetterOrDigit(text[i - 1]) && text[i - 1] != '_'))
+            {
+                prefixes++;
+                i += 3;
+            }
+            else if (!char.IsWhiteSpace(c) && c is not ('(' or '[' or '{'))
+            {
+                prefixes = 0;
+            }
+            if (depth + prefixes > MaxNesting)
+            {
+                throw new ExpressionSyntaxException(i + 1, $"the expression nests deeper than {MaxNesting} levels");
+            }
+        }
     }
 
     private static string Excerpt(string text, int offset) => text.Length - offset > 12 ? string.Concat(text.AsSpan(offset, 12), "…") : text[offset..];

@@ -64,6 +64,9 @@ internal static class PythonNumbers
         return BigDecimal.Parse(sign + digits[..^scale] + "." + digits[^scale..]);
     }
 
+    /// <summary>The widest integer a power may build (about 300,000 digits): one map must not spend minutes on one record.</summary>
+    private const long MaxResultBits = 1 << 20;
+
     private static readonly BigInteger MaxDecimalMagnitude = (BigInteger.One << 96) - 1;
 
     public static (BigInteger Unscaled, int Scale) Parts(object value)
@@ -201,11 +204,20 @@ internal static class PythonNumbers
             {
                 throw new MapEvaluationException("OverflowError: exponent too large (more than 10000)");
             }
-            return Integer(BigInteger.Pow(ToBigInteger(a), (int)exponent));
+            var root = ToBigInteger(a);
+            if (root.GetBitLength() * (long)exponent > MaxResultBits)
+            {
+                throw new MapEvaluationException($"OverflowError: the result would have more than {MaxResultBits} bits");
+            }
+            return Integer(BigInteger.Pow(root, (int)exponent));
         }
         if (kind == Kind.Decimal && KindOf(b) == Kind.Integer && ToBigInteger(b) is var power && power.Sign >= 0 && power <= 1000)
         {
             var (unscaled, scale) = Parts(a);
+            if (unscaled.GetBitLength() * (long)power > MaxResultBits)
+            {
+                throw new MapEvaluationException($"OverflowError: the result would have more than {MaxResultBits} bits");
+            }
             return Decimal((BigInteger.Pow(unscaled, (int)power), scale * (int)power));
         }
         if (IsZero(a) && ToDouble(b) < 0)
