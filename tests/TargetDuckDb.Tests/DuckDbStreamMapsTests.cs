@@ -89,4 +89,22 @@ public sealed class DuckDbStreamMapsTests : IAsyncLifetime
         result.ExitCode.Should().Be(0, result.Stderr);
         (await _db.RowsAsync("u", "id", "id", "user__first", "user__geo")).Should().BeEquivalentTo(new[] { new[] { "1", "Jane", "{\"lat\":1.5}" } });
     }
+
+    [Fact]
+    public async Task Load_MappedAndUnmappedStreams_InOneRun_LoadBoth()
+    {
+        var stream = new SingerStream()
+            .Schema("plain", """{"id": {"type": "integer"}, "v": {"type": "string"}}""", "id")
+            .Schema("mapped", """{"id": {"type": "integer"}, "v": {"type": "string"}}""", "id")
+            .Record("plain", """{"id": 1, "v": "a"}""")
+            .Record("mapped", """{"id": 1, "v": "a"}""")
+            .Record("plain", """{"id": 2, "v": "b"}""")
+            .Record("mapped", """{"id": 2, "v": "b"}""");
+
+        var result = await _db.LoadAsync(stream, JsonNode.Parse("""{"stream_maps": {"mapped": {"v": "v.upper() * 2"}}}""")!.AsObject());
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        (await _db.RowsAsync("plain", "id", "id", "v")).Should().BeEquivalentTo(new[] { new[] { "1", "a" }, new[] { "2", "b" } }, o => o.WithStrictOrdering());
+        (await _db.RowsAsync("mapped", "id", "id", "v")).Should().BeEquivalentTo(new[] { new[] { "1", "AA" }, new[] { "2", "BB" } }, o => o.WithStrictOrdering());
+    }
 }
