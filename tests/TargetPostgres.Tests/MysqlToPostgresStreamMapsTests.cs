@@ -64,6 +64,31 @@ public sealed class MysqlToPostgresStreamMapsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TapThroughSingerMap_IntoTargetPostgres_LoadsTheMappedRows()
+    {
+        var tapConfig = _mysql.WriteConfig();
+        var catalog = await SelectAllAsync(tapConfig);
+        var mapConfig = _mysql.WriteFile("maps.json", """
+            {"stream_maps": {"customers": {"__else__": null, "name": "name.upper()", "cents": "int(amount * 100) if amount < 1000 else None"}, "audit": {"__alias__": "audit_log"}}}
+            """);
+
+        var tap = await Executable.RunAsync("tap-mysql", ["--config", tapConfig, "--catalog", catalog]);
+        tap.ExitCode.Should().Be(0, tap.Stderr);
+        var mapped = await Executable.RunAsync("singer-map", ["--config", mapConfig], stdin: tap.Stdout);
+        mapped.ExitCode.Should().Be(0, mapped.Stderr);
+        var load = await _pg.LoadAsync(mapped.Stdout);
+
+        load.ExitCode.Should().Be(0, load.Stderr);
+        var lastTapState = JsonNode.Parse(tap.Stdout.Split('\n').Last(l => l.Contains("\"STATE\"", StringComparison.Ordinal)))!["value"]!.ToJsonString();
+        load.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last().Should().Be(lastTapState);
+        (await _pg.RowsAsync("customers", "id", "id", "name", "cents")).Should().BeEquivalentTo(new[]
+        {
+            new[] { "1", "ADA", "10" }, new[] { "2", "BOB", "20" }, new[] { "3", "CY", null },
+        }, o => o.WithStrictOrdering());
+        (await _pg.RowsAsync("audit_log", "id", "id", "what")).Should().BeEquivalentTo(new[] { new[] { "1", "x" } });
+    }
+
+    [Fact]
     public async Task TapWithAFailingMap_ExitsOneNamingStreamAndProperty()
     {
         var tapConfig = _mysql.WriteConfig(JsonNode.Parse("""{"stream_maps": {"customers": {"n": "int(name)"}, "audit": null}}""")!.AsObject());
