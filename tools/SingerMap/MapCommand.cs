@@ -35,7 +35,7 @@ internal static class MapCommand
         {
             throw new ConfigurationException($"config key '{SingerReader.MaxLineBytesKey}' must be at least 1, got {maxLineBytes}");
         }
-        await using var input = options.Input is { } path ? OpenInput(path) : Console.OpenStandardInput();
+        await using var input = options.Input is { } path ? TargetRunner.OpenInput(path) : Console.OpenStandardInput();
         await using var output = SingerWriter.ForStandardOutput();
         var reader = new SingerReader(input, maxLineBytes: maxLineBytes);
         await foreach (var line in reader.ReadAllAsync(ct))
@@ -61,17 +61,5 @@ internal static class MapCommand
             }
         }
         return ExitCodes.Ok;
-    }
-
-    private static FileStream OpenInput(string path)
-    {
-        try
-        {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigurationException($"cannot read input file '{path}': {ex.Message}", ex);
-        }
     }
 }

@@ -39,7 +39,8 @@ public static class TargetRunner
         await driver.RunAsync(reader, cancellationToken);
     }
 
-    private static FileStream OpenInput(string path)
+    /// <summary>Opens <c>--input FILE</c> for a sequential read; a missing, unreadable or directory path is a <see cref="ConfigurationException"/>.</summary>
+    public static FileStream OpenInput(string path)
     {
         if (Directory.Exists(path))
         {
