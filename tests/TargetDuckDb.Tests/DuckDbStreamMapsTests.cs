@@ -78,6 +78,17 @@ public sealed class DuckDbStreamMapsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Load_MapNamingAPropertyTheStreamLacks_ExitsTwoAtItsSchemaLine()
+    {
+        var result = await _db.LoadAsync(Customers(), JsonNode.Parse("""{"stream_maps": {"customers": {"x": "emial.lower()"}}}""")!.AsObject());
+
+        result.ExitCode.Should().Be(2, result.Stderr);
+        result.Stderr.Split('\n').Where(l => l.StartsWith("CRITICAL", StringComparison.Ordinal)).Should().Equal(
+            "CRITICAL line 1: stream_maps: stream 'customers': property 'x': column 1: name 'emial' is not defined: the stream has no property 'emial' (did you mean 'email'?): \"emial.lower()\"");
+        result.Stdout.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Load_WithFlattening_LoadsParentChildColumns()
     {
         var stream = new SingerStream()

@@ -111,7 +111,7 @@ public sealed class MysqlToPostgresStreamMapsTests : IAsyncLifetime
 
         tap.ExitCode.Should().Be(2, tap.Stderr);
         tap.Stdout.Should().NotContain("\"RECORD\"");
-        tap.Stderr.Should().Contain("CRITICAL stream_maps: stream 'customers': property 'n': column 1: name 'nme' is not defined: the stream has no property 'nme': \"nme.upper()\"");
+        tap.Stderr.Should().Contain("CRITICAL stream_maps: stream 'customers': property 'n': column 1: name 'nme' is not defined: the stream has no property 'nme' (did you mean 'name'?): \"nme.upper()\"");
     }
 
     private async Task<string> SelectAllAsync(string config)

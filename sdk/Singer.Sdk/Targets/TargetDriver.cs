@@ -110,6 +110,11 @@ internal sealed class TargetDriver : IDisposable
         {
             throw new ProtocolException(lineNumber, ex.Problem, ex.Stream, ex.Property);
         }
+        catch (ConfigurationException ex) when (message is SchemaMessage)
+        {
+            // A map is bound to its stream's schema when the SCHEMA arrives: say which line that was.
+            throw new ConfigurationException($"line {lineNumber}: {ex.Message}", ex);
+        }
     }
 
     private async Task AddRecordAsync(RecordMessage record, long lineNumber, int byteCount, CancellationToken ct)

@@ -89,7 +89,10 @@ internal sealed class ExpressionBinder
         }
         if (_properties is not null && !_properties.ContainsKey(id) || _properties is null && IsFunctionName(id))
         {
-            var what = IsFunctionName(id) ? $"'{id}' is a function: call it, as {id}(…)" : $"name '{id}' is not defined: the stream has no property '{id}'";
+            var near = _properties is null ? null : ClosestName.Find(id, _properties.Keys);
+            var what = IsFunctionName(id)
+                ? $"'{id}' is a function: call it, as {id}(…)"
+                : $"name '{id}' is not defined: the stream has no property '{id}'" + (near is null ? "" : $" (did you mean '{near}'?)");
             throw new ExpressionSyntaxException(name.Column, what);
         }
         return (scope => scope.Record.TryGetValue(id, out var value)
