@@ -1,4 +1,5 @@
 using Singer.Sdk;
+using Singer.Sdk.Maps;
 
 namespace TapMysql;
 
@@ -42,6 +43,7 @@ internal static class MysqlSettings
             new("connect_timeout", "integer", "Seconds to wait for a connection and the server's greeting (at least 1).", Default: DefaultConnectTimeoutSeconds),
             new("read_timeout", "integer", "Seconds to wait for any answer from the server once connected: a query's first row, each later read (at least 1).",
                 Default: DefaultReadTimeoutSeconds),
+            .. StreamMapper.Settings(withFlattening: true),
         ]);
 
     /// <summary>An integer setting within [min, max]; a value outside is refused naming the key, never clamped or read as "forever".</summary>

@@ -78,6 +78,7 @@ internal static class RestSettings
             new("flattening_enabled", "boolean", "tap-rest only: false keeps nested objects and arrays as JSON values.", Default: true),
             new("request_timeout", "integer", "tap-rest only: seconds one request may take before it is retried.", Default: DefaultRequestTimeoutSeconds),
             new("max_retries", "integer", "tap-rest only: retries after a 429, 5xx, timeout or network error (exponential backoff with jitter).", Default: DefaultMaxRetries),
+            .. Singer.Sdk.Maps.StreamMapper.Settings(withFlattening: false),
         ])
     {
         // --config ENV reads TAP_REST_<KEY>, and theirs, TAP_REST_API_MSDK_<KEY>, so their deployments carry over.

@@ -17,6 +17,7 @@ public sealed class SingerWriter : IAsyncDisposable
     private readonly ArrayBufferWriter<byte> _buffer = new(FlushThreshold * 2);
     private readonly Utf8JsonWriter _json;
     private OutputClosedException? _closed;
+    private MappedRecords? _maps;
 
     /// <summary>A writer on this process's stdout that ends the run (<see cref="SingerException"/>, exit 1) when the reader has gone.</summary>
     public static SingerWriter ForStandardOutput() => new(StandardOutputStream.Open());
@@ -37,9 +38,25 @@ public sealed class SingerWriter : IAsyncDisposable
     /// <summary>Pre-encodes a name or repeated string once, with the escaping this writer uses.</summary>
     public static JsonEncodedText Encode(string text) => JsonEncodedText.Encode(text, Options.Encoder);
 
+    /// <summary>
+    /// Applies the config's stream maps to every message written from now on (a tap calls this once, before it syncs).
+    /// Without it the writer does no per-record work for maps at all.
+    /// </summary>
+    public void UseMaps(Maps.StreamMapper maps) => _maps = new MappedRecords(maps);
+
     public async ValueTask WriteAsync(SingerMessage message, CancellationToken cancellationToken = default)
     {
-        Append(message);
+        if (_maps is null)
+        {
+            Append(message);
+        }
+        else
+        {
+            foreach (var mapped in _maps.Mapper.Map(message))
+            {
+                Append(mapped);
+            }
+        }
         if (message is StateMessage)
         {
             await FlushAsync(cancellationToken);
@@ -57,6 +74,10 @@ public sealed class SingerWriter : IAsyncDisposable
     /// </summary>
     public Utf8JsonWriter BeginRecord(JsonEncodedText stream)
     {
+        if (_maps is not null && !_maps.PassesThrough(stream))
+        {
+            return _maps.BeginRecord(stream);
+        }
         _json.WriteStartObject();
         _json.WriteString("type"u8, "RECORD"u8);
         _json.WriteString("stream"u8, stream);
@@ -66,6 +87,14 @@ public sealed class SingerWriter : IAsyncDisposable
 
     public ValueTask EndRecordAsync(long? version, JsonEncodedText? timeExtracted, CancellationToken cancellationToken = default)
     {
+        if (_maps is { IsRecordOpen: true })
+        {
+            foreach (var mapped in _maps.EndRecord(version, timeExtracted))
+            {
+                Append(mapped);
+            }
+            return _buffer.WrittenCount >= FlushThreshold ? DrainBufferAsync(cancellationToken) : ValueTask.CompletedTask;
+        }
         _json.WriteEndObject();
         if (version is { } v)
         {
@@ -137,6 +166,7 @@ public sealed class SingerWriter : IAsyncDisposable
             await FlushAsync();
         }
         await _json.DisposeAsync();
+        _maps?.Dispose();
     }
 
     /// <summary>The line a message becomes, without the newline (for tests and tools).</summary>

@@ -14,8 +14,14 @@ public static class TapRunner
             return ExitCodes.Ok;
         }
         var config = await ConfigLoader.LoadAsync(options.Config, about.Settings, about.EnvironmentPrefixes, ct);
+        // Flattening is the SDK's only where the executable lists its settings (tap-rest has a flattening of its own).
+        var maps = Maps.StreamMapper.FromConfig(config, flatteningAllowed: about.Settings.Any(s => s.Name == Maps.StreamMapper.FlatteningMaxDepthKey));
         var tap = createTap(config);
         await using var output = SingerWriter.ForStandardOutput();
+        if (maps is not null && !options.Discover && !options.Test)
+        {
+            output.UseMaps(maps);
+        }
         if (options.Test)
         {
             await tap.TestConnectionAsync(ct);
@@ -33,6 +39,8 @@ public static class TapRunner
             ? await Catalog.LoadAsync(path, ct)
             : await tap.DiscoverAsync(ct);
         var state = options.State is { } statePath ? await StateFile.LoadAsync(statePath, ct) : new SingerState();
+        // As the Meltano SDK registers the catalog's streams: every map is bound now, so a wrong name stops the run before any output.
+        maps?.Check(catalog.SelectedStreams.Select(s => new SchemaMessage(s.Stream, s.Schema, s.KeyProperties)));
         await tap.SyncAsync(catalog, state, output, ct);
         return ExitCodes.Ok;
     }

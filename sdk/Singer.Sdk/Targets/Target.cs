@@ -76,5 +76,6 @@ public abstract class Target
             Default: SingerReader.DefaultMaxLineBytes),
         new("batch_config", "object",
             "BATCH messages: storage.root (a file:// URI or path) is the only directory their files are read from; without it BATCH is refused."),
+        .. Maps.StreamMapper.Settings(withFlattening: true),
     ];
 }

@@ -7,6 +7,7 @@ namespace Singer.Sdk.Targets;
 internal sealed class TargetDriver : IDisposable
 {
     private readonly Target _target;
+    private readonly Maps.StreamMapper? _maps;
     private readonly SingerWriter _output;
     private readonly Dictionary<string, Sink> _sinks = new(StringComparer.Ordinal);
     private readonly HashSet<string> _warnedTypes = new(StringComparer.Ordinal);
@@ -26,9 +27,10 @@ internal sealed class TargetDriver : IDisposable
     private bool _stateWritten = true;
     private long _records;
 
-    public TargetDriver(Target target, SingerWriter output)
+    public TargetDriver(Target target, SingerWriter output, Maps.StreamMapper? maps = null)
     {
         _target = target;
+        _maps = maps;
         _output = output;
         // Read from the config once, not per record.
         _validate = target.ValidateRecords;
@@ -74,15 +76,46 @@ internal sealed class TargetDriver : IDisposable
         Log.Info($"loaded {_records} records from {lines} lines into {_sinks.Count} stream(s)");
     }
 
-    private Task HandleAsync(SingerLine line, CancellationToken ct) => line.Message switch
+    private Task HandleAsync(SingerLine line, CancellationToken ct) =>
+        _maps is null || line.Message is StateMessage or BatchMessage
+            ? HandleAsync(line.Message, line.LineNumber, line.ByteCount, ct)
+            : HandleMappedAsync(line, ct);
+
+    private Task HandleAsync(SingerMessage message, long lineNumber, int byteCount, CancellationToken ct) => message switch
     {
-        RecordMessage record => AddRecordAsync(record, line.LineNumber, line.ByteCount, ct),
-        SchemaMessage schema => ApplySchemaAsync(schema, line.LineNumber, ct),
+        RecordMessage record => AddRecordAsync(record, lineNumber, byteCount, ct),
+        SchemaMessage schema => ApplySchemaAsync(schema, lineNumber, ct),
         StateMessage state => AcceptStateAsync(state, ct),
-        ActivateVersionMessage activate => ActivateVersionAsync(activate, line.LineNumber, ct),
-        BatchMessage batch => LoadBatchFilesAsync(batch, line.LineNumber, ct),
-        _ => WarnUnknown(line.Message, line.LineNumber),
+        ActivateVersionMessage activate => ActivateVersionAsync(activate, lineNumber, ct),
+        BatchMessage batch => LoadBatchFilesAsync(batch, lineNumber, ct),
+        _ => WarnUnknown(message, lineNumber),
     };
+
+    /// <summary>The config's stream maps first: a message may become none, one, or one per output stream.</summary>
+    private async Task HandleMappedAsync(SingerLine line, CancellationToken ct)
+    {
+        foreach (var message in Map(line.Message, line.LineNumber))
+        {
+            await HandleAsync(message, line.LineNumber, line.ByteCount, ct);
+        }
+    }
+
+    private IReadOnlyList<SingerMessage> Map(SingerMessage message, long lineNumber)
+    {
+        try
+        {
+            return _maps!.Map(message);
+        }
+        catch (Maps.MapRuntimeException ex)
+        {
+            throw new ProtocolException(lineNumber, ex.Problem, ex.Stream, ex.Property);
+        }
+        catch (ConfigurationException ex) when (message is SchemaMessage)
+        {
+            // A map is bound to its stream's schema when the SCHEMA arrives: say which line that was.
+            throw new ConfigurationException($"line {lineNumber}: {ex.Message}", ex);
+        }
+    }
 
     private async Task AddRecordAsync(RecordMessage record, long lineNumber, int byteCount, CancellationToken ct)
     {
@@ -174,10 +207,21 @@ internal sealed class TargetDriver : IDisposable
 
     private async Task LoadBatchFilesAsync(BatchMessage batch, long lineNumber, CancellationToken ct)
     {
-        SinkFor(batch.Stream, lineNumber, "BATCH");
+        if (_maps is null)
+        {
+            SinkFor(batch.Stream, lineNumber, "BATCH");
+        }
         await foreach (var record in BatchFileReader.ReadAsync(batch, BatchStorageRoot.From(_target.Config), lineNumber, ct))
         {
-            await AddRecordAsync(record.Message, lineNumber, record.ByteCount, ct);
+            if (_maps is null)
+            {
+                await AddRecordAsync(record.Message, lineNumber, record.ByteCount, ct);
+                continue;
+            }
+            foreach (var mapped in Map(record.Message, lineNumber))
+            {
+                await AddRecordAsync((RecordMessage)mapped, lineNumber, record.ByteCount, ct);
+            }
         }
     }
 

@@ -117,13 +117,17 @@ public sealed class AboutInfoTests
     }
 
     [Fact]
-    public void CommonSettings_OfEveryTarget_DescribeBatchingAndValidation()
+    public void CommonSettings_OfEveryTarget_DescribeBatchingValidationAndStreamMaps()
     {
         Target.CommonSettings.Select(s => (s.Name, s.Type, s.Default)).Should().Equal(
             ("batch_size_rows", "integer", (object?)100_000L),
             ("batch_size_bytes", "integer", (object?)(64L * 1024 * 1024)),
             ("validate_records", "boolean", (object?)true),
             ("max_line_bytes", "integer", (object?)(1L << 30)),
-            ("batch_config", "object", (object?)null));
+            ("batch_config", "object", (object?)null),
+            ("stream_maps", "object", (object?)null),
+            ("stream_map_config", "object", (object?)null),
+            ("flattening_enabled", "boolean", (object?)false),
+            ("flattening_max_depth", "integer", (object?)null));
     }
 }
