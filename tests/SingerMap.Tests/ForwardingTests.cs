@@ -52,6 +52,45 @@ public sealed class ForwardingTests
     }
 
     [Fact]
+    public async Task StreamMapsThenBuiltIns_ValidateSeesTheInput_MaskAndDedupeSeeTheMappedStream()
+    {
+        var dir = MapRun.TempDirectory();
+        var rejects = Path.Combine(dir, "rejects.jsonl");
+        var input = new SingerStream()
+            .Schema("users", """{"id": {"type": "integer"}, "email": {"type": "string"}, "age": {"type": "integer"}}""", "id")
+            .Record("users", """{"id": 1, "email": "A@X.org", "age": 30}""")
+            .Record("users", """{"id": 2, "email": "b@y.org", "age": "old"}""")
+            .Record("users", """{"id": 1, "email": "C@X.org", "age": 31}""");
+        var config = $$$$"""
+            {"stream_maps": {"users": {"__alias__": "people", "email": "email.lower()", "age": null, "decade": "age // 10"}},
+             "validate": {"reject_file": "{{{{rejects}}}}"},
+             "mask": {"people": {"email": {"redact": 5}}},
+             "dedupe": {"people": "last"}}
+            """;
+
+        var result = await MapRun.RunAsync(config, input.ToString());
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        MapRun.Summary(result.Stdout).Should().Equal("SCHEMA people", """RECORD {"id":1,"email":"**x.org","decade":3}""");
+        (await File.ReadAllLinesAsync(rejects)).Should().ContainSingle().Which.Should().Contain("\"stream\":\"users\",\"field\":\"age\"");
+    }
+
+    [Fact]
+    public async Task AMapFailingOnARecord_StopsNamingLineStreamAndProperty_AfterPassingTheLinesBefore()
+    {
+        var input = new SingerStream()
+            .Schema("t", """{"v": {"type": "string"}}""")
+            .Record("t", """{"v": "1"}""")
+            .Record("t", """{"v": "x"}""");
+
+        var result = await MapRun.RunAsync("""{"stream_maps": {"t": {"n": "int(v)"}}}""", input.ToString());
+
+        result.ExitCode.Should().Be(1);
+        result.Stderr.Should().Contain("line 3: stream 't': field 'n':");
+        MapRun.Summary(result.Stdout).Should().Equal("SCHEMA t", """RECORD {"v":"1","n":1}""");
+    }
+
+    [Fact]
     public async Task UnknownConfigKey_Warns()
     {
         var result = await MapRun.RunAsync("""{"dedup": {"t": "first"}}""", "");

@@ -1,3 +1,4 @@
+using Singer.Sdk.Maps;
 using Singer.Sdk;
 
 namespace SingerMap;
@@ -9,23 +10,90 @@ namespace SingerMap;
 /// is held with them; ACTIVATE_VERSION first releases its stream's held records. BATCH messages carry records in files
 /// this filter cannot change: they pass only for streams with nothing to transform.
 /// </summary>
-internal sealed class Forwarder(MapConfig config, SingerWriter output, RejectFile? rejects)
+internal sealed class Forwarder(MapConfig config, StreamMapper? maps, SingerWriter output, RejectFile? rejects)
 {
+    private readonly Dictionary<string, SchemaMessage> _inputSchemas = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StreamFilter> _filters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Deduper> _dedupers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StreamCounts> _counts = new(StringComparer.Ordinal);
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
     private StateMessage? _heldState;
 
+    /// <summary>
+    /// One input message: a record is validated against its input SCHEMA first (validate), then the stream maps turn the
+    /// message into none, one or several, and each of those goes through the built-ins.
+    /// </summary>
     public async ValueTask ForwardAsync(SingerLine line, CancellationToken cancellationToken)
     {
         switch (line.Message)
         {
             case SchemaMessage schema:
-                await SchemaAsync(schema, line.LineNumber, cancellationToken);
+                _inputSchemas[schema.Stream] = schema;
+                Count(schema.Stream);
                 break;
             case RecordMessage record:
-                await RecordAsync(record, line.LineNumber, cancellationToken);
+                var input = _inputSchemas.GetValueOrDefault(record.Stream)
+                    ?? throw new SingerException($"line {line.LineNumber}: RECORD for stream '{record.Stream}' before its SCHEMA");
+                var counts = Count(record.Stream);
+                counts.In++;
+                if (config.Validate?.Streams.Find(record.Stream) is not null && Invalid(input, record) is { } error)
+                {
+                    await RejectAsync(record, error, line.LineNumber, counts, cancellationToken);
+                    return;
+                }
+                break;
+        }
+        if (maps is null || line.Message is StateMessage or BatchMessage)
+        {
+            await HandleAsync(line.Message, line.LineNumber, cancellationToken);
+            return;
+        }
+        IReadOnlyList<SingerMessage> mapped;
+        try
+        {
+            mapped = maps.Map(line.Message);
+        }
+        catch (MapRuntimeException ex)
+        {
+            await output.FlushAsync(cancellationToken); // what came before the bad line is good: pass it on
+            throw new ProtocolException(line.LineNumber, ex.Problem, ex.Stream, ex.Property);
+        }
+        foreach (var message in mapped)
+        {
+            await HandleAsync(message, line.LineNumber, cancellationToken);
+        }
+    }
+
+    private StreamCounts Count(string stream)
+    {
+        if (!_counts.TryGetValue(stream, out var counts))
+        {
+            counts = new StreamCounts();
+            _counts[stream] = counts;
+        }
+        return counts;
+    }
+
+    private async ValueTask RejectAsync(RecordMessage record, ValidationError error, long lineNumber, StreamCounts counts, CancellationToken cancellationToken)
+    {
+        await rejects!.WriteAsync(lineNumber, record, error, cancellationToken);
+        counts.Rejected++;
+        if (config.Validate!.MaxRejects is { } max && rejects.Count > max)
+        {
+            throw new SingerException($"line {lineNumber}: stream '{record.Stream}': {error}; more than max_rejects ({max}) records rejected, stopping");
+        }
+    }
+
+    /// <summary>One message after the stream maps, through the built-ins.</summary>
+    private async ValueTask HandleAsync(SingerMessage message, long lineNumber, CancellationToken cancellationToken)
+    {
+        switch (message)
+        {
+            case SchemaMessage schema:
+                await SchemaAsync(schema, lineNumber, cancellationToken);
+                break;
+            case RecordMessage record:
+                await RecordAsync(record, lineNumber, cancellationToken);
                 break;
             case StateMessage state:
                 await StateAsync(state, cancellationToken);
@@ -37,12 +105,12 @@ internal sealed class Forwarder(MapConfig config, SingerWriter output, RejectFil
             case BatchMessage batch:
                 if (IsTransformed(batch.Stream))
                 {
-                    throw new SingerException($"line {line.LineNumber}: stream '{batch.Stream}': a BATCH message's records are in files singer-map does not read; turn batching off in the tap for a stream with transforms");
+                    throw new SingerException($"line {lineNumber}: stream '{batch.Stream}': a BATCH message's records are in files singer-map does not read; turn batching off in the tap for a stream with transforms");
                 }
                 await output.WriteAsync(batch, cancellationToken);
                 break;
             default:
-                await output.WriteAsync(line.Message, cancellationToken);
+                await output.WriteAsync(message, cancellationToken);
                 break;
         }
     }
@@ -83,10 +151,9 @@ internal sealed class Forwarder(MapConfig config, SingerWriter output, RejectFil
             schema,
             lineNumber,
             config.UrlParse.Find(schema.Stream)?.Value ?? [],
-            config.Mask.Find(schema.Stream) is { } mask ? new Masker(mask.Value, config.MaskSalt) : null,
-            config.Validate?.Streams.Find(schema.Stream) is not null);
+            config.Mask.Find(schema.Stream) is { } mask ? new Masker(mask.Value, config.MaskSalt) : null);
         _filters[schema.Stream] = filter;
-        _counts.TryAdd(schema.Stream, new StreamCounts());
+        Count(schema.Stream);
         _dedupers.Remove(schema.Stream);
         if (config.Dedupe.Find(schema.Stream) is { } dedupe)
         {
@@ -110,18 +177,7 @@ internal sealed class Forwarder(MapConfig config, SingerWriter output, RejectFil
     {
         var filter = _filters.GetValueOrDefault(record.Stream)
             ?? throw new SingerException($"line {lineNumber}: RECORD for stream '{record.Stream}' before its SCHEMA");
-        var counts = _counts[record.Stream];
-        counts.In++;
-        if (filter.Validate && Invalid(filter.Input, record) is { } error)
-        {
-            await rejects!.WriteAsync(lineNumber, record, error, cancellationToken);
-            counts.Rejected++;
-            if (config.Validate!.MaxRejects is { } max && rejects.Count > max)
-            {
-                throw new SingerException($"line {lineNumber}: stream '{record.Stream}': {error}; more than max_rejects ({max}) records rejected, stopping");
-            }
-            return;
-        }
+        var counts = Count(record.Stream);
         if (!filter.PassesThrough && filter.Apply(record.Record, lineNumber))
         {
             // Only nullable fields were added: records held for dedupe still fit the new SCHEMA and stay held.
@@ -169,7 +225,7 @@ internal sealed class Forwarder(MapConfig config, SingerWriter output, RejectFil
     }
 
     private bool IsTransformed(string stream) =>
-        config.UrlParse.Find(stream) is not null || config.Mask.Find(stream) is not null || config.Dedupe.Find(stream) is not null
+        (maps is not null && !maps.PassesThrough(stream)) || config.UrlParse.Find(stream) is not null || config.Mask.Find(stream) is not null || config.Dedupe.Find(stream) is not null
         || config.Validate?.Streams.Find(stream) is not null;
 
     /// <summary>Why <paramref name="record"/> fails its stream's schema or lacks a key property; null when it is valid.</summary>

@@ -1,3 +1,4 @@
+using Singer.Sdk.Maps;
 using Singer.Sdk;
 
 namespace SingerMap;
@@ -16,11 +17,12 @@ internal static class MapCommand
             await Console.Out.WriteLineAsync(MapSettings.About.Render(options.Format));
             return ExitCodes.Ok;
         }
-        var config = MapConfig.From(await ConfigLoader.LoadAsync(options.Config, MapSettings.About.Settings, MapSettings.About.EnvironmentPrefixes, cancellationToken));
+        var pluginConfig = await ConfigLoader.LoadAsync(options.Config, MapSettings.About.Settings, MapSettings.About.EnvironmentPrefixes, cancellationToken);
+        var config = MapConfig.From(pluginConfig);
         await using var input = options.Input is { } path ? TargetRunner.OpenInput(path) : Console.OpenStandardInput();
         await using var output = SingerWriter.ForStandardOutput();
         await using var rejects = config.Validate is { } validate ? new RejectFile(validate.RejectFile) : null;
-        var forwarder = new Forwarder(config, output, rejects);
+        var forwarder = new Forwarder(config, StreamMapper.FromConfig(pluginConfig), output, rejects);
         var reader = new SingerReader(input, maxLineBytes: config.MaxLineBytes);
         await foreach (var batch in reader.ReadBatchesAsync(cancellationToken))
         {

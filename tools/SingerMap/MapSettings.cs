@@ -1,3 +1,4 @@
+using Singer.Sdk.Maps;
 using Singer.Sdk;
 
 namespace SingerMap;
@@ -7,9 +8,10 @@ internal static class MapSettings
 {
     public static readonly AboutInfo About = new(
         "singer-map",
-        "A Singer pipe filter: reads a Singer stream on stdin, applies the configured transforms and writes the stream on stdout, in order.",
-        ["about", "validate-records"],
+        "A Singer pipe filter: reads a Singer stream on stdin, applies the configured stream maps and built-ins and writes the stream on stdout, in order.",
+        ["about", "stream-maps", "validate-records"],
         [
+            .. StreamMapper.Settings(withFlattening: true),
             new("dedupe", "object",
                 "Stream name or glob → {\"keep\": \"first\" | \"last\"}: drop records whose key properties repeat within the run. " +
                 "\"last\" holds each key's latest record (and the STATE) until the input ends."),

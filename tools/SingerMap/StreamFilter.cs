@@ -14,13 +14,12 @@ internal sealed class StreamFilter
     private readonly Masker? _masker;
     private readonly HashSet<string> _inputProperties;
 
-    public StreamFilter(SchemaMessage input, long lineNumber, IReadOnlyList<UrlParseRule> urlRules, Masker? masker, bool validate)
+    public StreamFilter(SchemaMessage input, long lineNumber, IReadOnlyList<UrlParseRule> urlRules, Masker? masker)
     {
         Input = input;
         LineNumber = lineNumber;
         _urlRules = urlRules;
         _masker = masker;
-        Validate = validate;
         _paramsSeen = urlRules.Select(rule => rule.Params?.ToList() ?? []).ToArray();
         _inputProperties = [.. Properties(input.Schema).Keys];
         CheckNames();
@@ -30,8 +29,6 @@ internal sealed class StreamFilter
     public SchemaMessage Input { get; }
 
     public SchemaMessage Output { get; private set; }
-
-    public bool Validate { get; }
 
     /// <summary>The line of the SCHEMA this filter was built from, for messages about it.</summary>
     public long LineNumber { get; }
