@@ -11,7 +11,7 @@ work="$repo/artifacts/bench"
 mkdir -p "$work"
 # SINGERNET_BIN: run executables published elsewhere (a worktree that must not have a bin/ of its own).
 bin="${SINGERNET_BIN:-bin}"
-[ -n "${SINGERNET_BIN:-}" ] || { [ -x bin/singer-check ] && [ -x bin/tap-mysql ] && [ -x bin/target-postgres ] && [ -x bin/target-duckdb ] && [ -x bin/tap-rest ]; } || scripts/build.sh
+[ -n "${SINGERNET_BIN:-}" ] || { [ -x bin/singer-check ] && [ -x bin/tap-mysql ] && [ -x bin/target-postgres ] && [ -x bin/target-duckdb ] && [ -x bin/tap-rest ] && [ -x bin/singer-map ]; } || scripts/build.sh
 
 # measure LABEL CMD...: runs CMD (a shell string) and prints "wall_seconds peak_rss_kb".
 measure() {
@@ -99,6 +99,33 @@ for line in open(sys.argv[1]): json.loads(line, parse_float=decimal.Decimal)' '$
   echo "  singer-check records/s:           $(per_second "$ours")"
   echo "  ratio singer-check / python parse: $(ratio "${ours%% *}" "${py%% *}")  (lower is better)"
   echo "  peak RSS ratio ${ROWS} / ${small} records: $(ratio "${ours##* }" "${ours_small##* }")  (1.00 = flat)"
+}
+
+# singer-map: the orders stream through a stream map with a filter, a sha256 and a dropped property (the issue's case),
+# and through the built-ins (dedupe by key, a hash mask); against cat (the floor) and singer-check (parse + validate).
+bench_singer_map() {
+  local stream="$work/orders-$ROWS.singer" maps="$work/singer-map-maps.json" builtins="$work/singer-map-builtins.json"
+  make_orders_stream "$ROWS" "$stream"
+  cat > "$maps" <<'JSON'
+{"stream_maps": {"orders": {"__filter__": "status != 'refunded'", "note": null, "customer_hash": "sha256(str(customer_id))"}}}
+JSON
+  cat > "$builtins" <<'JSON'
+{"dedupe": {"orders": "first"}, "mask_salt": "bench", "mask": {"orders": {"note": "hash"}}}
+JSON
+  echo "== singer-map: $ROWS records through a map (filter, sha256, drop) and through the built-ins (dedupe, hash mask)"
+  local floor check ours builtin
+  floor="$(runs_of 3 "cat '$stream' > /dev/null")"
+  check="$(runs_of 3 "$bin/singer-check '$stream'")"
+  ours="$(runs_of 3 "$bin/singer-map --config '$maps' --input '$stream'")"
+  builtin="$(runs_of 3 "$bin/singer-map --config '$builtins' --input '$stream'")"
+  row "floor: cat > /dev/null" "$floor"
+  row "singer-check (parse + validate)" "$check"
+  row "singer-map, stream map" "$ours"
+  row "singer-map, dedupe + mask" "$builtin"
+  echo "  singer-map records/s (stream map):  $(per_second "$ours")  (target >= 300000)"
+  echo "  singer-map records/s (built-ins):   $(per_second "$builtin")"
+  echo "  ratio singer-map / singer-check:    $(ratio "${ours%% *}" "${check%% *}")"
+  large_rss "singer-map, stream map" "$bin/singer-map --config '$maps'" "$ours"
 }
 
 # The MariaDB of scripts/services.sh, a table like the Python bench's bench.orders (ints, decimal,
@@ -412,7 +439,7 @@ bench_tap_rest() {
   stop_rest_server "$dir"; stop_rest_server "$large_dir"; trap - EXIT
 }
 
-cases=("${@:-singer-check tap-mysql log-based target-postgres target-duckdb target-s3 tap-rest}")
+cases=("${@:-singer-check singer-map tap-mysql log-based target-postgres target-duckdb target-s3 tap-rest}")
 echo "bench.sh: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start; times are median (min-max) of the runs"
 for c in ${cases[@]}; do
   case "$c" in
@@ -423,6 +450,7 @@ for c in ${cases[@]}; do
     target-s3) bench_target_s3 ;;
     log-based) bench_log_based ;;
     tap-rest) bench_tap_rest ;;
-    *) echo "bench.sh: unknown case '$c' (known: singer-check, tap-mysql, target-postgres, target-duckdb, target-s3, log-based, tap-rest)" >&2; exit 2 ;;
+    singer-map) bench_singer_map ;;
+    *) echo "bench.sh: unknown case '$c' (known: singer-check, singer-map, tap-mysql, target-postgres, target-duckdb, target-s3, log-based, tap-rest)" >&2; exit 2 ;;
   esac
 done
