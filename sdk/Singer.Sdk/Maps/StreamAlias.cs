@@ -12,6 +12,10 @@ internal static class StreamAlias
 
     public static string Evaluate(string alias, string streamName)
     {
+        if (string.IsNullOrWhiteSpace(alias))
+        {
+            throw new ConfigurationException($"stream_maps: stream '{streamName}': {StreamMapBuilder.Alias} must name a stream, not {SingerJson.Serialize(alias)}");
+        }
         CompiledExpression compiled;
         try
         {

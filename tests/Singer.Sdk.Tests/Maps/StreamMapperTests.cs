@@ -227,6 +227,8 @@ public class StreamMapperTests
     [InlineData("""{"stream_maps": {"customers": {"customer_id": null}}}""", "stream_maps: stream 'customers': property 'customer_id' is a key property and cannot be removed; set __key_properties__ to the new keys (or to null for none) first")]
     [InlineData("""{"stream_maps": {"customers": {"__key_properties__": ["nope"]}}}""", "stream_maps: stream 'customers': key property 'nope' is not in the mapped stream's properties")]
     [InlineData("""{"stream_maps": {"customers": {"x": 5}}}""", "stream_maps: stream 'customers': property 'x': expected an expression (text), null, or an object with \"expression\" and a JSON Schema, not 5")]
+    [InlineData("""{"stream_maps": {"customers": {"__alias__": " "}}}""", "stream_maps: stream 'customers': __alias__ must name a stream, not \" \"")]
+    [InlineData("""{"stream_maps": {"customers": {"__alias__": "1 + 1"}}}""", "stream_maps: stream 'customers': __alias__ \"1 + 1\" must give a stream name (text), not 2")]
     [InlineData("""{"stream_maps": {"customers": {"__else__": "x"}}}""", "stream_maps: stream 'customers': __else__ may only be null (keep only the listed properties), not \"x\"")]
     public void BadMap_StopsAtTheStreamsSchema(string config, string message)
     {
