@@ -23,16 +23,23 @@ public static class TargetRunner
     public static async Task ProcessAsync(Target target, Stream input, Stream output, CancellationToken cancellationToken)
     {
         await using var writer = new SingerWriter(output);
-        using var driver = new Targets.TargetDriver(target, writer);
+        var maps = Maps.StreamMapper.FromConfig(target.Config);
+        using var driver = new Targets.TargetDriver(target, writer, maps);
         Func<SchemaMessage, RecordTranscoder?> createTranscoder = target.RequiresKeyProperties
             ? schema => target.CreateRecordTranscoder(Targets.KeyPropertyCheck.ForTranscoding(schema))
             : target.CreateRecordTranscoder;
+        if (maps is not null)
+        {
+            // A transcoder takes records as bytes for the input schema: a mapped stream's records must be dictionaries.
+            var transcodeUnmapped = createTranscoder;
+            createTranscoder = schema => maps.PassesThrough(schema.Stream) ? transcodeUnmapped(schema) : null;
+        }
         // The input is read on the driver's parsing thread, which may block in reads (see BlockingReadStream).
         var reader = new SingerReader(new Serialization.BlockingReadStream(input), createTranscoder: createTranscoder, maxLineBytes: target.MaxLineBytes);
         await driver.RunAsync(reader, cancellationToken);
     }
 
-    /// <summary>Opens an --input file for reading; a missing or unreadable one is a configuration error (exit 2).</summary>
+    /// <summary>Opens <c>--input FILE</c> for a sequential read; a missing, unreadable or directory path is a <see cref="ConfigurationException"/>.</summary>
     public static FileStream OpenInput(string path)
     {
         if (Directory.Exists(path))
