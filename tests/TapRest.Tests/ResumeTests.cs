@@ -48,7 +48,12 @@ public sealed class ResumeTests
         """;
 
     /// <summary>Starts the tap, waits until it asks for the stalling page, kills it with SIGKILL and returns what it wrote.</summary>
-    private static async Task<string[]> RunUntilKilledAsync(PagedApi api, string config, string? state)
+    /// <summary>
+    /// Runs the tap until it asks for the stalled page and has written the STATE for the pages before it (one holding
+    /// <paramref name="lastStateHolds"/>), then SIGKILLs it. The tap requests the next page while it still writes the
+    /// records of this one (read-ahead), so the request alone does not mean the earlier pages are out.
+    /// </summary>
+    private static async Task<string[]> RunUntilKilledAsync(PagedApi api, string config, string? state, string lastStateHolds)
     {
         var folder = Directory.CreateTempSubdirectory("tap-rest-kill-");
         try
@@ -68,14 +73,31 @@ public sealed class ResumeTests
             start.RedirectStandardOutput = true;
             start.RedirectStandardError = true;
             using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
+            var lines = new List<string>();
+            var stateWritten = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var stdout = Task.Run(async () =>
+            {
+                while (await process.StandardOutput.ReadLineAsync() is { } line)
+                {
+                    lock (lines)
+                    {
+                        lines.Add(line);
+                    }
+                    if (line.StartsWith("{\"type\":\"STATE\"", StringComparison.Ordinal) && line.Contains(lastStateHolds, StringComparison.Ordinal))
+                    {
+                        stateWritten.TrySetResult();
+                    }
+                }
+            });
             var stderr = process.StandardError.ReadToEndAsync();
             await api.StallReached.Task.WaitAsync(TimeSpan.FromMinutes(1));
+            await stateWritten.Task.WaitAsync(TimeSpan.FromMinutes(1));
             process.Kill();
             await process.WaitForExitAsync();
             api.Release();
             await stderr;
-            return TapRun.Lines(await stdout);
+            await stdout;
+            return [.. lines.Where(l => l.Length > 0)];
         }
         finally
         {
@@ -94,7 +116,7 @@ public sealed class ResumeTests
         var pages = new PagedApi([[1, 2], [3, 4], [5, 6], [7, 8], [9, 10], [11, 12]]) { StallPage = 4 };
         await using var server = await TestApi.StartAsync(pages.Handle);
 
-        var first = await RunUntilKilledAsync(pages, Config(server.Url, sorted: true), null);
+        var first = await RunUntilKilledAsync(pages, Config(server.Url, sorted: true), null, "2024-01-06T00:00:00Z");
 
         Ids(first).Should().Equal(1, 2, 3, 4, 5, 6);
         var lastState = first.Last(l => l.StartsWith("{\"type\":\"STATE\"", StringComparison.Ordinal));
@@ -116,7 +138,7 @@ public sealed class ResumeTests
         await using var server = await TestApi.StartAsync(pages.Handle);
         const string startState = """{"bookmarks": {"t": {"replication_key": "updated_at", "replication_key_value": "2024-01-01T00:00:00Z"}}}""";
 
-        var first = await RunUntilKilledAsync(pages, Config(server.Url, sorted: false), startState);
+        var first = await RunUntilKilledAsync(pages, Config(server.Url, sorted: false), startState, "2024-01-09T00:00:00Z");
 
         // Day 1 is not above the starting bookmark, so the API leaves it out.
         Ids(first).Should().Equal(2, 5, 3, 7, 4, 9);
