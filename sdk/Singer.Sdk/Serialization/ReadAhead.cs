@@ -14,7 +14,19 @@ internal static class ReadAhead
 
     public static async IAsyncEnumerable<SingerLine> ReadAsync(SingerReader reader, [EnumeratorCancellation] CancellationToken ct)
     {
-        var lines = Channel.CreateBounded<IReadOnlyList<SingerLine>>(new BoundedChannelOptions(BatchesAhead) { SingleReader = true, SingleWriter = true });
+        await foreach (var batch in ReadBatchesAsync(reader, BatchesAhead, ct))
+        {
+            foreach (var line in batch)
+            {
+                yield return line;
+            }
+        }
+    }
+
+    /// <summary>The same, in the groups the reader read them in (a filter flushes its output after each group).</summary>
+    public static async IAsyncEnumerable<IReadOnlyList<SingerLine>> ReadBatchesAsync(SingerReader reader, int batchesAhead, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var lines = Channel.CreateBounded<IReadOnlyList<SingerLine>>(new BoundedChannelOptions(batchesAhead) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         // A thread of its own: it blocks in reads of the input (see BlockingReadStream) and never waits on the pool.
         var producer = Task.Factory.StartNew(() => Produce(reader, lines.Writer, stop.Token), stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -24,10 +36,7 @@ internal static class ReadAhead
             {
                 while (lines.Reader.TryRead(out var batch))
                 {
-                    foreach (var line in batch)
-                    {
-                        yield return line;
-                    }
+                    yield return batch;
                 }
             }
         }

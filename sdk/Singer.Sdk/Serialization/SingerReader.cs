@@ -48,6 +48,21 @@ public sealed class SingerReader
     /// <summary>Physical lines read so far, blank and bad ones included.</summary>
     public long LinesRead { get; private set; }
 
+    /// <summary>
+    /// A reader of <paramref name="input"/> meant for <see cref="ReadBatchesAheadAsync"/>: its reads block a thread of
+    /// their own instead of waiting on the pool.
+    /// </summary>
+    public static SingerReader ForReadAhead(Stream input, long maxLineBytes = DefaultMaxLineBytes) =>
+        new(new BlockingReadStream(input), maxLineBytes: maxLineBytes);
+
+    /// <summary>
+    /// <see cref="ReadBatchesAsync"/> parsed on a thread of its own, a bounded number of groups ahead of the caller, so
+    /// parsing overlaps with what the caller does with the lines (a pipe filter: mapping and writing). At most
+    /// <paramref name="batchesAhead"/> groups wait parsed (each one read of the input, up to 64 KiB of lines).
+    /// </summary>
+    public IAsyncEnumerable<IReadOnlyList<SingerLine>> ReadBatchesAheadAsync(int batchesAhead, CancellationToken cancellationToken = default) =>
+        ReadAhead.ReadBatchesAsync(this, batchesAhead, cancellationToken);
+
     public async IAsyncEnumerable<SingerLine> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await foreach (var batch in ReadBatchesAsync(cancellationToken))
