@@ -1,9 +1,10 @@
 using System.Text.RegularExpressions;
+using Singer.Sdk;
 
 namespace SingerMap;
 
 /// <summary>
-/// A built-in's per-stream settings keyed by stream name or glob (<c>*</c> any run of characters, <c>?</c> one), as
+/// A built-in's per-stream settings keyed by stream name or glob (<see cref="NamePattern"/>), as
 /// stream maps name streams: an exact name wins over any glob, then the first glob in the config's order.
 /// </summary>
 internal sealed class StreamPatterns<T>
@@ -15,9 +16,9 @@ internal sealed class StreamPatterns<T>
     {
         foreach (var (name, value) in entries)
         {
-            if (name.Contains('*') || name.Contains('?'))
+            if (NamePattern.HasWildcard(name))
             {
-                _globs.Add((new Regex("^" + Regex.Escape(name).Replace("\\*", ".*").Replace("\\?", ".") + "$", RegexOptions.Singleline | RegexOptions.CultureInvariant), value));
+                _globs.Add((NamePattern.ToRegex(name), value));
             }
             else
             {

@@ -17,7 +17,7 @@ internal static class StateCommand
         switch (options.Action)
         {
             case "list":
-                var pattern = options.StateId is { } glob ? Glob(glob) : null;
+                var pattern = options.StateId is { } glob ? NamePattern.ToRegex(glob) : null;
                 foreach (var listed in await backend.ListAsync(cancellationToken))
                 {
                     if (pattern?.IsMatch(listed) ?? true)
@@ -88,6 +88,4 @@ internal static class StateCommand
         }
     }
 
-    private static Regex Glob(string glob) =>
-        new("^" + Regex.Escape(glob).Replace("\\*", ".*").Replace("\\?", ".") + "$", RegexOptions.CultureInvariant);
 }

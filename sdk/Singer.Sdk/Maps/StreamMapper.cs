@@ -274,35 +274,6 @@ public sealed class StreamMapper
     /// <summary>Python's fnmatch: <c>*</c>, <c>?</c> and <c>[seq]</c> / <c>[!seq]</c>, over the whole name.</summary>
     private Regex Glob(string pattern)
     {
-        return _globs.GetOrAdd(pattern, GlobRegex);
-    }
-
-    private static Regex GlobRegex(string pattern)
-    {
-        var text = new System.Text.StringBuilder("^");
-        for (var i = 0; i < pattern.Length; i++)
-        {
-            var c = pattern[i];
-            var close = c == '[' ? pattern.IndexOf(']', i + 2) : -1;
-            if (c == '*')
-            {
-                text.Append(".*");
-            }
-            else if (c == '?')
-            {
-                text.Append('.');
-            }
-            else if (close > 0)
-            {
-                var set = pattern[(i + 1)..close];
-                text.Append('[').Append(set.StartsWith('!') ? "^" + Regex.Escape(set[1..]) : Regex.Escape(set)).Append(']');
-                i = close;
-            }
-            else
-            {
-                text.Append(Regex.Escape(c.ToString()));
-            }
-        }
-        return new Regex(text.Append("\\z").ToString(), RegexOptions.Singleline | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        return _globs.GetOrAdd(pattern, NamePattern.ToRegex);
     }
 }
