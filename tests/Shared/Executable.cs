@@ -63,6 +63,30 @@ public static class Executable
         throw new FileNotFoundException($"{name} is neither in {RepoRoot}/bin (run scripts/build.sh) nor next to the tests");
     }
 
+    /// <summary>The command line of <paramref name="name"/> with <paramref name="args"/>, quoted for /bin/sh.</summary>
+    public static string ShellCommand(string name, params IEnumerable<string> args)
+    {
+        var start = StartInfo(name);
+        return string.Join(' ', new[] { start.FileName }.Concat(start.ArgumentList).Concat(args).Select(ShellQuote));
+    }
+
+    /// <summary><paramref name="text"/> as one /bin/sh word, whatever it holds.</summary>
+    public static string ShellQuote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    /// <summary>Runs executables as one shell pipeline with pipefail, the last one's stdout discarded; the exit code and every side's stderr.</summary>
+    public static async Task<(int ExitCode, string Stderr)> PipeAsync(params (string Name, string[] Args)[] stages)
+    {
+        var commands = stages.Select(stage => ShellCommand(stage.Name, stage.Args));
+        var info = new ProcessStartInfo("bash", ["-c", "set -o pipefail; " + string.Join(" | ", commands) + " > /dev/null"])
+        {
+            RedirectStandardError = true,
+        };
+        using var shell = Process.Start(info) ?? throw new InvalidOperationException("could not start bash");
+        var stderr = await shell.StandardError.ReadToEndAsync();
+        await shell.WaitForExitAsync();
+        return (shell.ExitCode, stderr);
+    }
+
     private static string FindRepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

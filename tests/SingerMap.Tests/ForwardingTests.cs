@@ -109,10 +109,9 @@ public sealed class ForwardingTests
         var input = Path.Combine(dir, "in.jsonl");
         await File.WriteAllTextAsync(input, new SingerStream().Schema("t", """{"id": {"type": "integer"}}""", "id").Record("t", """{"id": 1}""").ToString());
         var output = Path.Combine(dir, "out.txt");
-        var start = Executable.StartInfo("singer-map");
-        var command = string.Join(' ', new[] { start.FileName }.Concat(start.ArgumentList).Concat(["--config", config, "--input", input]).Select(Quote));
+        var command = Executable.ShellCommand("singer-map", "--config", config, "--input", input);
 
-        var shell = Process.Start("bash", ["-c", $"{{ echo first; {command}; echo last; }} > {Quote(output)} 2>&1"])!;
+        var shell = Process.Start("bash", ["-c", $"{{ echo first; {command}; echo last; }} > {Executable.ShellQuote(output)} 2>&1"])!;
         await shell.WaitForExitAsync();
 
         var lines = await File.ReadAllLinesAsync(output);
@@ -136,8 +135,7 @@ public sealed class ForwardingTests
         }
         var path = Path.Combine(dir, "in.jsonl");
         await File.WriteAllTextAsync(path, input.ToString());
-        var start = Executable.StartInfo("singer-map");
-        var command = string.Join(' ', new[] { start.FileName }.Concat(start.ArgumentList).Concat(["--config", config, "--input", path]).Select(Quote));
+        var command = Executable.ShellCommand("singer-map", "--config", config, "--input", path);
 
         var shell = Process.Start(new ProcessStartInfo("bash", ["-c", $"set -o pipefail; {command} | head -c 100 > /dev/null"]) { RedirectStandardError = true })!;
         var stderr = await shell.StandardError.ReadToEndAsync();
@@ -175,6 +173,4 @@ public sealed class ForwardingTests
         record.Should().Be("""{"type":"RECORD","stream":"t","record":{"s":null}}""");
         process.ExitCode.Should().Be(0);
     }
-
-    private static string Quote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

@@ -6,40 +6,26 @@ namespace SingerRun.Tests;
 
 /// <summary>tap-mysql → target-postgres through singer-run, on the real MariaDB and PostgreSQL, with a file state backend.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class PipelineRunTests : IAsyncLifetime, IDisposable
+public sealed class PipelineRunTests : MysqlAndPostgres, IDisposable
 {
-    private readonly MysqlDatabase _mysql = new();
-    private readonly PostgresDatabase _postgres = new();
     private readonly RunDirectory _dir = new();
-
-    public async Task InitializeAsync()
-    {
-        await _mysql.InitializeAsync();
-        await _postgres.InitializeAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _postgres.DisposeAsync();
-        await _mysql.DisposeAsync();
-    }
 
     public void Dispose() => _dir.Dispose();
 
     private async Task<(string Tap, string Target)> PipelineAsync()
     {
-        await _mysql.ExecuteAsync("""
+        await Mysql.ExecuteAsync("""
             CREATE TABLE orders (id INT PRIMARY KEY, total DECIMAL(10,2), updated INT NOT NULL);
             INSERT INTO orders VALUES (1, 10.10, 1), (2, 20.20, 2);
             """);
-        var config = _mysql.WriteConfig();
-        var catalog = await TapRun.SelectAllAsync(_mysql, config, "INCREMENTAL", "updated");
+        var config = Mysql.WriteConfig();
+        var catalog = await TapRun.SelectAllAsync(Mysql, config, "INCREMENTAL", "updated");
         return (RunDirectory.Command("tap-mysql", "--config", config, "--catalog", catalog),
-            RunDirectory.Command("target-postgres", "--config", _postgres.WriteConfig()));
+            RunDirectory.Command("target-postgres", "--config", Postgres.WriteConfig()));
     }
 
     private async Task<List<string>> RowsAsync() =>
-        (await _postgres.QueryAsync($"SELECT id::text || '=' || total::text FROM {_postgres.Qualified("orders")} ORDER BY id")).Select(r => (string)r[0]!).ToList();
+        (await Postgres.QueryAsync($"SELECT id::text || '=' || total::text FROM {Postgres.Qualified("orders")} ORDER BY id")).Select(r => (string)r[0]!).ToList();
 
     [Fact]
     public async Task Rerun_StartsFromTheStoredState_OnlyNewRowsRead()
@@ -50,10 +36,10 @@ public sealed class PipelineRunTests : IAsyncLifetime, IDisposable
         first.ExitCode.Should().Be(0, first.Stderr);
         first.Stderr.Should().Contain("state 'dev:orders': none stored in");
         var stored = JsonNode.Parse(await File.ReadAllTextAsync(_dir.StateFile("dev:orders")))!;
-        stored["completed"]!["singer_state"]!["bookmarks"]![$"{_mysql.Name}-orders"]!["replication_key_value"]!.GetValue<long>().Should().Be(2);
+        stored["completed"]!["singer_state"]!["bookmarks"]![$"{Mysql.Name}-orders"]!["replication_key_value"]!.GetValue<long>().Should().Be(2);
         stored["partial"]!.ToJsonString().Should().Be("{}");
 
-        await _mysql.ExecuteAsync("INSERT INTO orders VALUES (3, 30.30, 3); UPDATE orders SET total = 99.99 WHERE id = 1;");
+        await Mysql.ExecuteAsync("INSERT INTO orders VALUES (3, 30.30, 3); UPDATE orders SET total = 99.99 WHERE id = 1;");
         var second = await RunDirectory.RunAsync("--tap", tap, "--target", target, "--state-id", "dev:orders", "--state-backend", _dir.Backend);
 
         second.ExitCode.Should().Be(0, second.Stderr);
@@ -61,7 +47,7 @@ public sealed class PipelineRunTests : IAsyncLifetime, IDisposable
         // The update of row 1 did not move its replication key: an incremental rerun does not see it, as Singer's INCREMENTAL.
         (await RowsAsync()).Should().Equal("1=10.10", "2=20.20", "3=30.30");
         JsonNode.Parse(await File.ReadAllTextAsync(_dir.StateFile("dev:orders")))!["completed"]!["singer_state"]!["bookmarks"]!
-            [$"{_mysql.Name}-orders"]!["replication_key_value"]!.GetValue<long>().Should().Be(3);
+            [$"{Mysql.Name}-orders"]!["replication_key_value"]!.GetValue<long>().Should().Be(3);
     }
 
     [Fact]

@@ -29,13 +29,9 @@ public sealed class RunDirectory : IDisposable
     }
 
     /// <summary>The command line of one of our executables, as singer-run's --tap/--target take it.</summary>
-    public static string Command(string name, params string[] args)
-    {
-        var start = Executable.StartInfo(name);
-        return string.Join(' ', new[] { start.FileName }.Concat(start.ArgumentList).Concat(args).Select(Quote));
-    }
+    public static string Command(string name, params string[] args) => Executable.ShellCommand(name, args);
 
-    public static string Quote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+    public static string Quote(string text) => Executable.ShellQuote(text);
 
     public static Task<ProcessResult> RunAsync(params string[] args) => Executable.RunAsync("singer-run", args);
 
