@@ -43,6 +43,7 @@ internal static class MysqlSettings
             new("connect_timeout", "integer", "Seconds to wait for a connection and the server's greeting (at least 1).", Default: DefaultConnectTimeoutSeconds),
             new("read_timeout", "integer", "Seconds to wait for any answer from the server once connected: a query's first row, each later read (at least 1).",
                 Default: DefaultReadTimeoutSeconds),
+            new("partition", "object", "Copy only share index of count of every FULL_TABLE stream, by ranges of the first key column: {\"count\": N, \"index\": i}; missing ones are read from JOB_COMPLETION_COUNT / JOB_COMPLETION_INDEX (a Kubernetes Indexed Job). No ACTIVATE_VERSION is sent."),
             .. StreamMapper.Settings(withFlattening: true),
         ]);
 

@@ -14,12 +14,14 @@ internal sealed class MysqlTap : Tap
 {
     private readonly MysqlConnectionFactory _connections;
     private readonly int _checkpointEvery;
+    private readonly TablePartition? _partition;
 
     /// <summary>Reads and checks every setting up front, so a bad one is refused before anything is emitted.</summary>
     public MysqlTap(PluginConfig config) : base(config)
     {
         _connections = new MysqlConnectionFactory(config);
         _checkpointEvery = MysqlSettings.Bounded(config, "export_batch_rows", MysqlSettings.DefaultStateIntervalRows, 1);
+        _partition = TablePartition.FromConfig(config);
     }
 
     /// <summary>filter_dbs if set, else database, else every non-system database.</summary>
@@ -70,7 +72,11 @@ internal sealed class MysqlTap : Tap
         }
         var plans = selected.Select(entry => StreamPlan.Create(entry, tables.GetValueOrDefault($"{DatabaseOf(entry)}-{entry.TableName ?? entry.Stream}")))
             .OfType<StreamPlan>().ToList();
-        var fullTable = new FullTableSync(connection, output, _checkpointEvery);
+        if (_partition is not null)
+        {
+            CheckPartitionable(plans);
+        }
+        var fullTable = new FullTableSync(connection, output, _checkpointEvery, _partition);
         var incremental = new IncrementalSync(connection, output, _checkpointEvery);
         var logBasedPlans = plans.Where(p => p.IsLogBased).ToList();
         var logBased = new LogBasedSync(connection, Config, output, fullTable, _checkpointEvery);
@@ -132,6 +138,22 @@ internal sealed class MysqlTap : Tap
         }
         state.CurrentlySyncing = null;
         await output.WriteAsync(new StateMessage(state.Snapshot().Value), cancellationToken);
+    }
+
+    /// <summary>
+    /// A partitioned run copies a share of each FULL_TABLE stream; any other stream would be read whole by every share
+    /// (each would emit the same changes), and a keyless table has no range to split: both are refused up front.
+    /// </summary>
+    private static void CheckPartitionable(List<StreamPlan> plans)
+    {
+        if (plans.FirstOrDefault(p => p.Method != "FULL_TABLE") is { } other)
+        {
+            throw new ConfigurationException($"config key '{TablePartition.SettingKey}': stream '{other.TapStreamId}' is {other.Method}; only FULL_TABLE streams can be copied in shares (run the others without partition)");
+        }
+        if (plans.FirstOrDefault(p => p.Keys.Count == 0) is { } keyless)
+        {
+            throw new ConfigurationException($"config key '{TablePartition.SettingKey}': stream '{keyless.TapStreamId}' has no primary key (key-properties) to split it by");
+        }
     }
 
     /// <summary>The server's error, also when the copy's reading thread handed it over wrapped.</summary>

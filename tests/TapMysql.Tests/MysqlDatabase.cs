@@ -49,8 +49,8 @@ public sealed class MysqlDatabase : IAsyncLifetime
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Writes a tap-mysql config for this database; extra keys override.</summary>
-    public string WriteConfig(JsonObject? extra = null)
+    /// <summary>Writes a tap-mysql config for this database (to <paramref name="name"/>); extra keys override.</summary>
+    public string WriteConfig(JsonObject? extra = null, string name = "config.json")
     {
         var config = new JsonObject
         {
@@ -64,7 +64,7 @@ public sealed class MysqlDatabase : IAsyncLifetime
         {
             config[key] = value?.DeepClone();
         }
-        return WriteFile("config.json", config.ToJsonString());
+        return WriteFile(name, config.ToJsonString());
     }
 
     public string WriteFile(string name, string content)

@@ -11,8 +11,9 @@ namespace TapMysql.FullTable;
 /// Unlike the Python tap, the table <c>version</c> is kept in the bookmark until the copy completes,
 /// so the rows a killed run sent are not dropped by the resumed run's ACTIVATE_VERSION; a state without a
 /// version (the Python tap's) resumes without the final ACTIVATE_VERSION, for the same reason.
+/// With <paramref name="partition"/>, only this share's range of the key is copied (<see cref="TablePartition"/>).
 /// </summary>
-internal sealed class FullTableSync(MySqlConnection connection, SingerWriter output, int checkpointEvery)
+internal sealed class FullTableSync(MySqlConnection connection, SingerWriter output, int checkpointEvery, TablePartition? partition = null)
 {
     /// <param name="logBased">Set when the copy is a LOG_BASED stream's initial copy or resync: see <see cref="LogBasedCopy"/>.</param>
     public async Task RunAsync(StreamPlan plan, SingerState state, CancellationToken ct, LogBasedCopy? logBased = null)
@@ -20,12 +21,13 @@ internal sealed class FullTableSync(MySqlConnection connection, SingerWriter out
         var id = plan.TapStreamId;
         if (logBased is null)
         {
-            KeepOnly(state, id, "last_pk_fetched", "max_pk_values", "version", "initial_full_table_complete");
+            KeepOnly(state, id, "last_pk_fetched", "max_pk_values", "version", "initial_full_table_complete", TablePartition.BookmarkKey);
         }
         else
         {
             KeepOnly(state, id, "last_pk_fetched", "max_pk_values", "version", "log_file", "log_pos", "table_columns");
         }
+        var share = partition is not null && logBased is null ? await partition.RangeAsync(connection, plan, state, ct) : null;
         var resumable = plan.Keys.Count > 0;
         // max_pk_values is written before the first row is sent: its presence marks an unfinished copy.
         var resuming = resumable && state.GetBookmark(id, "max_pk_values") is Dictionary<string, object?>;
@@ -42,15 +44,15 @@ internal sealed class FullTableSync(MySqlConnection connection, SingerWriter out
             state.SetBookmark(id, "version", version);
         }
 
-        var activateAtStart = logBased?.ActivateAtStart ?? state.GetBookmark(id, "initial_full_table_complete") is not true;
+        var activateAtStart = share is null && (logBased?.ActivateAtStart ?? state.GetBookmark(id, "initial_full_table_complete") is not true);
         if (activateAtStart && !resuming)
         {
             // First copy ever: activate at once, so the target shows rows while the copy runs.
             await output.WriteAsync(new ActivateVersionMessage(plan.Stream, version), ct);
         }
-        if (resumable && maxValues is null)
+        if (resumable && maxValues is null && share is not { Empty: true })
         {
-            maxValues = await ReadMaxKeyAsync(plan, ct);
+            maxValues = await ReadMaxKeyAsync(plan, share, ct);
             state.SetBookmark(id, "max_pk_values", maxValues);
         }
         if (resuming)
@@ -60,12 +62,17 @@ internal sealed class FullTableSync(MySqlConnection connection, SingerWriter out
 
         if (!resumable || maxValues is not null)
         {
-            await CopyAsync(plan, state, version, lastFetched, maxValues, ct);
+            await CopyAsync(plan, state, version, lastFetched, maxValues, share, ct);
         }
 
         state.ClearBookmark(id, "last_pk_fetched");
         state.ClearBookmark(id, "max_pk_values");
-        if (versionUnknown)
+        if (share is not null)
+        {
+            // The other shares' rows have other versions: activating this one would delete them at the target.
+            state.ClearBookmark(id, TablePartition.BookmarkKey);
+        }
+        else if (versionUnknown)
         {
             Log.Warning($"stream '{id}': the resumed full-table copy's state has no \"version\", so the rows the interrupted run sent " +
                 "have an unknown version; ACTIVATE_VERSION is not sent, so no row is deleted at the target " +
@@ -89,11 +96,11 @@ internal sealed class FullTableSync(MySqlConnection connection, SingerWriter out
     }
 
     private async Task CopyAsync(StreamPlan plan, SingerState state, long version,
-        Dictionary<string, object?>? lastFetched, Dictionary<string, object?>? maxValues, CancellationToken ct)
+        Dictionary<string, object?>? lastFetched, Dictionary<string, object?>? maxValues, KeyShare? share, CancellationToken ct)
     {
         var id = plan.TapStreamId;
         await using var command = new MySqlCommand { Connection = connection };
-        var conditions = new List<string>();
+        var conditions = share?.Conditions(command, id).ToList() ?? [];
         if (lastFetched is not null)
         {
             conditions.Add(KeyRange.Condition(plan.Keys, KeyValues(plan, lastFetched), after: true, "last", command));
@@ -122,11 +129,14 @@ internal sealed class FullTableSync(MySqlConnection connection, SingerWriter out
             ct);
     }
 
-    private async Task<Dictionary<string, object?>?> ReadMaxKeyAsync(StreamPlan plan, CancellationToken ct)
+    private async Task<Dictionary<string, object?>?> ReadMaxKeyAsync(StreamPlan plan, KeyShare? share, CancellationToken ct)
     {
         var keys = string.Join(", ", plan.Keys.Select(k => k.SelectExpression));
         var order = string.Join(", ", plan.Keys.Select(k => Sql.Quote(k.Name) + " DESC"));
-        await using var command = new MySqlCommand($"SELECT {keys} FROM {plan.QualifiedTable} ORDER BY {order} LIMIT 1", connection);
+        await using var command = new MySqlCommand { Connection = connection };
+        var conditions = share?.Conditions(command, plan.TapStreamId).ToList() ?? [];
+        var where = conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);
+        command.CommandText = $"SELECT {keys} FROM {plan.QualifiedTable}{where} ORDER BY {order} LIMIT 1";
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))
         {
