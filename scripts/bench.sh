@@ -11,7 +11,7 @@ work="$repo/artifacts/bench"
 mkdir -p "$work"
 # SINGERNET_BIN: run executables published elsewhere (a worktree that must not have a bin/ of its own).
 bin="${SINGERNET_BIN:-bin}"
-[ -n "${SINGERNET_BIN:-}" ] || { [ -x bin/singer-check ] && [ -x bin/tap-mysql ] && [ -x bin/target-postgres ] && [ -x bin/target-duckdb ] && [ -x bin/tap-rest ] && [ -x bin/singer-map ]; } || scripts/build.sh
+[ -n "${SINGERNET_BIN:-}" ] || { [ -x bin/singer-check ] && [ -x bin/tap-mysql ] && [ -x bin/target-postgres ] && [ -x bin/target-duckdb ] && [ -x bin/tap-rest ] && [ -x bin/singer-map ] && [ -x bin/singer-run ]; } || scripts/build.sh
 
 # measure LABEL CMD...: runs CMD (a shell string) and prints "wall_seconds peak_rss_kb".
 measure() {
@@ -439,7 +439,31 @@ bench_tap_rest() {
   stop_rest_server "$dir"; stop_rest_server "$large_dir"; trap - EXIT
 }
 
-cases=("${@:-singer-check singer-map tap-mysql log-based target-postgres target-duckdb target-s3 tap-rest}")
+# singer-run: the same tap-mysql FULL_TABLE | target-duckdb pipe run by the shell and by singer-run (a file state
+# backend), interleaved so both see the same machine; what singer-run costs is the difference (goal < 3%).
+bench_singer_run() {
+  eval "$(scripts/services.sh start mariadb)"
+  seed_orders "$ROWS"; tap_mysql_files "$ROWS"
+  printf '{"path":"%s/run.duckdb"}' "$work" > "$work/run-duckdb.json"
+  local tap="'$bin/tap-mysql' --config '$work/mysql-$ROWS.json' --catalog '$work/catalog-$ROWS.json'"
+  local target="'$bin/target-duckdb' --config '$work/run-duckdb.json'"
+  local state="$work/run-state"
+  echo "== singer-run: tap-mysql FULL_TABLE | target-duckdb, $ROWS rows, directly and under singer-run (interleaved)"
+  local direct=() runner=() line
+  for _ in 1 2 3 4 5; do
+    line="$(measure "rm -f '$work/run.duckdb' && $tap | $target")"; direct+=("${line%% *}")
+    line="$(measure "rm -rf '$work/run.duckdb' '$state' && '$bin/singer-run' --tap \"$tap\" --target \"$target\" --state-id bench --state-backend 'file://$state'")"
+    runner+=("${line%% *}")
+  done
+  local d r
+  d="$(printf '%s\n' "${direct[@]}" | sort -g | awk '{t[NR]=$1} END {printf "%.2f %s %s", t[3], t[1], t[5]}')"
+  r="$(printf '%s\n' "${runner[@]}" | sort -g | awk '{t[NR]=$1} END {printf "%.2f %s %s", t[3], t[1], t[5]}')"
+  printf '  %-52s %8ss (%s-%s)\n' "floor: the shell pipe tap-mysql | target-duckdb" $d
+  printf '  %-52s %8ss (%s-%s)\n' "singer-run, the same pipe" $r
+  echo "  ratio singer-run / shell pipe (medians): $(ratio "${r%% *}" "${d%% *}")  (target < 1.03)"
+}
+
+cases=("${@:-singer-check singer-map tap-mysql log-based target-postgres target-duckdb target-s3 tap-rest singer-run}")
 echo "bench.sh: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start; times are median (min-max) of the runs"
 for c in ${cases[@]}; do
   case "$c" in
@@ -451,6 +475,7 @@ for c in ${cases[@]}; do
     log-based) bench_log_based ;;
     tap-rest) bench_tap_rest ;;
     singer-map) bench_singer_map ;;
-    *) echo "bench.sh: unknown case '$c' (known: singer-check, singer-map, tap-mysql, target-postgres, target-duckdb, target-s3, log-based, tap-rest)" >&2; exit 2 ;;
+    singer-run) bench_singer_run ;;
+    *) echo "bench.sh: unknown case '$c' (known: singer-check, singer-map, tap-mysql, target-postgres, target-duckdb, target-s3, log-based, tap-rest, singer-run)" >&2; exit 2 ;;
   esac
 done

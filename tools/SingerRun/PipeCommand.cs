@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Singer.Sdk;
+using SingerRun.Progress;
 using SingerRun.State;
 
 namespace SingerRun;
@@ -18,6 +19,7 @@ internal static class PipeCommand
     {
         var backend = StateBackend.FromUri(options.StateBackend);
         var stateId = StateBackend.CheckStateId(options.StateId);
+        var progress = ProgressSettings(options);
         await using var held = await backend.LockAsync(stateId, cancellationToken);
         var stored = options.FullRefresh ? null : await backend.GetAsync(stateId, cancellationToken);
         var stateFile = stored?.SingerState is { } singerState ? await WriteStateFileAsync(singerState, cancellationToken) : null;
@@ -34,7 +36,7 @@ internal static class PipeCommand
             stages.Add(new Stage("target", options.Target, []));
             try
             {
-                return await RunStagesAsync(stages, backend, stateId, cancellationToken);
+                return await RunStagesAsync(stages, backend, stateId, progress, cancellationToken);
             }
             finally
             {
@@ -50,7 +52,21 @@ internal static class PipeCommand
         }
     }
 
-    private static async Task<int> RunStagesAsync(List<Stage> stages, StateBackend backend, string stateId, CancellationToken cancellationToken)
+    private static (ProgressMode Mode, TimeSpan Interval) ProgressSettings(PipeOptions options)
+    {
+        if (!Enum.TryParse<ProgressMode>(options.Progress, ignoreCase: true, out var mode) || !Enum.IsDefined(mode) || int.TryParse(options.Progress, out _))
+        {
+            throw new ConfigurationException($"--progress must be auto, live, log or off, got '{options.Progress}'");
+        }
+        if (options.ProgressInterval < 1)
+        {
+            throw new ConfigurationException($"--progress-interval must be at least 1 (seconds), got {options.ProgressInterval}");
+        }
+        return (mode, TimeSpan.FromSeconds(options.ProgressInterval));
+    }
+
+    private static async Task<int> RunStagesAsync(List<Stage> stages, StateBackend backend, string stateId,
+        (ProgressMode Mode, TimeSpan Interval) progress, CancellationToken cancellationToken)
     {
         stages[0].Process.StandardInput.Close();
         using var stopOnCancel = cancellationToken.Register(() =>
@@ -58,16 +74,23 @@ internal static class PipeCommand
             Log.Info("stopping: the tap is asked to stop, the target then loads what it was given");
             stages[0].Stop();
         });
-        var pumps = new List<Task<long>>();
-        for (var i = 0; i + 1 < stages.Count; i++)
+        var counter = new MessageCounter();
+        int[] exitCodes;
+        long stored;
+        Dictionary<string, object?>? last;
+        await using (var reporter = ProgressReporter.Start(counter, progress.Mode, progress.Interval))
         {
-            pumps.Add(PumpAsync(stages[i], stages[i + 1]));
+            var pumps = new List<Task>();
+            for (var i = 0; i + 1 < stages.Count; i++)
+            {
+                pumps.Add(PumpAsync(stages[i], stages[i + 1], i == 0 ? counter : null));
+            }
+            var states = StoreStatesAsync(stages[^1], backend, stateId, reporter);
+            exitCodes = await Task.WhenAll(stages.Select(stage => stage.WaitAsync()));
+            await Task.WhenAll(pumps);
+            (stored, last) = await states;
         }
-        var states = StoreStatesAsync(stages[^1], backend, stateId);
-        var exitCodes = await Task.WhenAll(stages.Select(stage => stage.WaitAsync()));
-        var lines = await pumps[0];
-        await Task.WhenAll(pumps);
-        var (stored, last) = await states;
+        var lines = counter.Lines;
         var failed = stages.Zip(exitCodes).Where(pair => pair.Second != 0).ToList();
         var codes = string.Join(", ", stages.Zip(exitCodes).Select(pair => $"{pair.First.Name} exit {pair.Second}"));
         if (failed.Count == 0)
@@ -81,19 +104,18 @@ internal static class PipeCommand
             $"the {first.Name} failed ({codes}); {stored} states stored, the stored state is {(last is null ? "unchanged" : "the target's last")}; the {first.Name}'s last line: {lastLine}");
     }
 
-    /// <summary>Copies one stage's stdout into the next one's stdin; a downstream that has gone stops the upstream.</summary>
-    private static async Task<long> PumpAsync(Stage from, Stage to)
+    /// <summary>Copies one stage's stdout into the next one's stdin (counting what passes when given a counter); a downstream that has gone stops the upstream.</summary>
+    private static async Task PumpAsync(Stage from, Stage to, MessageCounter? counter)
     {
         var buffer = new byte[1 << 16];
         var source = from.Process.StandardOutput.BaseStream;
         var sink = to.Process.StandardInput.BaseStream;
-        long lines = 0;
         try
         {
             int read;
             while ((read = await source.ReadAsync(buffer)) > 0)
             {
-                lines += buffer.AsSpan(0, read).Count((byte)'\n');
+                counter?.Add(buffer.AsSpan(0, read));
                 await sink.WriteAsync(buffer.AsMemory(0, read));
             }
             await sink.FlushAsync();
@@ -115,7 +137,6 @@ internal static class PipeCommand
                 // Already broken; the downstream has gone.
             }
         }
-        return lines;
     }
 
     /// <summary>
@@ -123,7 +144,7 @@ internal static class PipeCommand
     /// while one is being written waits, and only the latest of those waiting is written (it supersedes the others), so a
     /// target writing many states a second never waits on the backend. The count stored and the last one.
     /// </summary>
-    private static async Task<(long Count, Dictionary<string, object?>? Last)> StoreStatesAsync(Stage target, StateBackend backend, string stateId)
+    private static async Task<(long Count, Dictionary<string, object?>? Last)> StoreStatesAsync(Stage target, StateBackend backend, string stateId, ProgressReporter reporter)
     {
         var latest = System.Threading.Channels.Channel.CreateBounded<Dictionary<string, object?>>(
             new System.Threading.Channels.BoundedChannelOptions(1) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true });
@@ -134,6 +155,7 @@ internal static class PipeCommand
             await foreach (var state in latest.Reader.ReadAllAsync())
             {
                 await backend.SetAsync(stateId, StoredState.FromSingerState(state), CancellationToken.None);
+                reporter.StateStored();
                 count++;
                 last = state;
             }

@@ -23,6 +23,12 @@ public sealed class PipeOptions
     [Option("full-refresh", HelpText = "Start without the stored state (it is replaced by this run's states).")]
     public bool FullRefresh { get; set; }
 
+    [Option("progress", Default = "auto", HelpText = "auto (a live table on a terminal, else log lines), live, log or off.")]
+    public string Progress { get; set; } = "auto";
+
+    [Option("progress-interval", Default = 30, HelpText = "Seconds between progress log lines (at least 1).")]
+    public int ProgressInterval { get; set; } = 30;
+
     [Option("verbose", HelpText = "Log debug lines and stack traces.")]
     public bool Verbose { get; set; }
 }
