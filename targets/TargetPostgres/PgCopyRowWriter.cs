@@ -22,18 +22,24 @@ internal sealed class PgCopyRowWriter
 
     private readonly Stream _copy;
     private readonly string _target;
+    private readonly bool _sanitizeNul;
     private byte[] _buffer = new byte[4096]; // grows to the flush size; small while a run has many small streams
     private int _used;
 
-    public PgCopyRowWriter(Stream copy, string target)
+    /// <param name="sanitizeNul">sanitize_null_text_characters: remove U+0000 from text and JSON values (counted per column) instead of refusing them.</param>
+    public PgCopyRowWriter(Stream copy, string target, bool sanitizeNul)
     {
         _copy = copy;
         _target = target;
+        _sanitizeNul = sanitizeNul;
         // The signature, no flags, no header extension.
         Write(Signature);
         WriteInt32(0);
         WriteInt32(0);
     }
+
+    /// <summary>Per column, how many values had NUL characters removed (sanitize_null_text_characters).</summary>
+    public Dictionary<string, long> SanitizedValues { get; } = new(StringComparer.Ordinal);
 
     public void StartRow(int fields) => WriteInt16((short)fields);
 
@@ -103,8 +109,14 @@ internal sealed class PgCopyRowWriter
     {
         if (HasNul(text, jsonbVersion))
         {
-            // PostgreSQL text and JSONB cannot hold U+0000; say where, instead of the server's bare 22021.
-            throw new Singer.Sdk.SingerException($"table {_target}: column '{column}': PostgreSQL cannot store the NUL character (U+0000) found in a value");
+            if (!_sanitizeNul)
+            {
+                // PostgreSQL text and JSONB cannot hold U+0000; say where (the driver adds the line and stream), instead of the server's bare 22021.
+                throw new Singer.Sdk.ProtocolException(0, $"table {_target}: PostgreSQL cannot store the NUL character (U+0000) found in the value " +
+                    "(set sanitize_null_text_characters to remove it)", field: column);
+            }
+            text = WithoutNul(text, jsonbVersion);
+            SanitizedValues[column] = SanitizedValues.GetValueOrDefault(column) + 1;
         }
         var prefix = jsonbVersion ? 1 : 0;
         var span = Room(4 + prefix + Encoding.UTF8.GetMaxByteCount(text.Length));
@@ -115,6 +127,33 @@ internal sealed class PgCopyRowWriter
             span[4] = 1; // the jsonb binary format's version byte, then the JSON text
         }
         _used += 4 + prefix + length;
+    }
+
+    /// <summary>The value without U+0000: the character itself, and in JSON text its escape \u0000 (not an escaped backslash followed by "u0000").</summary>
+    private static string WithoutNul(string text, bool json)
+    {
+        text = text.Replace("\0", "", StringComparison.Ordinal);
+        if (!json)
+        {
+            return text;
+        }
+        var kept = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\\' && i + 1 < text.Length)
+            {
+                if (string.CompareOrdinal(text, i + 1, "u0000", 0, 5) == 0)
+                {
+                    i += 5;
+                    continue;
+                }
+                kept.Append(text[i]).Append(text[i + 1]);
+                i++;
+                continue;
+            }
+            kept.Append(text[i]);
+        }
+        return kept.ToString();
     }
 
     /// <summary>

@@ -17,17 +17,21 @@ public sealed class PostgresDialect : SqlDialect
     private readonly NpgsqlConnection _connection;
     private readonly StagingConnections _staging;
 
-    private PostgresDialect(NpgsqlConnection connection, PostgresEndpoint endpoint)
+    private PostgresDialect(NpgsqlConnection connection, PostgresEndpoint endpoint, bool sanitizeNulCharacters)
     {
         _connection = connection;
         Endpoint = endpoint;
+        SanitizeNulCharacters = sanitizeNulCharacters;
         _staging = new StagingConnections(endpoint);
     }
 
     internal PostgresEndpoint Endpoint { get; }
 
-    internal static async Task<PostgresDialect> OpenAsync(PostgresEndpoint endpoint, CancellationToken ct) =>
-        new(await ConnectAsync(endpoint, ct), endpoint);
+    /// <summary>sanitize_null_text_characters: U+0000 is removed from text and JSON values instead of stopping the run.</summary>
+    internal bool SanitizeNulCharacters { get; }
+
+    internal static async Task<PostgresDialect> OpenAsync(PostgresEndpoint endpoint, CancellationToken ct, bool sanitizeNulCharacters = false) =>
+        new(await ConnectAsync(endpoint, ct), endpoint, sanitizeNulCharacters);
 
     /// <summary>A batch stages and commits on a connection of its own, so the merge overlaps the next batch's COPY.</summary>
     public override bool CommitsInBackground => true;

@@ -48,7 +48,7 @@ internal sealed class PostgresStagedBatch : StagedBatch
         var batch = new PostgresStagedBatch(dialect, connections, layout, dialect.QualifiedName(schema, table), stage, hardDelete, upsertOthers, spilled: connection is null);
         if (connection is null)
         {
-            batch._rows = new PgCopyRowWriter(batch._spill!, batch._target);
+            batch._rows = new PgCopyRowWriter(batch._spill!, batch._target, dialect.SanitizeNulCharacters);
             return batch;
         }
         batch._connection = connection;
@@ -61,7 +61,7 @@ internal sealed class PostgresStagedBatch : StagedBatch
             await batch.DisposeAsync();
             throw;
         }
-        batch._rows = new PgCopyRowWriter(batch._copy!, batch._target);
+        batch._rows = new PgCopyRowWriter(batch._copy!, batch._target, dialect.SanitizeNulCharacters);
         return batch;
     }
 
@@ -130,6 +130,10 @@ internal sealed class PostgresStagedBatch : StagedBatch
         await ExecuteMergeAsync(merge, ExecuteAsync, _target, cancellationToken);
         await _transaction!.CommitAsync(cancellationToken);
         _committed = true;
+        foreach (var (column, values) in _rows.SanitizedValues)
+        {
+            Singer.Sdk.Log.Warning($"{_target}: column '{column}': NUL characters (U+0000) removed from {values} value(s) of this batch (sanitize_null_text_characters)");
+        }
     }
 
     private async Task ExecuteAsync(string sql, CancellationToken ct)

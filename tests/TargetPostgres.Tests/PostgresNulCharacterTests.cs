@@ -1,6 +1,9 @@
 namespace TargetPostgres.Tests;
 
-/// <summary>PostgreSQL text cannot hold U+0000: the run stops with a line naming the table and column.</summary>
+/// <summary>
+/// PostgreSQL text cannot hold U+0000: the run stops at the record with a line naming line, stream, field and table, or
+/// with sanitize_null_text_characters the characters are removed and counted per column.
+/// </summary>
 public sealed class PostgresNulCharacterTests : IAsyncLifetime
 {
     private readonly PostgresDatabase _db = new();
@@ -20,7 +23,8 @@ public sealed class PostgresNulCharacterTests : IAsyncLifetime
         var run = await _db.LoadAsync(stream);
 
         run.ExitCode.Should().Be(1);
-        run.Stderr.Trim().Split('\n').Last().Should().EndWith("column 'body': PostgreSQL cannot store the NUL character (U+0000) found in a value");
+        run.Stderr.Trim().Split('\n').Last().Should().Be($"CRITICAL line 2: stream 'notes': field 'body': table {_db.Qualified("notes")}: PostgreSQL cannot store the NUL character (U+0000) " +
+            "found in the value (set sanitize_null_text_characters to remove it)");
         run.Stdout.Should().BeEmpty();
     }
 
@@ -38,8 +42,33 @@ public sealed class PostgresNulCharacterTests : IAsyncLifetime
 
         run.ExitCode.Should().Be(1, run.Stderr);
         run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle(l => l.StartsWith("CRITICAL", StringComparison.Ordinal))
-            .Which.Should().EndWith("column 'doc': PostgreSQL cannot store the NUL character (U+0000) found in a value");
+            .Which.Should().StartWith("CRITICAL line 4: stream 'notes': field 'doc': table ").And.EndWith("PostgreSQL cannot store the NUL character (U+0000) found in the value (set sanitize_null_text_characters to remove it)");
         run.Stdout.Should().Be("{\"n\":1}\n");
         (await _db.RowsAsync("notes", "id", "id", "doc")).Should().BeEquivalentTo(new[] { new[] { "1", """{"a": "fine \\u0000 text"}""" } });
+    }
+
+    [Fact]
+    public async Task Sanitize_NulRemovedFromTextAndJson_CountedPerColumn_EscapedBackslashesKept()
+    {
+        var stream = new SingerStream()
+            .Schema("notes", """{"id": {"type": "integer"}, "body": {"type": ["null", "string"]}, "doc": {"type": ["null", "object"]}}""", "id")
+            .Record("notes", """{"id": 1, "body": "a\u0000b\u0000c", "doc": {"k": "x\u0000y", "\u0000key": 1}}""")
+            .Record("notes", """{"id": 2, "body": "plain", "doc": {"k": "kept \\u0000 text"}}""")
+            .Record("notes", """{"id": 3, "body": "\u0000", "doc": null}""")
+            .State("""{"n": 3}""")
+            .ToString();
+
+        var run = await _db.LoadAsync(stream, new JsonObject { ["sanitize_null_text_characters"] = true });
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        run.Stdout.Should().Be("{\"n\":3}\n");
+        (await _db.RowsAsync("notes", "id", "id", "body", "doc")).Should().BeEquivalentTo(new[]
+        {
+            new[] { "1", "abc", """{"k": "xy", "key": 1}""" },
+            new[] { "2", "plain", """{"k": "kept \\u0000 text"}""" },
+            new[] { "3", "", null },
+        }, options => options.WithStrictOrdering());
+        run.Stderr.Should().Contain("column 'body': NUL characters (U+0000) removed from 2 value(s) of this batch (sanitize_null_text_characters)")
+            .And.Contain("column 'doc': NUL characters (U+0000) removed from 1 value(s) of this batch");
     }
 }
