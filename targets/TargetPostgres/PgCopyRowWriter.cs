@@ -109,12 +109,7 @@ internal sealed class PgCopyRowWriter
     {
         if (HasNul(text, jsonbVersion))
         {
-            if (!_sanitizeNul)
-            {
-                // PostgreSQL text and JSONB cannot hold U+0000; say where (the driver adds the line and stream), instead of the server's bare 22021.
-                throw new Singer.Sdk.ProtocolException(0, $"table {_target}: PostgreSQL cannot store the NUL character (U+0000) found in the value " +
-                    "(set sanitize_null_text_characters to remove it)", field: column);
-            }
+            RefuseNul(column);
             text = WithoutNul(text, jsonbVersion);
             SanitizedValues[column] = SanitizedValues.GetValueOrDefault(column) + 1;
         }
@@ -127,6 +122,28 @@ internal sealed class PgCopyRowWriter
             span[4] = 1; // the jsonb binary format's version byte, then the JSON text
         }
         _used += 4 + prefix + length;
+    }
+
+    /// <summary>
+    /// Refuses a value PostgreSQL cannot store before any field of its row is written, so the rows staged before it stay
+    /// a well-formed COPY that the driver commits (with their STATE) before it stops at this record's line.
+    /// </summary>
+    public void CheckValue(string text, SqlKind kind, string column)
+    {
+        if (kind is SqlKind.Text or SqlKind.Json && HasNul(text, kind == SqlKind.Json))
+        {
+            RefuseNul(column);
+        }
+    }
+
+    private void RefuseNul(string column)
+    {
+        if (!_sanitizeNul)
+        {
+            // PostgreSQL text and JSONB cannot hold U+0000; say where (the driver adds the line and stream), instead of the server's bare 22021.
+            throw new Singer.Sdk.ProtocolException(0, $"table {_target}: PostgreSQL cannot store the NUL character (U+0000) found in the value " +
+                "(set sanitize_null_text_characters to remove it)", field: column);
+        }
     }
 
     /// <summary>The value without U+0000: the character itself, and in JSON text its escape \u0000 (not an escaped backslash followed by "u0000").</summary>

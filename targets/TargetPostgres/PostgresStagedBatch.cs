@@ -79,6 +79,13 @@ internal sealed class PostgresStagedBatch : StagedBatch
     {
         var rows = _rows;
         var columns = _layout.Shape.Columns;
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (row[i] is string text)
+            {
+                rows.CheckValue(text, StageLayout.HasTextTwin(columns[i]) ? SqlKind.Text : _kinds[i], columns[i].Name);
+            }
+        }
         rows.StartRow(_layout.FieldCount);
         for (var i = 0; i < columns.Count; i++)
         {

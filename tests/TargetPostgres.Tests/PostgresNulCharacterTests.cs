@@ -71,4 +71,41 @@ public sealed class PostgresNulCharacterTests : IAsyncLifetime
         run.Stderr.Should().Contain("column 'body': NUL characters (U+0000) removed from 2 value(s) of this batch (sanitize_null_text_characters)")
             .And.Contain("column 'doc': NUL characters (U+0000) removed from 1 value(s) of this batch");
     }
+
+    [Fact]
+    public async Task Refused_TheRecordsBeforeItInTheSameBatch_AreLoadedAndTheirStatePassedOn()
+    {
+        var stream = new SingerStream()
+            .Schema("notes", """{"id": {"type": "integer"}, "body": {"type": ["null", "string"]}}""", "id")
+            .Record("notes", """{"id": 1, "body": "first"}""")
+            .State("""{"n": 1}""")
+            .Record("notes", """{"id": 2, "body": "second \u0000"}""")
+            .Record("notes", """{"id": 3, "body": "never"}""")
+            .ToString();
+
+        var run = await _db.LoadAsync(stream);
+
+        run.ExitCode.Should().Be(1);
+        run.Stderr.Trim().Split('\n').Last().Should().StartWith("CRITICAL line 4: stream 'notes': field 'body': table ");
+        run.Stdout.Should().Be("{\"n\":1}\n");
+        (await _db.RowsAsync("notes", "id", "id", "body")).Should().BeEquivalentTo(new[] { new[] { "1", "first" } });
+    }
+
+    [Fact]
+    public async Task AnIntegerBeyondBigint_StopsAtItsLine_TheRecordsBeforeItAreLoaded()
+    {
+        var stream = new SingerStream()
+            .Schema("counts", """{"id": {"type": "integer"}, "n": {"type": ["null", "integer"]}}""", "id")
+            .Record("counts", """{"id": 1, "n": 5}""")
+            .State("""{"n": 1}""")
+            .Record("counts", """{"id": 2, "n": 99999999999999999999999}""")
+            .ToString();
+
+        var run = await _db.LoadAsync(stream);
+
+        run.ExitCode.Should().Be(1);
+        run.Stderr.Trim().Split('\n').Last().Should().Be("CRITICAL line 4: stream 'counts': field 'n': 99999999999999999999999 cannot be loaded into a BIGINT column");
+        run.Stdout.Should().Be("{\"n\":1}\n");
+        (await _db.RowsAsync("counts", "id", "id", "n")).Should().BeEquivalentTo(new[] { new[] { "1", "5" } });
+    }
 }

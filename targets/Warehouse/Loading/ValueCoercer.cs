@@ -30,8 +30,9 @@ public static class ValueCoercer
             SqlKind.Json => SingerJson.Serialize(value),
             _ => null,
         };
-        return result ?? throw new SingerException(
-            $"stream '{stream}': field '{field}': {Serialization.Describe(value)} cannot be loaded into a {type.Kind.ToString().ToUpperInvariant()} column");
+        // A ProtocolException without a line: the target driver adds the record's line, loads the records before it and passes their STATE on.
+        return result ?? throw new ProtocolException(0,
+            $"{Serialization.Describe(value)} cannot be loaded into a {type.Kind.ToString().ToUpperInvariant()} column", stream, field);
     }
 
     private static object? ToLong(object value) => value switch
