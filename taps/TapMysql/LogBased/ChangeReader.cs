@@ -22,6 +22,7 @@ internal sealed class ChangeReader
     private readonly int _checkpointEvery;
     private readonly Dictionary<(string Database, string Table), LoggedTable> _tables;
     private long _recordsSinceState;
+    private long _groupsSinceState;
     private bool _inTransaction;
 
     public ChangeReader(MySqlConnection connection, SingerWriter output, SingerState state, int checkpointEvery, IEnumerable<LoggedTable> tables)
@@ -193,7 +194,10 @@ internal sealed class ChangeReader
     {
         _inTransaction = false;
         LastBoundary = end;
-        if (_recordsSinceState >= _checkpointEvery)
+        _groupsSinceState++;
+        // Also after as many transactions without a record of ours: a run reading other tables' changes for hours
+        // otherwise keeps its bookmark where it started, and a rerun after a crash reads all of them again.
+        if (_recordsSinceState >= _checkpointEvery || _groupsSinceState >= _checkpointEvery)
         {
             await WriteStateAsync(end, ct);
         }
@@ -205,6 +209,7 @@ internal sealed class ChangeReader
         Advance(boundary);
         await _output.WriteAsync(new StateMessage(_state.Snapshot().Value), ct);
         _recordsSinceState = 0;
+        _groupsSinceState = 0;
     }
 
     private void Advance(BinlogPosition end)
