@@ -13,7 +13,7 @@ namespace TapMysql.LogBased;
 /// from its last STATE without losing or repeating a committed transaction. A transaction's records are
 /// written as they are read (never held), then its STATE: a huge transaction is sent whole before its STATE.
 /// </summary>
-internal sealed class ChangeReader
+internal sealed partial class ChangeReader
 {
     private static readonly System.Text.Json.JsonEncodedText DeletedAtName = SingerWriter.Encode(StreamPlan.DeletedAt);
     private readonly MySqlConnection _connection;
@@ -24,6 +24,19 @@ internal sealed class ChangeReader
     private long _recordsSinceState;
     private long _groupsSinceState;
     private bool _inTransaction;
+
+    /// <summary>The XA transaction whose XA PREPARE group is being read: its rows are held, not sent.</summary>
+    private PreparedXa? _preparing;
+
+    /// <summary>Prepared XA transactions not yet decided in what was read, by id: rows of ours held until XA COMMIT.</summary>
+    private readonly Dictionary<string, PreparedXa> _prepared = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// An XA transaction between its XA PREPARE and its XA COMMIT/ROLLBACK. <see cref="Before"/> is the last boundary
+    /// before its PREPARE group (null: none read yet this run): no bookmark may pass it while the transaction is undecided,
+    /// so a rerun reads the held rows again.
+    /// </summary>
+    private sealed record PreparedXa(string Id, BinlogPosition? Before, List<RowsEvent> Rows);
 
     public ChangeReader(MySqlConnection connection, SingerWriter output, SingerState state, int checkpointEvery, IEnumerable<LoggedTable> tables)
     {
@@ -53,6 +66,11 @@ internal sealed class ChangeReader
                 break;
             case GtidEvent gtid:
                 _inTransaction = !gtid.IsStandalone;
+                _preparing = gtid.PreparedXaId is { } xa ? new PreparedXa(xa, LastBoundary, []) : null;
+                if (_preparing is not null)
+                {
+                    _prepared[_preparing.Id] = _preparing;
+                }
                 break;
             case QueryEvent query:
                 await ApplyQueryAsync(query, ct);
@@ -73,11 +91,25 @@ internal sealed class ChangeReader
     }
 
     /// <summary>Moves every stream's bookmark to <paramref name="end"/> (if behind it), for the run's final STATE.</summary>
-    public void Finish(BinlogPosition end) => Advance(end);
+    public void Finish(BinlogPosition end)
+    {
+        foreach (var undecided in _prepared.Values.Where(x => x.Rows.Count > 0))
+        {
+            Log.Warning($"XA transaction {undecided.Id} is prepared but neither committed nor rolled back by {end}: its changes of selected tables " +
+                $"are not sent yet, and the bookmark stays before its XA PREPARE{(undecided.Before is { } before ? $" ({before})" : "")}, so the next run reads them again " +
+                "(and sends again the transactions read after it)");
+        }
+        Advance(end);
+    }
 
     private async Task ApplyQueryAsync(QueryEvent query, CancellationToken ct)
     {
         var sql = query.Sql.Trim();
+        if (XaDecision().Match(sql) is { Success: true } decision)
+        {
+            await DecideXaAsync(decision.Groups["id"].Value, commit: decision.Groups["verb"].Value.Equals("COMMIT", StringComparison.OrdinalIgnoreCase), query.End, ct);
+            return;
+        }
         if (query.IsBegin)
         {
             _inTransaction = true;
@@ -123,6 +155,33 @@ internal sealed class ChangeReader
         }
     }
 
+    [System.Text.RegularExpressions.GeneratedRegex(@"^XA\s+(?<verb>COMMIT|ROLLBACK)\s+(?<id>X'[0-9A-Fa-f]*'\s*,\s*X'[0-9A-Fa-f]*'\s*,\s*\d+)\s*$",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex XaDecision();
+
+    /// <summary>XA COMMIT sends the held rows of the transaction (in their binlog order); XA ROLLBACK drops them.</summary>
+    private async Task DecideXaAsync(string id, bool commit, BinlogPosition end, CancellationToken ct)
+    {
+        var key = id.Replace(" ", "", StringComparison.Ordinal);
+        if (_prepared.Remove(key, out var held))
+        {
+            if (commit)
+            {
+                foreach (var rows in held.Rows)
+                {
+                    await WriteRowsAsync(rows, ct, held: true);
+                }
+            }
+            else if (held.Rows.Count > 0)
+            {
+                Log.Info($"XA transaction {key} was rolled back ({end}): its {held.Rows.Count} rows event(s) of selected tables are not sent");
+            }
+        }
+        // An XA transaction prepared before this run's start position: its rows were read (and held, or sent at the
+        // PREPARE by a version before this one) in an earlier run, whose bookmark stayed before them; nothing to do here.
+        await BoundaryAsync(end, ct);
+    }
+
     /// <summary>A statement for an error line: its first 120 characters on one line.</summary>
     private static string Shorten(string sql)
     {
@@ -130,11 +189,17 @@ internal sealed class ChangeReader
         return line.Length <= 120 ? line : line[..120] + "...";
     }
 
-    private async Task WriteRowsAsync(RowsEvent rows, CancellationToken ct)
+    private async Task WriteRowsAsync(RowsEvent rows, CancellationToken ct, bool held = false)
     {
         if (!_tables.TryGetValue((rows.Table.Database, rows.Table.Table), out var table) || rows.End <= table.Bookmark)
         {
             // Not a selected table (its rows are never decoded), or a change this stream already has.
+            return;
+        }
+        if (!held && _preparing is not null)
+        {
+            // Prepared, not committed: sent when (and only if) its XA COMMIT is read.
+            _preparing.Rows.Add(rows);
             return;
         }
         var deletedAt = rows.Kind == RowsEventKind.Delete
@@ -214,6 +279,18 @@ internal sealed class ChangeReader
 
     private void Advance(BinlogPosition end)
     {
+        // While an XA transaction is undecided, no bookmark passes its PREPARE: a rerun must read its rows again.
+        foreach (var undecided in _prepared.Values)
+        {
+            if (undecided.Before is not { } before)
+            {
+                return;
+            }
+            if (before < end)
+            {
+                end = before;
+            }
+        }
         foreach (var table in _tables.Values.Where(t => t.Bookmark < end))
         {
             table.Bookmark = end;
