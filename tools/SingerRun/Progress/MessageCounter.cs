@@ -35,8 +35,6 @@ internal sealed class MessageCounter
     /// <summary>The streams seen so far, in the order they first sent a record.</summary>
     public IReadOnlyList<StreamCount> Streams => [.. _streams.Values.OrderBy(s => s.Order)];
 
-    public long Records => _streams.Values.Sum(s => s.Records);
-
     /// <summary>Takes the next bytes of the stream, in order.</summary>
     public void Add(ReadOnlySpan<byte> chunk)
     {
