@@ -33,6 +33,9 @@ count() { awk -v key="$1" '$1 == key":" && $2 ~ /^[0-9]+$/ {s += $2} END {print 
 passed=$(count Passed)
 failed=$(count Failed)
 skipped=$(count Skipped)
+# Repeat the failed tests' names and first error lines at the end, where a CI reader that keeps only
+# the tail of the output still sees them.
+failures="$(grep -E -A4 '^ +Failed [A-Za-z_]' "$log" | cut -c1-300 | head -60 || true)"
 rm -f "$log"
 if [ "$passed" = 0 ] && [ "$status" = 0 ]; then
   echo "test.sh: no test ran" >&2
@@ -41,6 +44,10 @@ fi
 if [ "$skipped" != 0 ]; then
   echo "test.sh: $skipped test(s) skipped; every test must run in CI" >&2
   status=1
+fi
+if [ -n "$failures" ]; then
+  echo "--- failed tests ---"
+  printf '%s\n' "$failures"
 fi
 echo "tests: $passed passed, $failed failed"
 exit "$status"
