@@ -15,7 +15,7 @@ public sealed class LogBasedFirstRunTests : LogBasedTest
         var run = await RunAsync(config, catalog);
 
         run.ExitCode.Should().Be(0, run.Stderr);
-        Types(run).Should().Equal("STATE", "SCHEMA", "ACTIVATE_VERSION", "RECORD", "RECORD", "STATE", "RECORD", "ACTIVATE_VERSION", "STATE", "STATE");
+        ChangeShape(run).Should().Equal("STATE", "SCHEMA", "ACTIVATE_VERSION", "RECORD", "RECORD", "STATE", "RECORD", "ACTIVATE_VERSION", "STATE");
         RecordLines(run).Should().Equal("""{"id":1,"status":"new"}""", """{"id":2,"status":"paid"}""", """{"id":3,"status":"new"}""");
         var schema = TapRun.Messages(run.Stdout).Single(m => (string)m["type"]! == "SCHEMA");
         schema["schema"]!["properties"]!["_sdc_deleted_at"]!.ToJsonString().Should().Be("""{"inclusion":"available","format":"date-time","type":["null","string"]}""");

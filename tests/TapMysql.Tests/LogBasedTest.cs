@@ -68,6 +68,25 @@ public abstract class LogBasedTest : MysqlTest
     protected static List<string> Types(ProcessResult run) =>
         TapRun.Messages(run.Stdout).Select(m => (string)m["type"]!).ToList();
 
+    /// <summary>
+    /// The message types with each run of STATEs collapsed to one and a STATE right after a SCHEMA dropped. Other
+    /// tests' transactions logged meanwhile (in other databases of the shared server) add STATEs every export_batch_rows
+    /// transactions, never a record and never a STATE inside one of ours; this is the shape they cannot change.
+    /// </summary>
+    protected static List<string> ChangeShape(ProcessResult run)
+    {
+        var shape = new List<string>();
+        foreach (var type in Types(run))
+        {
+            if (type == "STATE" && shape.Count > 0 && shape[^1] is "STATE" or "SCHEMA")
+            {
+                continue;
+            }
+            shape.Add(type);
+        }
+        return shape;
+    }
+
     /// <summary>The RECORD lines' record objects as compact JSON, in order.</summary>
     protected static List<string> RecordLines(ProcessResult run) =>
         TapRun.Records(run.Stdout).Select(r => r.ToJsonString()).ToList();
