@@ -13,35 +13,44 @@ mkdir -p "$work"
 bin="${SINGERNET_BIN:-bin}"
 [ -n "${SINGERNET_BIN:-}" ] || { [ -x bin/singer-check ] && [ -x bin/tap-mysql ] && [ -x bin/target-postgres ] && [ -x bin/target-duckdb ] && [ -x bin/tap-rest ] && [ -x bin/singer-map ] && [ -x bin/singer-run ]; } || scripts/build.sh
 
-# measure LABEL CMD...: runs CMD (a shell string) and prints "wall_seconds peak_rss_kb".
+# RUNS: how many times each timed command runs (its median is what ratios use).
+RUNS="${RUNS:-5}"
+
+# measure CMD: runs CMD (a shell string) and prints "wall_seconds peak_rss_kb cpu_seconds" (cpu = user + sys, children included).
 measure() {
   local timing="$work/.time"
-  /usr/bin/time -o "$timing" -f '%e %M' bash -c "$1" >/dev/null 2>"$work/.stderr" || {
+  /usr/bin/time -o "$timing" -f '%e %M %U %S' bash -c "$1" >/dev/null 2>"$work/.stderr" || {
     echo "bench.sh: command failed: $1" >&2; cat "$work/.stderr" >&2; exit 1; }
-  tail -1 "$timing"
+  tail -1 "$timing" | awk '{printf "%s %s %.2f\n", $1, $2, $3 + $4}'
 }
 
-# runs_of N CMD: runs CMD N times; prints "median min max rss" (wall seconds; rss the peak over the runs, in KB).
-# The machine is shared and noisy: the median is what ratios use, min and max show the spread.
+# runs_of N CMD: runs CMD N times; prints "median min max rss cpu" (wall seconds; rss the peak over the runs, in KB;
+# cpu the median CPU seconds). The machine is shared and noisy: the median is what ratios use, min and max show the spread.
 runs_of() {
-  local n="$1" cmd="$2" times=() rss=0 line
+  local n="$1" cmd="$2" times=() cpus=() rss=0 line
   for _ in $(seq "$n"); do
     line="$(measure "$cmd")"
-    times+=("${line%% *}")
-    [ "${line##* }" -gt "$rss" ] && rss="${line##* }"
+    read -r wall peak cpu <<<"$line"
+    times+=("$wall"); cpus+=("$cpu")
+    [ "$peak" -gt "$rss" ] && rss="$peak"
   done
-  printf '%s\n' "${times[@]}" | sort -g | awk -v rss="$rss" '{t[NR]=$1} END {
-    m = (NR % 2) ? t[(NR+1)/2] : (t[NR/2] + t[NR/2+1]) / 2; printf "%.2f %s %s %s\n", m, t[1], t[NR], rss }'
+  local cpu_median
+  cpu_median="$(printf '%s\n' "${cpus[@]}" | sort -g | awk '{t[NR]=$1} END {printf "%.2f", (NR % 2) ? t[(NR+1)/2] : (t[NR/2] + t[NR/2+1]) / 2}')"
+  printf '%s\n' "${times[@]}" | sort -g | awk -v rss="$rss" -v cpu="$cpu_median" '{t[NR]=$1} END {
+    m = (NR % 2) ? t[(NR+1)/2] : (t[NR/2] + t[NR/2+1]) / 2; printf "%.2f %s %s %s %s\n", m, t[1], t[NR], rss, cpu }'
 }
 
 # per_second "wall rss": ROWS divided by the wall time.
 per_second() { awk -v r="$ROWS" -v t="${1%% *}" 'BEGIN{printf "%d", r/(t>0?t:0.001)}'; }
 
-# row LABEL "median min max rss" (or "wall rss"): one line of a result table.
+# row LABEL "median min max rss cpu" [RECORDS] (or "wall rss"): one line of a result table; with RECORDS, the CPU
+# seconds per 1M records too (the figure that does not depend on how busy the machine's other core is).
 row() {
-  local fields=($2)
-  if [ "${#fields[@]}" -ge 4 ]; then
-    printf '  %-52s %8ss (%s-%s) %9s KB\n' "$1" "${fields[0]}" "${fields[1]}" "${fields[2]}" "${fields[3]}"
+  local fields=($2) records="${3:-}"
+  if [ "${#fields[@]}" -ge 5 ]; then
+    local per=""
+    [ -n "$records" ] && per="$(awk -v c="${fields[4]}" -v r="$records" 'BEGIN{printf " = %.2f s/1M", c * 1000000 / r}')"
+    printf '  %-52s %8ss (%s-%s) %9s KB  cpu %ss%s\n' "$1" "${fields[0]}" "${fields[1]}" "${fields[2]}" "${fields[3]}" "${fields[4]}" "$per"
   else
     printf '  %-52s %8ss %9s KB\n' "$1" "${fields[0]}" "${fields[1]}"
   fi
@@ -87,15 +96,15 @@ bench_singer_check() {
   local bytes; bytes=$(stat -c %s "$stream")
   echo "== singer-check: validate $ROWS records ($((bytes / 1048576)) MiB)"
   local floor py ours ours_small
-  floor="$(runs_of 3 "cat '$stream' > /dev/null")"
+  floor="$(runs_of "$RUNS" "cat '$stream' > /dev/null")"
   py="$(runs_of 1 "python3 -c 'import sys, json, decimal
 for line in open(sys.argv[1]): json.loads(line, parse_float=decimal.Decimal)' '$stream'")"
-  ours="$(runs_of 3 "bin/singer-check '$stream'")"
-  ours_small="$(runs_of 3 "bin/singer-check '$small_stream'")"
-  row "floor: cat > /dev/null" "$floor"
-  row "python3 json.loads(Decimal) per line (parse only)" "$py"
-  row "singer-check (parse + validate)" "$ours"
-  row "singer-check, $small records" "$ours_small"
+  ours="$(runs_of "$RUNS" "$bin/singer-check '$stream'")"
+  ours_small="$(runs_of "$RUNS" "$bin/singer-check '$small_stream'")"
+  row "floor: cat > /dev/null" "$floor" "$ROWS"
+  row "python3 json.loads(Decimal) per line (parse only)" "$py" "$ROWS"
+  row "singer-check (parse + validate)" "$ours" "$ROWS"
+  row "singer-check, $small records" "$ours_small" "$small"
   echo "  singer-check records/s:           $(per_second "$ours")"
   echo "  ratio singer-check / python parse: $(ratio "${ours%% *}" "${py%% *}")  (lower is better)"
   echo "  peak RSS ratio ${ROWS} / ${small} records: $(ratio "${ours##* }" "${ours_small##* }")  (1.00 = flat)"
@@ -114,14 +123,14 @@ JSON
 JSON
   echo "== singer-map: $ROWS records through a map (filter, sha256, drop) and through the built-ins (dedupe, hash mask)"
   local floor check ours builtin
-  floor="$(runs_of 3 "cat '$stream' > /dev/null")"
-  check="$(runs_of 3 "$bin/singer-check '$stream'")"
-  ours="$(runs_of 3 "$bin/singer-map --config '$maps' --input '$stream'")"
-  builtin="$(runs_of 3 "$bin/singer-map --config '$builtins' --input '$stream'")"
-  row "floor: cat > /dev/null" "$floor"
-  row "singer-check (parse + validate)" "$check"
-  row "singer-map, stream map" "$ours"
-  row "singer-map, dedupe + mask" "$builtin"
+  floor="$(runs_of "$RUNS" "cat '$stream' > /dev/null")"
+  check="$(runs_of "$RUNS" "$bin/singer-check '$stream'")"
+  ours="$(runs_of "$RUNS" "$bin/singer-map --config '$maps' --input '$stream'")"
+  builtin="$(runs_of "$RUNS" "$bin/singer-map --config '$builtins' --input '$stream'")"
+  row "floor: cat > /dev/null" "$floor" "$ROWS"
+  row "singer-check (parse + validate)" "$check" "$ROWS"
+  row "singer-map, stream map" "$ours" "$ROWS"
+  row "singer-map, dedupe + mask" "$builtin" "$ROWS"
   echo "  singer-map records/s (stream map):  $(per_second "$ours")  (target >= 300000)"
   echo "  singer-map records/s (built-ins):   $(per_second "$builtin")"
   echo "  ratio singer-map / singer-check:    $(ratio "${ours%% *}" "${check%% *}")"
@@ -155,7 +164,7 @@ tap_mysql_files() {
   local rows="$1" db="bench_orders_$1"
   printf '{"host":"%s","port":%s,"user":"%s","password":"%s","filter_dbs":"%s"}' \
     "$SINGERNET_MYSQL_HOST" "$SINGERNET_MYSQL_PORT" "$SINGERNET_MYSQL_USER" "$SINGERNET_MYSQL_PASSWORD" "$db" > "$work/mysql-$rows.json"
-  bin/tap-mysql --config "$work/mysql-$rows.json" --discover | python3 -c '
+  $bin/tap-mysql --config "$work/mysql-$rows.json" --discover | python3 -c '
 import json, sys
 catalog = json.load(sys.stdin)
 for stream in catalog["streams"]:
@@ -171,14 +180,14 @@ bench_tap_mysql() {
   for n in "$small" "$ROWS" "$large"; do seed_orders "$n"; tap_mysql_files "$n"; done
   echo "== tap-mysql FULL_TABLE: $ROWS rows of orders (7 columns) to /dev/null"
   local floor ours rss_small rss_large
-  floor="$(runs_of 3 "mariadb -h$SINGERNET_MYSQL_HOST -P$SINGERNET_MYSQL_PORT -u$SINGERNET_MYSQL_USER -p$SINGERNET_MYSQL_PASSWORD --batch --quick -e 'SELECT * FROM bench_orders_$ROWS.orders'")"
-  ours="$(runs_of 3 "bin/tap-mysql --config '$work/mysql-$ROWS.json' --catalog '$work/catalog-$ROWS.json'")"
-  rss_small="$(runs_of 1 "bin/tap-mysql --config '$work/mysql-$small.json' --catalog '$work/catalog-$small.json'")"
-  rss_large="$(runs_of 1 "bin/tap-mysql --config '$work/mysql-$large.json' --catalog '$work/catalog-$large.json'")"
-  row "floor: mariadb --batch --quick -e 'SELECT *'" "$floor"
-  row "tap-mysql, $ROWS rows" "$ours"
-  row "tap-mysql, $small rows" "$rss_small"
-  row "tap-mysql, $large rows" "$rss_large"
+  floor="$(runs_of "$RUNS" "mariadb -h$SINGERNET_MYSQL_HOST -P$SINGERNET_MYSQL_PORT -u$SINGERNET_MYSQL_USER -p$SINGERNET_MYSQL_PASSWORD --batch --quick -e 'SELECT * FROM bench_orders_$ROWS.orders'")"
+  ours="$(runs_of "$RUNS" "$bin/tap-mysql --config '$work/mysql-$ROWS.json' --catalog '$work/catalog-$ROWS.json'")"
+  rss_small="$(runs_of 1 "$bin/tap-mysql --config '$work/mysql-$small.json' --catalog '$work/catalog-$small.json'")"
+  rss_large="$(runs_of 1 "$bin/tap-mysql --config '$work/mysql-$large.json' --catalog '$work/catalog-$large.json'")"
+  row "floor: mariadb --batch --quick -e 'SELECT *'" "$floor" "$ROWS"
+  row "tap-mysql, $ROWS rows" "$ours" "$ROWS"
+  row "tap-mysql, $small rows" "$rss_small" "$small"
+  row "tap-mysql, $large rows" "$rss_large" "$large"
   echo "  tap-mysql rows/s:                 $(per_second "$ours")"
   echo "  ratio tap-mysql / mariadb client: $(ratio "${ours%% *}" "${floor%% *}")  (target <= 1.5)"
   echo "  peak RSS ratio $large / $small rows: $(ratio "${rss_large##* }" "${rss_small##* }")  (target 1.00 +- 0.20)"
@@ -210,17 +219,17 @@ bench_target_postgres() {
     "$SINGERNET_PG_HOST" "$SINGERNET_PG_PORT" "$SINGERNET_PG_USER" "$SINGERNET_PG_PASSWORD" "$SINGERNET_PG_DATABASE" > "$work/pg.json"
   echo "== target-postgres: load $ROWS records of orders (7 columns) from a Singer file"
   local floor ours ours_small
-  floor="$(runs_of 3 "$psql_cmd -c 'DROP SCHEMA IF EXISTS bench_floor CASCADE' -c 'CREATE SCHEMA bench_floor' \
+  floor="$(runs_of "$RUNS" "$psql_cmd -c 'DROP SCHEMA IF EXISTS bench_floor CASCADE' -c 'CREATE SCHEMA bench_floor' \
     -c 'CREATE TABLE bench_floor.orders ($ORDERS_COLUMNS, amount NUMERIC, status TEXT)' -c \"\\copy bench_floor.orders FROM '$csv' csv\"")"
-  ours="$(runs_of 3 "$psql_cmd -c 'DROP SCHEMA IF EXISTS bench_pg CASCADE' && bin/target-postgres --config '$work/pg.json' < '$stream'")"
-  ours_small="$(runs_of 1 "$psql_cmd -c 'DROP SCHEMA IF EXISTS bench_pg CASCADE' && bin/target-postgres --config '$work/pg.json' < '$small_stream'")"
-  row "floor: psql \\copy of the same rows as CSV" "$floor"
-  row "target-postgres, $ROWS records" "$ours"
-  row "target-postgres, $small records" "$ours_small"
+  ours="$(runs_of "$RUNS" "$psql_cmd -c 'DROP SCHEMA IF EXISTS bench_pg CASCADE' && $bin/target-postgres --config '$work/pg.json' < '$stream'")"
+  ours_small="$(runs_of 1 "$psql_cmd -c 'DROP SCHEMA IF EXISTS bench_pg CASCADE' && $bin/target-postgres --config '$work/pg.json' < '$small_stream'")"
+  row "floor: psql \\copy of the same rows as CSV" "$floor" "$ROWS"
+  row "target-postgres, $ROWS records" "$ours" "$ROWS"
+  row "target-postgres, $small records" "$ours_small" "$small"
   echo "  target-postgres records/s:              $(per_second "$ours")"
   echo "  ratio target-postgres / psql \\copy:      $(ratio "${ours%% *}" "${floor%% *}")  (target <= 2)"
   echo "  peak RSS ratio $ROWS / $small records:  $(ratio "${ours##* }" "${ours_small##* }")  (target 1.00 +- 0.20)"
-  large_rss "target-postgres" "$psql_cmd -c 'DROP SCHEMA IF EXISTS bench_pg CASCADE' && bin/target-postgres --config '$work/pg.json'" "$ours"
+  large_rss "target-postgres" "$psql_cmd -c 'DROP SCHEMA IF EXISTS bench_pg CASCADE' && $bin/target-postgres --config '$work/pg.json'" "$ours"
 }
 
 bench_target_duckdb() {
@@ -234,15 +243,15 @@ bench_target_duckdb() {
   floor_seconds="$(DUCKDB_QUERY_TIMING=1 dotnet run scripts/duckdb-query.cs -- "$work/floor.duckdb" \
     "CREATE TABLE orders ($ORDERS_COLUMNS, amount DECIMAL(38,2), status VARCHAR); COPY orders FROM '$csv' (FORMAT csv)" 2>&1 >/dev/null | awk '/elapsed_seconds/ {print $2}')"
   local ours ours_small
-  ours="$(runs_of 3 "rm -f '$work/bench.duckdb' && bin/target-duckdb --config '$work/duckdb.json' < '$stream'")"
-  ours_small="$(runs_of 1 "rm -f '$work/bench.duckdb' && bin/target-duckdb --config '$work/duckdb.json' < '$small_stream'")"
+  ours="$(runs_of "$RUNS" "rm -f '$work/bench.duckdb' && $bin/target-duckdb --config '$work/duckdb.json' < '$stream'")"
+  ours_small="$(runs_of 1 "rm -f '$work/bench.duckdb' && $bin/target-duckdb --config '$work/duckdb.json' < '$small_stream'")"
   row "floor: DuckDB's own COPY of the same rows as CSV" "$floor_seconds n/a"
-  row "target-duckdb, $ROWS records" "$ours"
-  row "target-duckdb, $small records" "$ours_small"
+  row "target-duckdb, $ROWS records" "$ours" "$ROWS"
+  row "target-duckdb, $small records" "$ours_small" "$small"
   echo "  target-duckdb records/s:               $(per_second "$ours")  (target >= 300000)"
   echo "  ratio target-duckdb / DuckDB CSV COPY: $(ratio "${ours%% *}" "$floor_seconds")"
   echo "  peak RSS ratio $ROWS / $small records: $(ratio "${ours##* }" "${ours_small##* }")  (target 1.00 +- 0.20)"
-  large_rss "target-duckdb" "rm -f '$work/bench.duckdb' && bin/target-duckdb --config '$work/duckdb.json'" "$ours"
+  large_rss "target-duckdb" "rm -f '$work/bench.duckdb' && $bin/target-duckdb --config '$work/duckdb.json'" "$ours"
 }
 
 bench_target_s3() {
@@ -260,16 +269,16 @@ with open(sys.argv[1]) as src, open(sys.argv[2], "w") as dst:
     "$SINGERNET_S3_ENDPOINT" "$SINGERNET_S3_ACCESS_KEY" "$SINGERNET_S3_SECRET_KEY" > "$work/s3.json"
   echo "== target-s3: $ROWS records of orders to gzip JSONL objects on s3rver (loopback)"
   local floor ours ours_small
-  floor="$(runs_of 3 "gzip -1 < '$jsonl' > /dev/null")"
-  ours="$(runs_of 3 "bin/target-s3 --config '$work/s3.json' < '$stream'")"
-  ours_small="$(runs_of 1 "bin/target-s3 --config '$work/s3.json' < '$small_stream'")"
-  row "floor: gzip -1 over the same JSONL bytes" "$floor"
-  row "target-s3, $ROWS records" "$ours"
-  row "target-s3, $small records" "$ours_small"
+  floor="$(runs_of "$RUNS" "gzip -1 < '$jsonl' > /dev/null")"
+  ours="$(runs_of "$RUNS" "$bin/target-s3 --config '$work/s3.json' < '$stream'")"
+  ours_small="$(runs_of 1 "$bin/target-s3 --config '$work/s3.json' < '$small_stream'")"
+  row "floor: gzip -1 over the same JSONL bytes" "$floor" "$ROWS"
+  row "target-s3, $ROWS records" "$ours" "$ROWS"
+  row "target-s3, $small records" "$ours_small" "$small"
   echo "  target-s3 records/s:              $(per_second "$ours")"
   echo "  ratio target-s3 / gzip -1:        $(ratio "${ours%% *}" "${floor%% *}")  (target <= 1.5)"
   echo "  peak RSS ratio $ROWS / $small records: $(ratio "${ours##* }" "${ours_small##* }")  (target 1.00 +- 0.20)"
-  large_rss "target-s3" "bin/target-s3 --config '$work/s3.json'" "$ours"
+  large_rss "target-s3" "$bin/target-s3 --config '$work/s3.json'" "$ours"
 }
 
 # LOG_BASED: the binlog of row changes to bench_orders_N.orders read by tap-mysql from a bookmark, beside the
@@ -282,7 +291,7 @@ logbased_files() {
   local rows="$1" file="$2" pos="$3" db="bench_orders_$1"
   printf '{"host":"%s","port":%s,"user":"%s","password":"%s","filter_dbs":"%s","server_id":424242}' \
     "$SINGERNET_MYSQL_HOST" "$SINGERNET_MYSQL_PORT" "$SINGERNET_MYSQL_USER" "$SINGERNET_MYSQL_PASSWORD" "$db" > "$work/logbased-$rows.json"
-  bin/tap-mysql --config "$work/logbased-$rows.json" --discover | python3 -c '
+  $bin/tap-mysql --config "$work/logbased-$rows.json" --discover | python3 -c '
 import json, sys
 catalog = json.load(sys.stdin)
 for stream in catalog["streams"]:
@@ -323,16 +332,16 @@ bench_log_based() {
       local records
       records=$(bin/tap-mysql --config "$work/logbased-$n.json" --catalog "$work/logbased-catalog-$n.json" --state "$work/logbased-state-$n.json" 2>/dev/null | grep -c '"type": *"RECORD"' || true)
       [ "$records" = "$changes" ] || { echo "bench.sh: tap-mysql LOG_BASED emitted $records records for $changes changes" >&2; exit 1; }
-      ours="$(runs_of 3 "bin/tap-mysql --config '$work/logbased-$n.json' --catalog '$work/logbased-catalog-$n.json' --state '$work/logbased-state-$n.json'")"
+      ours="$(runs_of "$RUNS" "$bin/tap-mysql --config '$work/logbased-$n.json' --catalog '$work/logbased-catalog-$n.json' --state '$work/logbased-state-$n.json'")"
       if [ "$n" = "$ROWS" ]; then
-        floor="$(runs_of 3 "mariadb-binlog --read-from-remote-server -h$SINGERNET_MYSQL_HOST -P$SINGERNET_MYSQL_PORT -u$SINGERNET_MYSQL_USER -p$SINGERNET_MYSQL_PASSWORD --base64-output=DECODE-ROWS -v --start-position=$start --stop-position=$end $file")"
-        row "floor: mariadb-binlog -v (decode rows) of the range" "$floor"
-        row "tap-mysql LOG_BASED, $changes changes" "$ours"
+        floor="$(runs_of "$RUNS" "mariadb-binlog --read-from-remote-server -h$SINGERNET_MYSQL_HOST -P$SINGERNET_MYSQL_PORT -u$SINGERNET_MYSQL_USER -p$SINGERNET_MYSQL_PASSWORD --base64-output=DECODE-ROWS -v --start-position=$start --stop-position=$end $file")"
+        row "floor: mariadb-binlog -v (decode rows) of the range" "$floor" "$changes"
+        row "tap-mysql LOG_BASED, $changes changes" "$ours" "$changes"
         local python_rate=$([ "$shape" = big ] && echo 8000 || echo 2450)
         # The run's fixed cost (start-up, preflight, connections): the same run from the end of the range.
         local idle
         printf '{"bookmarks":{"bench_orders_%s-orders":{"version":1,"log_file":"%s","log_pos":%s}}}' "$n" "$file" "$end" > "$work/logbased-state-idle.json"
-        idle="$(runs_of 3 "bin/tap-mysql --config '$work/logbased-$n.json' --catalog '$work/logbased-catalog-$n.json' --state '$work/logbased-state-idle.json'")"
+        idle="$(runs_of "$RUNS" "$bin/tap-mysql --config '$work/logbased-$n.json' --catalog '$work/logbased-catalog-$n.json' --state '$work/logbased-state-idle.json'")"
         row "tap-mysql LOG_BASED with nothing to read (fixed cost)" "$idle"
         echo "  tap-mysql changes/s:              $(awk -v r="$changes" -v t="${ours%% *}" 'BEGIN{printf "%d", r/t}') whole run, $(awk -v r="$changes" -v t="${ours%% *}" -v i="${idle%% *}" 'BEGIN{printf "%d", r/(t-i>0.001?t-i:0.001)}') past the fixed cost  (Python tap-mysql here: ~$python_rate/s; target >= 20x)"
         echo "  binlog MB/s:                      $(awk -v b="$((end - start))" -v t="${ours%% *}" 'BEGIN{printf "%.1f", b/1048576/t}')"
@@ -422,16 +431,16 @@ bench_tap_rest() {
   [ "$emitted" = "$records" ] || { echo "bench.sh: tap-rest emitted $emitted records for $records" >&2; exit 1; }
   echo "== tap-rest: $records records over $pages pages ($(du -sh --apparent-size "$dir" | cut -f1) of JSON) from nginx on loopback, to /dev/null"
   local floor ours parallel ours_large one_page
-  floor="$(runs_of 3 "curl -s -K '$dir/urls-$port.curl'")"
-  one_page="$(runs_of 3 "'$bin/tap-rest' --config '$work/rest-one-page.json'")"
-  ours="$(runs_of 3 "'$bin/tap-rest' --config '$work/rest.json'")"
-  parallel="$(runs_of 3 "'$bin/tap-rest' --config '$work/rest-parallel.json'")"
+  floor="$(runs_of "$RUNS" "curl -s -K '$dir/urls-$port.curl'")"
+  one_page="$(runs_of "$RUNS" "'$bin/tap-rest' --config '$work/rest-one-page.json'")"
+  ours="$(runs_of "$RUNS" "'$bin/tap-rest' --config '$work/rest.json'")"
+  parallel="$(runs_of "$RUNS" "'$bin/tap-rest' --config '$work/rest-parallel.json'")"
   ours_large="$(runs_of 1 "'$bin/tap-rest' --config '$work/rest-large.json'")"
-  row "floor: one curl, $pages pages over one connection" "$floor"
+  row "floor: one curl, $pages pages over one connection" "$floor" "$records"
   row "tap-rest, one page of $REST_PAGE_SIZE (start-up, discovery: the fixed cost)" "$one_page"
-  row "tap-rest, $records records" "$ours"
-  row "tap-rest parallel_requests=4, $records records" "$parallel"
-  row "tap-rest, $large records" "$ours_large"
+  row "tap-rest, $records records" "$ours" "$records"
+  row "tap-rest parallel_requests=4, $records records" "$parallel" "$records"
+  row "tap-rest, $large records" "$ours_large" "$large"
   echo "  tap-rest records/s:                   $(awk -v r="$records" -v t="${ours%% *}" 'BEGIN{printf "%d", r/t}')"
   echo "  ratio tap-rest / curl:                $(ratio "${ours%% *}" "${floor%% *}")  (target <= 1.5)"
   echo "  ratio tap-rest parallel=4 / curl:     $(ratio "${parallel%% *}" "${floor%% *}")  (target < 1)"
