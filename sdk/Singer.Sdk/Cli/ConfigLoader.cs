@@ -56,9 +56,10 @@ public static class ConfigLoader
     }
 
     /// <summary>
-    /// Secret values are masked wherever they are printed. One equal to another setting's value (a password that is
-    /// also the user name) is not: that value is printed as the other setting anyway, and masking it would only garble
-    /// every line that names the user.
+    /// Secret values are masked wherever they are printed; for a secret object or list (api_keys, stream_map_config)
+    /// every text or number inside it. One equal to another setting's value (a password that is also the user name) is
+    /// not: that value is printed as the other setting anyway, and masking it would only garble every line that names
+    /// the user.
     /// </summary>
     private static void RegisterSecrets(Dictionary<string, object?> values, IReadOnlyList<SettingDefinition> settings)
     {
@@ -66,12 +67,22 @@ public static class ConfigLoader
         var shown = values.Where(v => !secretKeys.Contains(v.Key)).Select(v => AsText(v.Value)).OfType<string>().ToHashSet(StringComparer.Ordinal);
         foreach (var key in secretKeys)
         {
-            if (AsText(values.GetValueOrDefault(key)) is { } secret && !shown.Contains(secret))
+            foreach (var secret in Leaves(values.GetValueOrDefault(key)))
             {
-                SecretRedactor.Register(secret);
+                if (!shown.Contains(secret))
+                {
+                    SecretRedactor.Register(secret);
+                }
             }
         }
     }
+
+    private static IEnumerable<string> Leaves(object? value) => value switch
+    {
+        Dictionary<string, object?> map => map.Values.SelectMany(Leaves),
+        List<object?> list => list.SelectMany(Leaves),
+        _ => AsText(value) is { } text ? [text] : [],
+    };
 
     /// <summary>A config value as it would be printed or used as text (a numeric password is still a password).</summary>
     private static string? AsText(object? value) => value switch

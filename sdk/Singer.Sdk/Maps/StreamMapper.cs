@@ -37,7 +37,7 @@ public sealed class StreamMapper
     [
         new(StreamMapsKey, "object", "Meltano stream maps: per stream (or glob), properties to add, change (a Python expression) or remove (null), "
             + "with __filter__, __alias__, __source__, __key_properties__ and __else__; a stream set to null is dropped."),
-        new(StreamMapConfigKey, "object", "Values the stream map expressions read as config['key'] (a hash salt, say)."),
+        new(StreamMapConfigKey, "object", "Values the stream map expressions read as config['key'] (a hash salt, say); masked wherever they would be printed.", Secret: true),
     ];
 
     private static readonly SettingDefinition[] AllSettings =

@@ -1,0 +1,49 @@
+using Npgsql;
+
+namespace Secrets.Tests;
+
+/// <summary>A login role of its own on the PostgreSQL of scripts/services.sh, with a probe secret as its password; dropped with what it owns.</summary>
+public sealed class PostgresRole : IAsyncDisposable
+{
+    private PostgresRole(string name, string password)
+    {
+        Name = name;
+        Password = password;
+    }
+
+    public string Name { get; }
+
+    public string Password { get; }
+
+    /// <summary>A schema name for the role's tables, dropped with the role.</summary>
+    public string Schema { get; } = "sec_" + Guid.NewGuid().ToString("N")[..12];
+
+    public static async Task<PostgresRole> CreateAsync(SecretScan scan)
+    {
+        var role = new PostgresRole("sec_" + Guid.NewGuid().ToString("N")[..12], scan.New("pgpw"));
+        await AdminAsync($"CREATE ROLE {role.Name} LOGIN PASSWORD '{role.Password}'", $"GRANT CREATE ON DATABASE \"{ServiceEnvironment.PgDatabase}\" TO {role.Name}");
+        return role;
+    }
+
+    public async ValueTask DisposeAsync() =>
+        await AdminAsync($"DROP SCHEMA IF EXISTS {Schema} CASCADE", $"DROP OWNED BY {Name} CASCADE", $"DROP ROLE IF EXISTS {Name}");
+
+    private static async Task AdminAsync(params string[] statements)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder
+        {
+            Host = ServiceEnvironment.PgHost,
+            Port = ServiceEnvironment.PgPort,
+            Username = ServiceEnvironment.PgUser,
+            Password = ServiceEnvironment.PgPassword,
+            Database = ServiceEnvironment.PgDatabase,
+            Pooling = false,
+        }.ConnectionString);
+        await connection.OpenAsync();
+        foreach (var sql in statements)
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+}
