@@ -155,7 +155,14 @@ internal sealed class TargetDriver : IDisposable
                 throw new ProtocolException(lineNumber, $"key property '{key}' is not in the schema", schema.Stream);
             }
         }
-        _ = schema.ParsedSchema; // a malformed schema fails here, at its own line
+        try
+        {
+            _ = schema.ParsedSchema; // a malformed schema fails here, at its own line
+        }
+        catch (SingerException ex) when (ex is not ProtocolException)
+        {
+            throw new ProtocolException(lineNumber, ex.Message, schema.Stream);
+        }
         if (_sinks.TryGetValue(schema.Stream, out var existing))
         {
             if (SameSchema(existing.Schema, schema))
