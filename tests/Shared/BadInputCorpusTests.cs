@@ -89,6 +89,23 @@ public abstract partial class BadInputCorpusTests : IAsyncLifetime
         await ShouldHaveLoadedWholeAsync(run, name);
     }
 
+    /// <summary>Large but legitimate input, made at test time (too big to keep in the repository).</summary>
+    public static TheoryData<string> LargeCases => ["line-100mb", "columns-1000", "streams-500", "schema-repeated-100000"];
+
+    [Theory]
+    [MemberData(nameof(LargeCases))]
+    public async Task Run_LargeInput_LoadsWhole(string name)
+    {
+        var run = await RunAsync(LargeCase.Path(name));
+
+        run.ExitCode.Should().Be(0, run.Stderr.Length > 2000 ? run.Stderr[..2000] : run.Stderr);
+        ErrorLines(run).Should().BeEmpty();
+        if (await LoadedIdsAsync() is { } ids)
+        {
+            ids.Should().Equal(1, 2, 3);
+        }
+    }
+
     private async Task ShouldHaveLoadedWholeAsync(ProcessResult run, string name)
     {
         run.ExitCode.Should().Be(0, run.Stderr);
