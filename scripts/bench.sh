@@ -3,7 +3,13 @@
 # because the machine is shared and noisy: compare ratios, not seconds.
 #   scripts/bench.sh            # all cases, 1M records
 #   ROWS=200000 scripts/bench.sh singer-check
+#   scripts/bench.sh --quick    # every case on 100,000 records, 3 runs each (a few minutes)
+# The end is one table of every case run: our median, the floor's, the ratio, peak RSS and CPU seconds per 1M records.
 set -euo pipefail
+if [ "${1:-}" = "--quick" ]; then
+  shift
+  export ROWS="${ROWS:-100000}" RUNS="${RUNS:-3}"
+fi
 repo="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cd "$repo"
 ROWS="${ROWS:-1000000}"
@@ -54,6 +60,13 @@ row() {
   else
     printf '  %-52s %8ss %9s KB\n' "$1" "${fields[0]}" "${fields[1]}"
   fi
+}
+
+# summary CASE "ours: median min max rss cpu" "floor: median ..." RECORDS: one row of the closing table.
+summary() {
+  local ours=($2) floor=($3)
+  printf '%-34s %8s %8s %7s %9s %10s\n' "$1" "${ours[0]}" "${floor[0]}" "$(ratio "${ours[0]}" "${floor[0]}")" "${ours[3]:-n/a}" \
+    "$(awk -v c="${ours[4]:-0}" -v r="$4" 'BEGIN{printf "%.2f", c * 1000000 / r}')" >> "$work/.summary"
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b==0) b=0.001; printf "%.2f", a/b }'; }
@@ -107,6 +120,7 @@ for line in open(sys.argv[1]): json.loads(line, parse_float=decimal.Decimal)' '$
   row "singer-check, $small records" "$ours_small" "$small"
   echo "  singer-check records/s:           $(per_second "$ours")"
   echo "  ratio singer-check / python parse: $(ratio "${ours%% *}" "${py%% *}")  (lower is better)"
+  summary "singer-check / python json.loads" "$ours" "$py" "$ROWS"
   echo "  peak RSS ratio ${ROWS} / ${small} records: $(ratio "${ours##* }" "${ours_small##* }")  (1.00 = flat)"
 }
 
@@ -134,6 +148,7 @@ JSON
   echo "  singer-map records/s (stream map):  $(per_second "$ours")  (target >= 300000)"
   echo "  singer-map records/s (built-ins):   $(per_second "$builtin")"
   echo "  ratio singer-map / singer-check:    $(ratio "${ours%% *}" "${check%% *}")"
+  summary "singer-map (stream map) / cat" "$ours" "$floor" "$ROWS"
   large_rss "singer-map, stream map" "$bin/singer-map --config '$maps'" "$ours"
 }
 
@@ -190,6 +205,7 @@ bench_tap_mysql() {
   row "tap-mysql, $large rows" "$rss_large" "$large"
   echo "  tap-mysql rows/s:                 $(per_second "$ours")"
   echo "  ratio tap-mysql / mariadb client: $(ratio "${ours%% *}" "${floor%% *}")  (target <= 1.5)"
+  summary "tap-mysql / mariadb client" "$ours" "$floor" "$ROWS"
   echo "  peak RSS ratio $large / $small rows: $(ratio "${rss_large##* }" "${rss_small##* }")  (target 1.00 +- 0.20)"
 }
 
@@ -228,6 +244,7 @@ bench_target_postgres() {
   row "target-postgres, $small records" "$ours_small" "$small"
   echo "  target-postgres records/s:              $(per_second "$ours")"
   echo "  ratio target-postgres / psql \\copy:      $(ratio "${ours%% *}" "${floor%% *}")  (target <= 2)"
+  summary "target-postgres / psql \\copy" "$ours" "$floor" "$ROWS"
   echo "  peak RSS ratio $ROWS / $small records:  $(ratio "${ours##* }" "${ours_small##* }")  (target 1.00 +- 0.20)"
   large_rss "target-postgres" "$psql_cmd -c 'DROP SCHEMA IF EXISTS bench_pg CASCADE' && $bin/target-postgres --config '$work/pg.json'" "$ours"
 }
@@ -250,6 +267,7 @@ bench_target_duckdb() {
   row "target-duckdb, $small records" "$ours_small" "$small"
   echo "  target-duckdb records/s:               $(per_second "$ours")  (target >= 300000)"
   echo "  ratio target-duckdb / DuckDB CSV COPY: $(ratio "${ours%% *}" "$floor_seconds")"
+  summary "target-duckdb / DuckDB CSV COPY" "$ours" "$floor_seconds" "$ROWS"
   echo "  peak RSS ratio $ROWS / $small records: $(ratio "${ours##* }" "${ours_small##* }")  (target 1.00 +- 0.20)"
   large_rss "target-duckdb" "rm -f '$work/bench.duckdb' && $bin/target-duckdb --config '$work/duckdb.json'" "$ours"
 }
@@ -277,6 +295,7 @@ with open(sys.argv[1]) as src, open(sys.argv[2], "w") as dst:
   row "target-s3, $small records" "$ours_small" "$small"
   echo "  target-s3 records/s:              $(per_second "$ours")"
   echo "  ratio target-s3 / gzip -1:        $(ratio "${ours%% *}" "${floor%% *}")  (target <= 1.5)"
+  summary "target-s3 / gzip -1" "$ours" "$floor" "$ROWS"
   echo "  peak RSS ratio $ROWS / $small records: $(ratio "${ours##* }" "${ours_small##* }")  (target 1.00 +- 0.20)"
   large_rss "target-s3" "$bin/target-s3 --config '$work/s3.json'" "$ours"
 }
@@ -346,6 +365,7 @@ bench_log_based() {
         echo "  tap-mysql changes/s:              $(awk -v r="$changes" -v t="${ours%% *}" 'BEGIN{printf "%d", r/t}') whole run, $(awk -v r="$changes" -v t="${ours%% *}" -v i="${idle%% *}" 'BEGIN{printf "%d", r/(t-i>0.001?t-i:0.001)}') past the fixed cost  (Python tap-mysql here: ~$python_rate/s; target >= 20x)"
         echo "  binlog MB/s:                      $(awk -v b="$((end - start))" -v t="${ours%% *}" 'BEGIN{printf "%.1f", b/1048576/t}')"
         echo "  ratio tap-mysql / mariadb-binlog: $(ratio "${ours%% *}" "${floor%% *}")  (target <= 2)"
+        summary "LOG_BASED ($shape) / mariadb-binlog" "$ours" "$floor" "$changes"
         echo "  peak RSS ratio $n / $small rows:   $(ratio "${ours##* }" "${ours_small##* }")  (target 1.00 +- 0.20)"
       else
         local ours_small="$ours"
@@ -443,6 +463,7 @@ bench_tap_rest() {
   row "tap-rest, $large records" "$ours_large" "$large"
   echo "  tap-rest records/s:                   $(awk -v r="$records" -v t="${ours%% *}" 'BEGIN{printf "%d", r/t}')"
   echo "  ratio tap-rest / curl:                $(ratio "${ours%% *}" "${floor%% *}")  (target <= 1.5)"
+  summary "tap-rest / curl" "$ours" "$floor" "$records"
   echo "  ratio tap-rest parallel=4 / curl:     $(ratio "${parallel%% *}" "${floor%% *}")  (target < 1)"
   echo "  peak RSS ratio $large / $records records: $(ratio "${ours_large##* }" "${ours##* }")  (target 1.00 +- 0.20)"
   stop_rest_server "$dir"; stop_rest_server "$large_dir"; trap - EXIT
@@ -470,10 +491,13 @@ bench_singer_run() {
   printf '  %-52s %8ss (%s-%s)\n' "floor: the shell pipe tap-mysql | target-duckdb" $d
   printf '  %-52s %8ss (%s-%s)\n' "singer-run, the same pipe" $r
   echo "  ratio singer-run / shell pipe (medians): $(ratio "${r%% *}" "${d%% *}")  (target < 1.03)"
+  summary "singer-run / shell pipe" "$r" "$d" "$ROWS"
 }
 
 cases=("${@:-singer-check singer-map tap-mysql log-based target-postgres target-duckdb target-s3 tap-rest singer-run}")
-echo "bench.sh: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start; times are median (min-max) of the runs"
+: > "$work/.summary"
+start_load="$(cut -d' ' -f1-3 /proc/loadavg)"
+echo "bench.sh: $(nproc) cores, load average $start_load at the start; times are median (min-max) of the runs"
 for c in ${cases[@]}; do
   case "$c" in
     singer-check) bench_singer_check ;;
@@ -488,3 +512,8 @@ for c in ${cases[@]}; do
     *) echo "bench.sh: unknown case '$c' (known: singer-check, singer-map, tap-mysql, target-postgres, target-duckdb, target-s3, log-based, tap-rest, singer-run)" >&2; exit 2 ;;
   esac
 done
+
+echo
+echo "== summary ($(nproc) cores; load average $start_load at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end; medians of $RUNS runs, $ROWS rows)"
+printf '%-34s %8s %8s %7s %9s %10s\n' "case" "ours s" "floor s" "ratio" "RSS KB" "cpu s/1M"
+cat "$work/.summary"
