@@ -105,7 +105,7 @@ internal sealed class MeltanoProject
         {
             if (depth > 10 || !raw.Exists(p => p.Name == parentName))
             {
-                throw new ConfigurationException($"{where}.inherit_from: '{parentName}' is not a {kind[..^1]} of this project (singer-run does not read Meltano Hub definitions)");
+                throw new ConfigurationException($"{where}.inherit_from: '{parentName}' is not {(kind == "extractors" ? "an extractor" : "a loader")} of this project (singer-run does not read Meltano Hub definitions)");
             }
             parent = Resolve(kind, parentName, raw, depth + 1);
         }
