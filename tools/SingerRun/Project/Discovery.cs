@@ -20,13 +20,32 @@ internal static class Discovery
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(executable + "\n" + SingerJson.Serialize(config))))[..32];
         var directory = Path.Combine(cacheRoot, "discovery", extractor.Name);
         var path = Path.Combine(directory, key + ".json");
-        if (!refresh && File.Exists(path))
+        // Pipelines of one extractor running at once (--all --jobs) discover once: the second waits and reads the cache.
+        var gate = Gates.GetOrAdd(path, _ => new SemaphoreSlim(1));
+        await gate.WaitAsync(cancellationToken);
+        try
         {
-            Log.Info($"{extractor.Name}: using the catalog discovered before with this config ({path})");
-            return await SingerJson.ReadObjectFileAsync(path, "cached catalog", cancellationToken);
+            if (!refresh && File.Exists(path))
+            {
+                Log.Info($"{extractor.Name}: using the catalog discovered before with this config ({path})");
+                return await SingerJson.ReadObjectFileAsync(path, "cached catalog", cancellationToken);
+            }
+            var catalog = await DiscoverAsync(extractor.Name, executable, configFile, refresh, cancellationToken);
+            await StoreAsync(directory, path, catalog, cancellationToken);
+            return catalog;
         }
-        Log.Info($"{extractor.Name}: discovering ({(refresh ? "--refresh-catalog" : "no catalog cached for this config")})");
-        var text = await DiscoverAsync(extractor.Name, executable, configFile, cancellationToken);
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
+
+    private static async Task<Dictionary<string, object?>> DiscoverAsync(string name, string executable, string configFile, bool refresh, CancellationToken cancellationToken)
+    {
+        Log.Info($"{name}: discovering ({(refresh ? "--refresh-catalog" : "no catalog cached for this config")})");
+        var text = await RunDiscoveryAsync(name, executable, configFile, cancellationToken);
         Dictionary<string, object?> catalog;
         try
         {
@@ -35,8 +54,14 @@ internal static class Discovery
         }
         catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException or SingerException)
         {
-            throw new SingerException($"{extractor.Name} --discover did not write a catalog: {ex.Message}", ex);
+            throw new SingerException($"{name} --discover did not write a catalog: {ex.Message}", ex);
         }
+        return catalog;
+    }
+
+    /// <summary>Writes the catalog under a name of its own, then renames it into place (other processes may read or write the same one), and removes older catalogs of the extractor.</summary>
+    private static async Task StoreAsync(string directory, string path, Dictionary<string, object?> catalog, CancellationToken cancellationToken)
+    {
         // Owner-only: a catalog may name databases and tables the project keeps private.
         if (OperatingSystem.IsWindows())
         {
@@ -46,15 +71,16 @@ internal static class Discovery
         {
             Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
+        var temporary = Path.Combine(directory, $".{Guid.NewGuid():N}.tmp");
+        await File.WriteAllTextAsync(temporary, SingerJson.Serialize(catalog), cancellationToken);
+        File.Move(temporary, path, overwrite: true);
         foreach (var old in Directory.EnumerateFiles(directory, "*.json").Where(f => f != path))
         {
             File.Delete(old);
         }
-        await StateFile.WriteAtomicAsync(path, catalog, cancellationToken);
-        return catalog;
     }
 
-    private static async Task<string> DiscoverAsync(string name, string executable, string configFile, CancellationToken cancellationToken)
+    private static async Task<string> RunDiscoveryAsync(string name, string executable, string configFile, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(executable)
         {
