@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace SingerRun.Tests;
 
 /// <summary>
@@ -58,26 +56,8 @@ public sealed class ProjectPipelinesTests : IDisposable
             """);
     }
 
-    private static async Task<ProcessResult> RunAsync(Dictionary<string, string>? environment, params string[] args)
-    {
-        var start = Executable.StartInfo("singer-run");
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        foreach (var (name, value) in environment ?? [])
-        {
-            start.Environment[name] = value;
-        }
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return new ProcessResult(process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<ProcessResult> RunAsync(Dictionary<string, string>? environment, params string[] args) =>
+        Executable.RunAsync("singer-run", args, environment: environment);
 
     private string StateOf(string stateId) => File.ReadAllText(Path.Combine(_dir.Path, ".singer", "state", stateId, "state.json")).Trim();
 
