@@ -174,6 +174,47 @@ public sealed class ProjectPipelinesTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task StateBackend_FromTheProject_TheMeltanoVariableWins()
+    {
+        var fromFile = Path.Combine(_dir.Path, "from-file");
+        var fromVariable = Path.Combine(_dir.Path, "from-variable");
+        WriteProject($"state_backend:\n  uri: file://{fromFile}");
+
+        (await RunAsync(null, "run", "tap-b", "target-ok", "--project", Project)).ExitCode.Should().Be(0);
+        (await RunAsync(new() { ["MELTANO_STATE_BACKEND_URI"] = "file://" + fromVariable }, "run", "tap-c", "target-ok", "--project", Project)).ExitCode.Should().Be(0);
+
+        (await File.ReadAllTextAsync(Path.Combine(fromFile, "tap-b-to-target-ok", "state.json"))).Should().Contain("tap-b");
+        (await File.ReadAllTextAsync(Path.Combine(fromVariable, "tap-c-to-target-ok", "state.json"))).Should().Contain("tap-c");
+        Directory.Exists(Path.Combine(_dir.Path, ".singer", "state")).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Capabilities_PropertiesOnly_GivenAsProperties_NoStateWithoutTheStateCapability()
+    {
+        WriteProject("");
+        _dir.Script("tap-props", $"""
+            if [ "$3" = "--discover" ]; then cat {RunDirectory.Quote(Path.Combine(_dir.Path, "catalog.json"))}; exit 0; fi
+            echo "args: $1 $3 $5" >&2
+            echo '{"{"}"type":"STATE","value":{"{"}"n":1{"}"}{"}"}'
+            """);
+        var yaml = (await File.ReadAllTextAsync(Project)).Replace("  loaders:", """
+              - name: tap-props
+                executable: ./tap-props
+                capabilities: [properties, discover]
+              loaders:
+            """, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(Project, yaml);
+
+        var first = await RunAsync(null, "run", "tap-props", "target-ok", "--project", Project);
+        var second = await RunAsync(null, "run", "tap-props", "target-ok", "--project", Project);
+
+        first.ExitCode.Should().Be(0, first.Stderr);
+        second.Stderr.Should().Contain("WARNING tap-props does not declare the state capability: it is run without --state")
+            .And.Contain("state 'tap-props-to-target-ok': the tap is not given one (no state capability)");
+        second.Stderr.Split('\n').Should().Contain("tap | args: --config --properties ", "no --state after the catalog, though a state is stored");
+    }
+
     [Theory]
     [InlineData("run tap-x target-ok", "'tap-x' is not an extractor of")]
     [InlineData("run tap-a", "run needs EXTRACTOR LOADER (or --all)")]

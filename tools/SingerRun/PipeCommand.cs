@@ -26,7 +26,9 @@ internal static class PipeCommand
         await using var held = await backend.LockAsync(stateId, cancellationToken);
         var stored = pipeline.FullRefresh || !pipeline.PassState ? null : await backend.GetAsync(stateId, cancellationToken);
         var stateFile = stored?.SingerState is { } singerState ? await WriteStateFileAsync(singerState, cancellationToken) : null;
-        Log.Info(stateFile is null
+        Log.Info(!pipeline.PassState
+            ? $"state '{stateId}': the tap is not given one (no state capability); its states are stored in {backend.Label}"
+            : stateFile is null
             ? $"state '{stateId}': none stored in {backend.Label}{(pipeline.FullRefresh ? " used (--full-refresh: the stored one is kept until this run succeeds)" : "")}; the tap starts from scratch"
             : $"state '{stateId}': starting from the state stored in {backend.Label}");
         try
