@@ -14,8 +14,6 @@ namespace SingerRun;
 /// </summary>
 internal static class RunCommand
 {
-    private const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-
     public static async Task<int> RunAsync(RunOptions options, CancellationToken cancellationToken)
     {
         if (options.Jobs < 1)
@@ -61,19 +59,19 @@ internal static class RunCommand
         var extractor = Plugin(project.Extractors, extractorName, "extractor", project);
         var loader = Plugin(project.Loaders, loaderName, "loader", project);
         StateBackend.CheckStateId(stateId);
-        var work = Directory.CreateTempSubdirectory("singer-run-");
+        var work = PrivateFiles.CreateDirectory();
         try
         {
             var tapConfig = PluginSettings.Resolve(extractor);
             var targetConfig = PluginSettings.Resolve(loader);
-            var tapConfigFile = await WritePrivateAsync(work.FullName, "tap-config.json", tapConfig, cancellationToken);
-            var targetConfigFile = await WritePrivateAsync(work.FullName, "target-config.json", targetConfig, cancellationToken);
+            var tapConfigFile = await PrivateFiles.WriteJsonAsync(work.FullName, "tap-config.json", tapConfig, cancellationToken);
+            var targetConfigFile = await PrivateFiles.WriteJsonAsync(work.FullName, "target-config.json", targetConfig, cancellationToken);
             var tapExecutable = ExecutablePath(extractor, project);
             var tapArgs = new List<string> { "--config", tapConfigFile };
             if (await CatalogAsync(extractor, tapExecutable, tapConfig, tapConfigFile, project, options.RefreshCatalog, cancellationToken) is { } catalog)
             {
                 tapArgs.Add(extractor.Can("catalog") ? "--catalog" : "--properties");
-                tapArgs.Add(await WritePrivateAsync(work.FullName, "catalog.json", catalog, cancellationToken));
+                tapArgs.Add(await PrivateFiles.WriteJsonAsync(work.FullName, "catalog.json", catalog, cancellationToken));
             }
             if (!extractor.Can("state"))
             {
@@ -125,19 +123,6 @@ internal static class RunCommand
     /// <summary>The plugin's executable: a name is looked up on PATH, a path with a '/' is relative to the project's folder.</summary>
     private static string ExecutablePath(ProjectPlugin plugin, MeltanoProject project) =>
         plugin.Executable.Contains('/') ? Path.GetFullPath(plugin.Executable, project.Directory) : plugin.Executable;
-
-    private static async Task<string> WritePrivateAsync(string directory, string name, Dictionary<string, object?> json, CancellationToken cancellationToken)
-    {
-        var path = Path.Combine(directory, name);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = Private;
-        }
-        await using var file = new FileStream(path, options);
-        await file.WriteAsync(System.Text.Encoding.UTF8.GetBytes(SingerJson.Serialize(json)), cancellationToken);
-        return path;
-    }
 
     private static string Quote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
