@@ -13,12 +13,17 @@ public static class Executable
 {
     public static string RepoRoot { get; } = FindRepoRoot();
 
-    public static async Task<ProcessResult> RunAsync(string name, IEnumerable<string> args, string? stdin = null, TimeSpan? timeout = null)
+    public static async Task<ProcessResult> RunAsync(string name, IEnumerable<string> args, string? stdin = null, TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = StartInfo(name);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
+        }
+        foreach (var (variable, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[variable] = value;
         }
         start.RedirectStandardInput = true;
         start.RedirectStandardOutput = true;

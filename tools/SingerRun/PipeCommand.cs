@@ -15,28 +15,33 @@ namespace SingerRun;
 /// </summary>
 internal static class PipeCommand
 {
-    public static async Task<int> RunAsync(PipeOptions options, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(PipeOptions options, CancellationToken cancellationToken) =>
+        RunAsync(new Pipeline(options.Tap, [], options.Target, [], options.Map, StateBackend.CheckStateId(options.StateId),
+            StateBackend.FromUri(options.StateBackend), options.FullRefresh, ProgressSettings(options.Progress, options.ProgressInterval)), cancellationToken);
+
+    public static async Task<int> RunAsync(Pipeline pipeline, CancellationToken cancellationToken)
     {
-        var backend = StateBackend.FromUri(options.StateBackend);
-        var stateId = StateBackend.CheckStateId(options.StateId);
-        var progress = ProgressSettings(options);
+        var backend = pipeline.Backend;
+        var stateId = pipeline.StateId;
         await using var held = await backend.LockAsync(stateId, cancellationToken);
-        var stored = options.FullRefresh ? null : await backend.GetAsync(stateId, cancellationToken);
+        var stored = pipeline.FullRefresh || !pipeline.PassState ? null : await backend.GetAsync(stateId, cancellationToken);
         var stateFile = stored?.SingerState is { } singerState ? await WriteStateFileAsync(singerState, cancellationToken) : null;
-        Log.Info(stateFile is null
-            ? $"state '{stateId}': none stored in {backend.Label}{(options.FullRefresh ? " used (--full-refresh)" : "")}; the tap starts from scratch"
+        Log.Info(!pipeline.PassState
+            ? $"state '{stateId}': the tap is not given one (no state capability); its states are stored in {backend.Label}"
+            : stateFile is null
+            ? $"state '{stateId}': none stored in {backend.Label}{(pipeline.FullRefresh ? " used (--full-refresh: the stored one is kept until this run succeeds)" : "")}; the tap starts from scratch"
             : $"state '{stateId}': starting from the state stored in {backend.Label}");
         try
         {
-            var stages = new List<Stage> { new("tap", options.Tap, stateFile is null ? [] : ["--state", stateFile]) };
-            if (options.Map is { } map)
+            var stages = new List<Stage> { new("tap", pipeline.Tap, [.. pipeline.TapArgs, .. stateFile is null ? [] : new[] { "--state", stateFile }], pipeline.Label) };
+            if (pipeline.Map is { } map)
             {
-                stages.Add(new Stage("singer-map", "singer-map", ["--config", map]));
+                stages.Add(new Stage("singer-map", "singer-map", ["--config", map], pipeline.Label));
             }
-            stages.Add(new Stage("target", options.Target, []));
+            stages.Add(new Stage("target", pipeline.Target, pipeline.TargetArgs, pipeline.Label));
             try
             {
-                return await RunStagesAsync(stages, backend, stateId, progress, cancellationToken);
+                return await RunStagesAsync(stages, backend, stateId, pipeline.FullRefresh, pipeline.Progress, cancellationToken);
             }
             finally
             {
@@ -52,20 +57,20 @@ internal static class PipeCommand
         }
     }
 
-    private static (ProgressMode Mode, TimeSpan Interval) ProgressSettings(PipeOptions options)
+    public static (ProgressMode Mode, TimeSpan Interval) ProgressSettings(string progress, int interval)
     {
-        if (!Enum.TryParse<ProgressMode>(options.Progress, ignoreCase: true, out var mode) || !Enum.IsDefined(mode) || int.TryParse(options.Progress, out _))
+        if (!Enum.TryParse<ProgressMode>(progress, ignoreCase: true, out var mode) || !Enum.IsDefined(mode) || int.TryParse(progress, out _))
         {
-            throw new ConfigurationException($"--progress must be auto, live, log or off, got '{options.Progress}'");
+            throw new ConfigurationException($"--progress must be auto, live, log or off, got '{progress}'");
         }
-        if (options.ProgressInterval < 1)
+        if (interval < 1)
         {
-            throw new ConfigurationException($"--progress-interval must be at least 1 (seconds), got {options.ProgressInterval}");
+            throw new ConfigurationException($"--progress-interval must be at least 1 (seconds), got {interval}");
         }
-        return (mode, TimeSpan.FromSeconds(options.ProgressInterval));
+        return (mode, TimeSpan.FromSeconds(interval));
     }
 
-    private static async Task<int> RunStagesAsync(List<Stage> stages, StateBackend backend, string stateId,
+    private static async Task<int> RunStagesAsync(List<Stage> stages, StateBackend backend, string stateId, bool storeAtTheEnd,
         (ProgressMode Mode, TimeSpan Interval) progress, CancellationToken cancellationToken)
     {
         stages[0].Process.StandardInput.Close();
@@ -85,7 +90,7 @@ internal static class PipeCommand
             {
                 pumps.Add(PumpAsync(stages[i], stages[i + 1], i == 0 ? counter : null));
             }
-            var states = StoreStatesAsync(stages[^1], backend, stateId, reporter);
+            var states = StoreStatesAsync(stages[^1], storeAtTheEnd ? null : backend, stateId, reporter);
             exitCodes = await Task.WhenAll(stages.Select(stage => stage.WaitAsync()));
             await Task.WhenAll(pumps);
             (stored, last) = await states;
@@ -95,13 +100,19 @@ internal static class PipeCommand
         var codes = string.Join(", ", stages.Zip(exitCodes).Select(pair => $"{pair.First.Name} exit {pair.Second}"));
         if (failed.Count == 0)
         {
+            if (storeAtTheEnd && last is not null)
+            {
+                // A full refresh replaces the stored state only once it has succeeded: a failed one leaves the old state.
+                await backend.SetAsync(stateId, StoredState.FromSingerState(last), cancellationToken);
+                stored = 1;
+            }
             Log.Info($"state '{stateId}': done, {lines} lines from the tap, {stored} states stored ({codes})");
             return ExitCodes.Ok;
         }
         var first = failed[0].First;
         var lastLine = first.LastLines.LastOrDefault(l => l.Trim().Length > 0) ?? "(no stderr)";
         throw new SingerException(
-            $"the {first.Name} failed ({codes}); {stored} states stored, the stored state is {(last is null ? "unchanged" : "the target's last")}; the {first.Name}'s last line: {lastLine}");
+            $"the {first.Name} failed ({codes}); {stored} states stored, the stored state is {(last is null || storeAtTheEnd ? "unchanged" : "the target's last")}; the {first.Name}'s last line: {lastLine}");
     }
 
     /// <summary>Copies one stage's stdout into the next one's stdin (counting what passes when given a counter); a downstream that has gone stops the upstream.</summary>
@@ -144,7 +155,7 @@ internal static class PipeCommand
     /// while one is being written waits, and only the latest of those waiting is written (it supersedes the others), so a
     /// target writing many states a second never waits on the backend. The count stored and the last one.
     /// </summary>
-    private static async Task<(long Count, Dictionary<string, object?>? Last)> StoreStatesAsync(Stage target, StateBackend backend, string stateId, ProgressReporter reporter)
+    private static async Task<(long Count, Dictionary<string, object?>? Last)> StoreStatesAsync(Stage target, StateBackend? backend, string stateId, ProgressReporter reporter)
     {
         var latest = System.Threading.Channels.Channel.CreateBounded<Dictionary<string, object?>>(
             new System.Threading.Channels.BoundedChannelOptions(1) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true });
@@ -154,9 +165,12 @@ internal static class PipeCommand
             Dictionary<string, object?>? last = null;
             await foreach (var state in latest.Reader.ReadAllAsync())
             {
-                await backend.SetAsync(stateId, StoredState.FromSingerState(state), CancellationToken.None);
-                reporter.StateStored();
-                count++;
+                if (backend is not null)
+                {
+                    await backend.SetAsync(stateId, StoredState.FromSingerState(state), CancellationToken.None);
+                    reporter.StateStored();
+                    count++;
+                }
                 last = state;
             }
             return (count, last);

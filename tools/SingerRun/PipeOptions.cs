@@ -20,7 +20,7 @@ public sealed class PipeOptions
     [Option("state-backend", HelpText = "Where states are kept: file:///dir (default ./.singer/state).")]
     public string? StateBackend { get; set; }
 
-    [Option("full-refresh", HelpText = "Start without the stored state (it is replaced by this run's states).")]
+    [Option("full-refresh", HelpText = "Start without the stored state; it is replaced by this run's last state only when the run succeeds.")]
     public bool FullRefresh { get; set; }
 
     [Option("progress", Default = "auto", HelpText = "auto (a live table on a terminal, else log lines), live, log or off.")]

@@ -16,9 +16,13 @@ internal sealed partial class Stage : IDisposable
     private readonly Queue<string> _lastLines = new();
     private readonly Task _stderr;
 
-    public Stage(string name, string commandLine, IReadOnlyList<string> extraArgs)
+    private readonly string _prefix;
+
+    /// <param name="label">Put before the name on passed-on stderr lines (the pipeline, when several run at once).</param>
+    public Stage(string name, string commandLine, IReadOnlyList<string> extraArgs, string? label = null)
     {
         Name = name;
+        _prefix = label is null ? name : $"{label} {name}";
         var start = new ProcessStartInfo("/bin/sh")
         {
             RedirectStandardInput = true,
@@ -74,7 +78,8 @@ internal sealed partial class Stage : IDisposable
     {
         while (await Process.StandardError.ReadLineAsync() is { } line)
         {
-            await Console.Error.WriteLineAsync($"{Name} | {line}");
+            // Masked as our own log lines are: a plugin printing its config must not show a secret the project holds.
+            await Console.Error.WriteLineAsync($"{_prefix} | {Singer.Sdk.SecretRedactor.Redact(line)}");
             lock (_lastLines)
             {
                 _lastLines.Enqueue(line);
