@@ -21,7 +21,15 @@ internal abstract class StateBackend
             }
             return new FileStateBackend(Path.GetFullPath(path));
         }
-        throw new ConfigurationException($"state backend '{uri}' is not supported yet: use file:///dir (s3:// and postgresql:// are not built yet)");
+        if (uri.StartsWith("s3://", StringComparison.Ordinal))
+        {
+            return S3StateBackend.From(BackendUri.Parse(uri));
+        }
+        if (uri.StartsWith("postgresql://", StringComparison.Ordinal) || uri.StartsWith("postgres://", StringComparison.Ordinal))
+        {
+            return PostgresStateBackend.From(BackendUri.Parse(uri));
+        }
+        throw new ConfigurationException($"state backend '{BackendUri.Redact(uri)}' is not supported: use file:///dir, s3://bucket/prefix or postgresql://user:password@host:port/db");
     }
 
     /// <summary>What a message says this backend is, without secrets.</summary>
