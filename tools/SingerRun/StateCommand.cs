@@ -47,17 +47,46 @@ internal static class StateCommand
                 }
                 return ExitCodes.Ok;
             case "copy":
-                var from = Required(options.StateId, "copy");
-                var to = options.Value ?? throw new ConfigurationException("state copy needs FROM and TO state ids");
-                var source = await backend.GetAsync(from, cancellationToken) ?? throw new SingerException($"state '{from}' is not stored in {backend.Label}");
-                await using (await backend.LockAsync(to, cancellationToken))
-                {
-                    await backend.SetAsync(to, source, cancellationToken);
-                }
-                Log.Info($"state '{from}' copied to '{to}'");
-                return ExitCodes.Ok;
+                return await CopyAsync(options, backend, cancellationToken);
             default:
                 throw new ConfigurationException($"state: unknown action '{options.Action}' (list, get, set, clear, copy)");
+        }
+    }
+
+    /// <summary>
+    /// <c>copy FROM TO</c> within the backend; <c>copy [ID] --to-state-backend URI</c> to another backend under the same
+    /// id (every stored state when no id is given). Each destination state id's lock is taken while it is written.
+    /// </summary>
+    private static async Task<int> CopyAsync(StateOptions options, StateBackend backend, CancellationToken cancellationToken)
+    {
+        if (options.ToStateBackend is not { } toUri)
+        {
+            var from = Required(options.StateId, "copy");
+            var to = StateBackend.CheckStateId(options.Value ?? throw new ConfigurationException("state copy needs FROM and TO state ids, or --to-state-backend URI"));
+            await CopyOneAsync(backend, from, backend, to, cancellationToken);
+            Log.Info($"state '{from}' copied to '{to}'");
+            return ExitCodes.Ok;
+        }
+        if (options.Value is not null)
+        {
+            throw new ConfigurationException("state copy --to-state-backend keeps the state id: give at most one STATE_ID");
+        }
+        var destination = StateBackend.FromUri(toUri);
+        IReadOnlyList<string> ids = options.StateId is { } one ? [StateBackend.CheckStateId(one)] : await backend.ListAsync(cancellationToken);
+        foreach (var id in ids)
+        {
+            await CopyOneAsync(backend, id, destination, id, cancellationToken);
+        }
+        Log.Info($"{ids.Count} state(s) copied from {backend.Label} to {destination.Label}");
+        return ExitCodes.Ok;
+    }
+
+    private static async Task CopyOneAsync(StateBackend source, string from, StateBackend destination, string to, CancellationToken cancellationToken)
+    {
+        var state = await source.GetAsync(from, cancellationToken) ?? throw new SingerException($"state '{from}' is not stored in {source.Label}");
+        await using (await destination.LockAsync(to, cancellationToken))
+        {
+            await destination.SetAsync(to, state, cancellationToken);
         }
     }
 

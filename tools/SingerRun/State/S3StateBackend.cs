@@ -144,7 +144,7 @@ internal sealed class S3StateBackend : StateBackend
             using var reader = new StreamReader(response.ResponseStream, Encoding.UTF8);
             return (await reader.ReadToEndAsync(cancellationToken), response.ETag);
         }
-        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound && ex.ErrorCode != "NoSuchBucket")
         {
             return null;
         }

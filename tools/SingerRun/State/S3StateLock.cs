@@ -90,7 +90,14 @@ internal sealed class S3StateLock : IAsyncDisposable
         }
         finally
         {
-            await backend.CallAsync($"delete s3://{backend.Bucket}/{key}", () => backend.Client.DeleteObjectAsync(backend.Bucket, key, CancellationToken.None), CancellationToken.None);
+            try
+            {
+                await backend.Client.DeleteObjectAsync(backend.Bucket, key, CancellationToken.None);
+            }
+            catch (AmazonS3Exception)
+            {
+                // The probe failed before it was written (no bucket, no rights): that error is the one to show.
+            }
         }
     }
 
