@@ -125,7 +125,7 @@ public sealed class PostgresStateBackendTests : IAsyncLifetime, IDisposable
 
         var toPostgres = await RunDirectory.RunAsync("state", "copy", "--to-state-backend", Backend(), "--state-backend", _dir.Backend);
         toPostgres.ExitCode.Should().Be(0, toPostgres.Stderr);
-        toPostgres.Stderr.Should().Contain($"INFO 2 state(s) copied from {_dir.Backend} to postgresql://{ServiceEnvironment.PgUser}@").And.NotContain(ServiceEnvironment.PgPassword + "@");
+        toPostgres.Stderr.Should().Contain($"INFO 2 state(s) copied from {_dir.Backend} to postgresql://{ServiceEnvironment.PgUser}@").And.NotContain(":" + ServiceEnvironment.PgPassword + "@");
         var toS3 = await RunDirectory.RunAsync("state", "copy", "b", "--to-state-backend", s3, "--state-backend", Backend());
         toS3.ExitCode.Should().Be(0, toS3.Stderr);
 

@@ -94,7 +94,7 @@ internal sealed class S3StateLock : IAsyncDisposable
             {
                 await backend.Client.DeleteObjectAsync(backend.Bucket, key, CancellationToken.None);
             }
-            catch (AmazonS3Exception)
+            catch (Exception ex) when (S3Access.S3RequestLimits.IsFailure(ex, CancellationToken.None))
             {
                 // The probe failed before it was written (no bucket, no rights): that error is the one to show.
             }
