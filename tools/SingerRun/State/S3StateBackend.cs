@@ -47,7 +47,7 @@ internal sealed class S3StateBackend : StateBackend
 
     public static S3StateBackend From(BackendUri uri)
     {
-        uri.CheckSettings("endpoint_url", "region", "request_timeout", "max_retries", "lease_timeout", "unsafe_lock");
+        uri.CheckSettings("endpoint_url", "region", "aws_access_key_id", "aws_secret_access_key", "request_timeout", "max_retries", "lease_timeout", "unsafe_lock");
         var accessKey = uri.User ?? uri.Setting("aws_access_key_id", "MELTANO_STATE_BACKEND_S3_AWS_ACCESS_KEY_ID");
         var secretKey = uri.Password ?? uri.Setting("aws_secret_access_key", "MELTANO_STATE_BACKEND_S3_AWS_SECRET_ACCESS_KEY");
         if ((accessKey is null) != (secretKey is null))
