@@ -17,8 +17,8 @@ internal static class PipeCommand
 {
     public static async Task<int> RunAsync(PipeOptions options, CancellationToken cancellationToken)
     {
-        var backend = StateBackend.FromUri(options.StateBackend);
-        var stateId = StateBackend.CheckStateId(options.StateId);
+        var backend = IStateBackend.FromUri(options.StateBackend);
+        var stateId = IStateBackend.CheckStateId(options.StateId);
         var progress = ProgressSettings(options);
         await using var held = await backend.LockAsync(stateId, cancellationToken);
         var stored = options.FullRefresh ? null : await backend.GetAsync(stateId, cancellationToken);
@@ -65,7 +65,7 @@ internal static class PipeCommand
         return (mode, TimeSpan.FromSeconds(options.ProgressInterval));
     }
 
-    private static async Task<int> RunStagesAsync(List<Stage> stages, StateBackend backend, string stateId,
+    private static async Task<int> RunStagesAsync(List<Stage> stages, IStateBackend backend, string stateId,
         (ProgressMode Mode, TimeSpan Interval) progress, CancellationToken cancellationToken)
     {
         stages[0].Process.StandardInput.Close();
@@ -144,7 +144,7 @@ internal static class PipeCommand
     /// while one is being written waits, and only the latest of those waiting is written (it supersedes the others), so a
     /// target writing many states a second never waits on the backend. The count stored and the last one.
     /// </summary>
-    private static async Task<(long Count, Dictionary<string, object?>? Last)> StoreStatesAsync(Stage target, StateBackend backend, string stateId, ProgressReporter reporter)
+    private static async Task<(long Count, Dictionary<string, object?>? Last)> StoreStatesAsync(Stage target, IStateBackend backend, string stateId, ProgressReporter reporter)
     {
         var latest = System.Threading.Channels.Channel.CreateBounded<Dictionary<string, object?>>(
             new System.Threading.Channels.BoundedChannelOptions(1) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true });

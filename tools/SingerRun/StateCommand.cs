@@ -13,7 +13,7 @@ internal static class StateCommand
 {
     public static async Task<int> RunAsync(StateOptions options, CancellationToken cancellationToken)
     {
-        var backend = StateBackend.FromUri(options.StateBackend);
+        var backend = IStateBackend.FromUri(options.StateBackend);
         switch (options.Action)
         {
             case "list":
@@ -57,12 +57,12 @@ internal static class StateCommand
     /// <c>copy FROM TO</c> within the backend; <c>copy [ID] --to-state-backend URI</c> to another backend under the same
     /// id (every stored state when no id is given). Each destination state id's lock is taken while it is written.
     /// </summary>
-    private static async Task<int> CopyAsync(StateOptions options, StateBackend backend, CancellationToken cancellationToken)
+    private static async Task<int> CopyAsync(StateOptions options, IStateBackend backend, CancellationToken cancellationToken)
     {
         if (options.ToStateBackend is not { } toUri)
         {
             var from = Required(options.StateId, "copy");
-            var to = StateBackend.CheckStateId(options.Value ?? throw new ConfigurationException("state copy needs FROM and TO state ids, or --to-state-backend URI"));
+            var to = IStateBackend.CheckStateId(options.Value ?? throw new ConfigurationException("state copy needs FROM and TO state ids, or --to-state-backend URI"));
             await CopyOneAsync(backend, from, backend, to, cancellationToken);
             Log.Info($"state '{from}' copied to '{to}'");
             return ExitCodes.Ok;
@@ -71,8 +71,8 @@ internal static class StateCommand
         {
             throw new ConfigurationException("state copy --to-state-backend keeps the state id: give at most one STATE_ID");
         }
-        var destination = StateBackend.FromUri(toUri);
-        IReadOnlyList<string> ids = options.StateId is { } one ? [StateBackend.CheckStateId(one)] : await backend.ListAsync(cancellationToken);
+        var destination = IStateBackend.FromUri(toUri);
+        IReadOnlyList<string> ids = options.StateId is { } one ? [IStateBackend.CheckStateId(one)] : await backend.ListAsync(cancellationToken);
         foreach (var id in ids)
         {
             await CopyOneAsync(backend, id, destination, id, cancellationToken);
@@ -81,7 +81,7 @@ internal static class StateCommand
         return ExitCodes.Ok;
     }
 
-    private static async Task CopyOneAsync(StateBackend source, string from, StateBackend destination, string to, CancellationToken cancellationToken)
+    private static async Task CopyOneAsync(IStateBackend source, string from, IStateBackend destination, string to, CancellationToken cancellationToken)
     {
         var state = await source.GetAsync(from, cancellationToken) ?? throw new SingerException($"state '{from}' is not stored in {source.Label}");
         await using (await destination.LockAsync(to, cancellationToken))
@@ -91,7 +91,7 @@ internal static class StateCommand
     }
 
     private static string Required(string? stateId, string action) =>
-        StateBackend.CheckStateId(stateId ?? throw new ConfigurationException($"state {action} needs a STATE_ID"));
+        IStateBackend.CheckStateId(stateId ?? throw new ConfigurationException($"state {action} needs a STATE_ID"));
 
     private static async Task<StoredState> ReadSetValueAsync(StateOptions options, CancellationToken cancellationToken)
     {

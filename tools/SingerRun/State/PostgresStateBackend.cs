@@ -12,7 +12,7 @@ namespace SingerRun.State;
 /// (<c>connect_timeout</c>, default 10 s), every command a timeout (<c>command_timeout</c>, default 30 s), and a transient
 /// failure is retried at most <c>max_retries</c> (default 2) times.
 /// </summary>
-internal sealed class PostgresStateBackend : StateBackend
+internal sealed class PostgresStateBackend : IStateBackend
 {
     public const int DefaultLeaseTimeoutSeconds = 60;
     private readonly string _connectionString;
@@ -28,7 +28,7 @@ internal sealed class PostgresStateBackend : StateBackend
         Label = $"postgresql://{builder.Username}@{builder.Host}:{builder.Port}/{builder.Database}?schema={schema}";
     }
 
-    public override string Label { get; }
+    public string Label { get; }
 
     public string Schema { get; }
 
@@ -75,29 +75,29 @@ internal sealed class PostgresStateBackend : StateBackend
     /// <summary>A connection of its own (not pooled), for the lock's session that lives as long as the run.</summary>
     public NpgsqlConnection NewSession() => new(new NpgsqlConnectionStringBuilder(_connectionString) { Pooling = false }.ConnectionString);
 
-    public override Task<StoredState?> GetAsync(string stateId, CancellationToken cancellationToken) =>
+    public Task<StoredState?> GetAsync(string stateId, CancellationToken cancellationToken) =>
         WithConnectionAsync("read the state", async connection =>
         {
             await using var command = new NpgsqlCommand($"SELECT value::text FROM {QuotedSchema}.singer_state WHERE state_id = @id", connection);
-            command.Parameters.AddWithValue("id", CheckStateId(stateId));
+            command.Parameters.AddWithValue("id", IStateBackend.CheckStateId(stateId));
             return await command.ExecuteScalarAsync(cancellationToken) is string text
                 ? StoredState.Parse(SingerJson.Parse(text), $"stored state '{stateId}' in {Label}")
                 : null;
         }, cancellationToken);
 
-    public override Task SetAsync(string stateId, StoredState state, CancellationToken cancellationToken) =>
+    public Task SetAsync(string stateId, StoredState state, CancellationToken cancellationToken) =>
         WithConnectionAsync("write the state", async connection =>
         {
             await using var command = new NpgsqlCommand($"""
                 INSERT INTO {QuotedSchema}.singer_state (state_id, value, updated_at) VALUES (@id, @value, now())
                 ON CONFLICT (state_id) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at
                 """, connection);
-            command.Parameters.AddWithValue("id", CheckStateId(stateId));
+            command.Parameters.AddWithValue("id", IStateBackend.CheckStateId(stateId));
             command.Parameters.AddWithValue("value", NpgsqlDbType.Jsonb, SingerJson.Serialize(state.ToJson()));
             return await command.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
 
-    public override Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken) =>
         WithConnectionAsync<IReadOnlyList<string>>("list the states", async connection =>
         {
             await using var command = new NpgsqlCommand($"SELECT state_id FROM {QuotedSchema}.singer_state ORDER BY state_id COLLATE \"C\"", connection);
@@ -110,18 +110,18 @@ internal sealed class PostgresStateBackend : StateBackend
             return ids;
         }, cancellationToken);
 
-    public override Task<bool> ClearAsync(string stateId, CancellationToken cancellationToken) =>
+    public Task<bool> ClearAsync(string stateId, CancellationToken cancellationToken) =>
         WithConnectionAsync("clear the state", async connection =>
         {
             await using var command = new NpgsqlCommand($"DELETE FROM {QuotedSchema}.singer_state WHERE state_id = @id", connection);
-            command.Parameters.AddWithValue("id", CheckStateId(stateId));
+            command.Parameters.AddWithValue("id", IStateBackend.CheckStateId(stateId));
             return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
         }, cancellationToken);
 
-    public override async Task<IAsyncDisposable> LockAsync(string stateId, CancellationToken cancellationToken)
+    public async Task<IAsyncDisposable> LockAsync(string stateId, CancellationToken cancellationToken)
     {
         await WithConnectionAsync("create the state tables", _ => Task.FromResult(0), cancellationToken);
-        return await PostgresStateLock.TakeAsync(this, CheckStateId(stateId), cancellationToken);
+        return await PostgresStateLock.TakeAsync(this, IStateBackend.CheckStateId(stateId), cancellationToken);
     }
 
     /// <summary>Runs <paramref name="work"/> on a pooled connection (tables created first), retrying transient failures a bounded number of times.</summary>

@@ -15,7 +15,7 @@ namespace SingerRun.State;
 /// (<c>endpoint_url</c>, <c>region</c>, <c>request_timeout</c>, <c>max_retries</c>, <c>lease_timeout</c>, <c>unsafe_lock</c>),
 /// else Meltano's <c>MELTANO_STATE_BACKEND_S3_*</c> environment, else the AWS SDK's own chain (AWS_* variables, profile, role).
 /// </summary>
-internal sealed class S3StateBackend : StateBackend
+internal sealed class S3StateBackend : IStateBackend
 {
     public const int DefaultLeaseTimeoutSeconds = 60;
     private const string StateFileName = "state.json";
@@ -43,7 +43,7 @@ internal sealed class S3StateBackend : StateBackend
     /// <summary>The user accepted a lock that is not atomic on a server that ignores If-None-Match.</summary>
     public bool UnsafeLock { get; }
 
-    public override string Label => $"s3://{Bucket}/{Prefix}" + (_connection.EndpointUrl is { } endpoint ? $" at {endpoint}" : "");
+    public string Label => $"s3://{Bucket}/{Prefix}" + (_connection.EndpointUrl is { } endpoint ? $" at {endpoint}" : "");
 
     public static S3StateBackend From(BackendUri uri)
     {
@@ -78,19 +78,19 @@ internal sealed class S3StateBackend : StateBackend
         var text => throw new ConfigurationException($"state backend setting 'max_retries' must be a number from 0 to 100, not '{text}'"),
     };
 
-    public string Key(string stateId, string name) => $"{Prefix}{CheckStateId(stateId)}/{name}";
+    public string Key(string stateId, string name) => $"{Prefix}{IStateBackend.CheckStateId(stateId)}/{name}";
 
-    public override async Task<StoredState?> GetAsync(string stateId, CancellationToken cancellationToken)
+    public async Task<StoredState?> GetAsync(string stateId, CancellationToken cancellationToken)
     {
         var key = Key(stateId, StateFileName);
         var text = await ReadTextAsync(key, cancellationToken);
         return text is null ? null : StoredState.Parse(ParseJson(text, key), $"stored state 's3://{Bucket}/{key}'");
     }
 
-    public override Task SetAsync(string stateId, StoredState state, CancellationToken cancellationToken) =>
+    public Task SetAsync(string stateId, StoredState state, CancellationToken cancellationToken) =>
         CallAsync($"write s3://{Bucket}/{Key(stateId, StateFileName)}", () => Client.PutObjectAsync(Put(Key(stateId, StateFileName), SingerJson.Serialize(state.ToJson())), cancellationToken), cancellationToken);
 
-    public override async Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken)
     {
         var ids = new List<string>();
         var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = Prefix };
@@ -112,7 +112,7 @@ internal sealed class S3StateBackend : StateBackend
         return [.. ids.Order(StringComparer.Ordinal)];
     }
 
-    public override async Task<bool> ClearAsync(string stateId, CancellationToken cancellationToken)
+    public async Task<bool> ClearAsync(string stateId, CancellationToken cancellationToken)
     {
         var key = Key(stateId, StateFileName);
         if (await ReadTextAsync(key, cancellationToken) is null)
@@ -123,8 +123,8 @@ internal sealed class S3StateBackend : StateBackend
         return true;
     }
 
-    public override async Task<IAsyncDisposable> LockAsync(string stateId, CancellationToken cancellationToken) =>
-        await S3StateLock.TakeAsync(this, CheckStateId(stateId), cancellationToken);
+    public async Task<IAsyncDisposable> LockAsync(string stateId, CancellationToken cancellationToken) =>
+        await S3StateLock.TakeAsync(this, IStateBackend.CheckStateId(stateId), cancellationToken);
 
     public PutObjectRequest Put(string key, string text) => new()
     {
