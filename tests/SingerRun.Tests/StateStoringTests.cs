@@ -27,10 +27,11 @@ public sealed class StateStoringTests : IDisposable
     [Fact]
     public async Task AnUnsupportedBackend_StopsAtStartUp()
     {
-        var result = await RunDirectory.RunAsync("--tap", "true", "--target", "cat", "--state-id", "x", "--state-backend", "gs://bucket/x");
+        var result = await RunDirectory.RunAsync("--tap", "true", "--target", "cat", "--state-id", "x", "--state-backend", "gs://reader:topsecret@bucket/x");
 
         result.ExitCode.Should().Be(2);
-        result.Stderr.Should().Contain("state backend 'gs://bucket/x' is not supported yet");
+        result.Stderr.Should().Contain("state backend 'gs://reader:***@bucket/x' is not supported: use file:///dir, s3://bucket/prefix or postgresql://")
+            .And.NotContain("topsecret");
     }
 
     public void Dispose() => _dir.Dispose();

@@ -16,8 +16,8 @@ namespace SingerRun;
 internal static class PipeCommand
 {
     public static Task<int> RunAsync(PipeOptions options, CancellationToken cancellationToken) =>
-        RunAsync(new Pipeline(options.Tap, [], options.Target, [], options.Map, StateBackend.CheckStateId(options.StateId),
-            StateBackend.FromUri(options.StateBackend), options.FullRefresh, ProgressSettings(options.Progress, options.ProgressInterval)), cancellationToken);
+        RunAsync(new Pipeline(options.Tap, [], options.Target, [], options.Map, IStateBackend.CheckStateId(options.StateId),
+            IStateBackend.FromUri(options.StateBackend), options.FullRefresh, ProgressSettings(options.Progress, options.ProgressInterval)), cancellationToken);
 
     public static async Task<int> RunAsync(Pipeline pipeline, CancellationToken cancellationToken)
     {
@@ -70,7 +70,7 @@ internal static class PipeCommand
         return (mode, TimeSpan.FromSeconds(interval));
     }
 
-    private static async Task<int> RunStagesAsync(List<Stage> stages, StateBackend backend, string stateId, bool storeAtTheEnd,
+    private static async Task<int> RunStagesAsync(List<Stage> stages, IStateBackend backend, string stateId, bool storeAtTheEnd,
         (ProgressMode Mode, TimeSpan Interval) progress, CancellationToken cancellationToken)
     {
         stages[0].Process.StandardInput.Close();
@@ -155,7 +155,7 @@ internal static class PipeCommand
     /// while one is being written waits, and only the latest of those waiting is written (it supersedes the others), so a
     /// target writing many states a second never waits on the backend. The count stored and the last one.
     /// </summary>
-    private static async Task<(long Count, Dictionary<string, object?>? Last)> StoreStatesAsync(Stage target, StateBackend? backend, string stateId, ProgressReporter reporter)
+    private static async Task<(long Count, Dictionary<string, object?>? Last)> StoreStatesAsync(Stage target, IStateBackend? backend, string stateId, ProgressReporter reporter)
     {
         var latest = System.Threading.Channels.Channel.CreateBounded<Dictionary<string, object?>>(
             new System.Threading.Channels.BoundedChannelOptions(1) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true });

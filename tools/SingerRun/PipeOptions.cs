@@ -17,7 +17,7 @@ public sealed class PipeOptions
     [Option("state-id", Required = true, HelpText = "The name the pipeline's state is kept under (Meltano: <tap>-to-<target>).")]
     public string StateId { get; set; } = "";
 
-    [Option("state-backend", HelpText = "Where states are kept: file:///dir (default ./.singer/state).")]
+    [Option("state-backend", HelpText = "Where states are kept: file:///dir (default ./.singer/state), s3://bucket/prefix?endpoint_url=…, postgresql://user:password@host:port/db?schema=…")]
     public string? StateBackend { get; set; }
 
     [Option("full-refresh", HelpText = "Start without the stored state; it is replaced by this run's last state only when the run succeeds.")]
@@ -48,7 +48,10 @@ public sealed class StateOptions
     [Option("input-file", HelpText = "set: read the state JSON from this file.")]
     public string? InputFile { get; set; }
 
-    [Option("state-backend", HelpText = "Where states are kept: file:///dir (default ./.singer/state).")]
+    [Option("to-state-backend", HelpText = "copy: the backend the state (STATE_ID, or every state when none is given) is copied to, under the same id.")]
+    public string? ToStateBackend { get; set; }
+
+    [Option("state-backend", HelpText = "Where states are kept: file:///dir (default ./.singer/state), s3://bucket/prefix?endpoint_url=…, postgresql://user:password@host:port/db?schema=…")]
     public string? StateBackend { get; set; }
 
     [Option("verbose", HelpText = "Log debug lines and stack traces.")]

@@ -15,7 +15,7 @@ internal sealed record Pipeline(
     IReadOnlyList<string> TargetArgs,
     string? Map,
     string StateId,
-    StateBackend Backend,
+    IStateBackend Backend,
     bool FullRefresh,
     (ProgressMode Mode, TimeSpan Interval) Progress,
     bool PassState = true,

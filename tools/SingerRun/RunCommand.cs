@@ -44,21 +44,21 @@ internal static class RunCommand
     }
 
     /// <summary>--state-backend, else MELTANO_STATE_BACKEND_URI, else the project's state_backend.uri, else files beside the project.</summary>
-    private static StateBackend Backend(RunOptions options, MeltanoProject project)
+    private static IStateBackend Backend(RunOptions options, MeltanoProject project)
     {
         var uri = options.StateBackend
             ?? Environment.GetEnvironmentVariable("MELTANO_STATE_BACKEND_URI")
             ?? (project.StateBackendUri is { } configured ? (string?)PluginSettings.Expand(configured, "state_backend.uri") : null)
             ?? "file://" + Path.Combine(project.Directory, ".singer", "state");
-        return StateBackend.FromUri(uri);
+        return IStateBackend.FromUri(uri);
     }
 
-    private static async Task<int> RunPipelineAsync(MeltanoProject project, string extractorName, string loaderName, string stateId, StateBackend backend,
+    private static async Task<int> RunPipelineAsync(MeltanoProject project, string extractorName, string loaderName, string stateId, IStateBackend backend,
         RunOptions options, (ProgressMode Mode, TimeSpan Interval) progress, string? label, CancellationToken cancellationToken)
     {
         var extractor = Plugin(project.Extractors, extractorName, "extractor", project);
         var loader = Plugin(project.Loaders, loaderName, "loader", project);
-        StateBackend.CheckStateId(stateId);
+        IStateBackend.CheckStateId(stateId);
         var work = PrivateFiles.CreateDirectory();
         try
         {
@@ -126,7 +126,7 @@ internal static class RunCommand
 
     private static string Quote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
-    private static async Task<int> RunAllAsync(MeltanoProject project, StateBackend backend, RunOptions options,
+    private static async Task<int> RunAllAsync(MeltanoProject project, IStateBackend backend, RunOptions options,
         (ProgressMode Mode, TimeSpan Interval) progress, CancellationToken cancellationToken)
     {
         if (project.Pipelines.Count == 0)
@@ -183,7 +183,7 @@ internal static class RunCommand
     }
 
     private static async Task<(ProjectPipeline Pipeline, string? Error, double Seconds)> RunOneAsync(MeltanoProject project, ProjectPipeline pipeline,
-        StateBackend backend, RunOptions options, (ProgressMode Mode, TimeSpan Interval) progress, CancellationToken cancellationToken)
+        IStateBackend backend, RunOptions options, (ProgressMode Mode, TimeSpan Interval) progress, CancellationToken cancellationToken)
     {
         if (pipeline.Problem is { } problem)
         {

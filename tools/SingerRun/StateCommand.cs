@@ -13,7 +13,7 @@ internal static class StateCommand
 {
     public static async Task<int> RunAsync(StateOptions options, CancellationToken cancellationToken)
     {
-        var backend = StateBackend.FromUri(options.StateBackend);
+        var backend = IStateBackend.FromUri(options.StateBackend);
         switch (options.Action)
         {
             case "list":
@@ -47,22 +47,51 @@ internal static class StateCommand
                 }
                 return ExitCodes.Ok;
             case "copy":
-                var from = Required(options.StateId, "copy");
-                var to = options.Value ?? throw new ConfigurationException("state copy needs FROM and TO state ids");
-                var source = await backend.GetAsync(from, cancellationToken) ?? throw new SingerException($"state '{from}' is not stored in {backend.Label}");
-                await using (await backend.LockAsync(to, cancellationToken))
-                {
-                    await backend.SetAsync(to, source, cancellationToken);
-                }
-                Log.Info($"state '{from}' copied to '{to}'");
-                return ExitCodes.Ok;
+                return await CopyAsync(options, backend, cancellationToken);
             default:
                 throw new ConfigurationException($"state: unknown action '{options.Action}' (list, get, set, clear, copy)");
         }
     }
 
+    /// <summary>
+    /// <c>copy FROM TO</c> within the backend; <c>copy [ID] --to-state-backend URI</c> to another backend under the same
+    /// id (every stored state when no id is given). Each destination state id's lock is taken while it is written.
+    /// </summary>
+    private static async Task<int> CopyAsync(StateOptions options, IStateBackend backend, CancellationToken cancellationToken)
+    {
+        if (options.ToStateBackend is not { } toUri)
+        {
+            var from = Required(options.StateId, "copy");
+            var to = IStateBackend.CheckStateId(options.Value ?? throw new ConfigurationException("state copy needs FROM and TO state ids, or --to-state-backend URI"));
+            await CopyOneAsync(backend, from, backend, to, cancellationToken);
+            Log.Info($"state '{from}' copied to '{to}'");
+            return ExitCodes.Ok;
+        }
+        if (options.Value is not null)
+        {
+            throw new ConfigurationException("state copy --to-state-backend keeps the state id: give at most one STATE_ID");
+        }
+        var destination = IStateBackend.FromUri(toUri);
+        IReadOnlyList<string> ids = options.StateId is { } one ? [IStateBackend.CheckStateId(one)] : await backend.ListAsync(cancellationToken);
+        foreach (var id in ids)
+        {
+            await CopyOneAsync(backend, id, destination, id, cancellationToken);
+        }
+        Log.Info($"{ids.Count} state(s) copied from {backend.Label} to {destination.Label}");
+        return ExitCodes.Ok;
+    }
+
+    private static async Task CopyOneAsync(IStateBackend source, string from, IStateBackend destination, string to, CancellationToken cancellationToken)
+    {
+        var state = await source.GetAsync(from, cancellationToken) ?? throw new SingerException($"state '{from}' is not stored in {source.Label}");
+        await using (await destination.LockAsync(to, cancellationToken))
+        {
+            await destination.SetAsync(to, state, cancellationToken);
+        }
+    }
+
     private static string Required(string? stateId, string action) =>
-        StateBackend.CheckStateId(stateId ?? throw new ConfigurationException($"state {action} needs a STATE_ID"));
+        IStateBackend.CheckStateId(stateId ?? throw new ConfigurationException($"state {action} needs a STATE_ID"));
 
     private static async Task<StoredState> ReadSetValueAsync(StateOptions options, CancellationToken cancellationToken)
     {

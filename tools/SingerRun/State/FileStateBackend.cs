@@ -11,15 +11,15 @@ namespace SingerRun.State;
 /// processes of one machine (and NFS where flock is supported), not across machines with separate disks.
 /// While it runs, the holder also keeps Meltano's own <c>lock</c> file fresh, so a Meltano run of the same state id waits.
 /// </summary>
-internal sealed class FileStateBackend(string directory) : StateBackend
+internal sealed class FileStateBackend(string directory) : IStateBackend
 {
     private const string StateFileName = "state.json";
 
-    public override string Label => "file://" + directory;
+    public string Label => "file://" + directory;
 
-    private string StatePath(string stateId) => Path.Combine(directory, CheckStateId(stateId), StateFileName);
+    private string StatePath(string stateId) => Path.Combine(directory, IStateBackend.CheckStateId(stateId), StateFileName);
 
-    public override async Task<StoredState?> GetAsync(string stateId, CancellationToken cancellationToken)
+    public async Task<StoredState?> GetAsync(string stateId, CancellationToken cancellationToken)
     {
         var path = StatePath(stateId);
         if (!File.Exists(path))
@@ -29,14 +29,14 @@ internal sealed class FileStateBackend(string directory) : StateBackend
         return StoredState.Parse(await SingerJson.ReadFileAsync(path, "stored state", cancellationToken), $"stored state '{path}'");
     }
 
-    public override async Task SetAsync(string stateId, StoredState state, CancellationToken cancellationToken)
+    public async Task SetAsync(string stateId, StoredState state, CancellationToken cancellationToken)
     {
         var path = StatePath(stateId);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await StateFile.WriteAtomicAsync(path, state.ToJson(), cancellationToken);
     }
 
-    public override Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken)
     {
         IReadOnlyList<string> ids = Directory.Exists(directory)
             ? [.. Directory.EnumerateDirectories(directory)
@@ -47,7 +47,7 @@ internal sealed class FileStateBackend(string directory) : StateBackend
         return Task.FromResult(ids);
     }
 
-    public override Task<bool> ClearAsync(string stateId, CancellationToken cancellationToken)
+    public Task<bool> ClearAsync(string stateId, CancellationToken cancellationToken)
     {
         var path = StatePath(stateId);
         if (!File.Exists(path))
@@ -58,9 +58,9 @@ internal sealed class FileStateBackend(string directory) : StateBackend
         return Task.FromResult(true);
     }
 
-    public override Task<IAsyncDisposable> LockAsync(string stateId, CancellationToken cancellationToken)
+    public Task<IAsyncDisposable> LockAsync(string stateId, CancellationToken cancellationToken)
     {
-        var dir = Path.Combine(directory, CheckStateId(stateId));
+        var dir = Path.Combine(directory, IStateBackend.CheckStateId(stateId));
         Directory.CreateDirectory(dir);
         return Task.FromResult<IAsyncDisposable>(FileLock.Take(dir, stateId));
     }
