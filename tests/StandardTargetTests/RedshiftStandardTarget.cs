@@ -16,7 +16,7 @@ public sealed class RedshiftStandardTarget : IStandardTarget
     private PgTestDatabase? _database;
     private S3TestBucket? _bucket;
 
-    public bool Upserts => true;
+    public string Name => "redshift";
 
     public async Task<TargetRun> RunAsync(string stream)
     {

@@ -6,7 +6,7 @@ public sealed class S3StandardTarget : IStandardTarget
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "singernet-standard-s3-" + Guid.NewGuid().ToString("N")[..12]);
     private S3TestBucket? _bucket;
 
-    public bool Upserts => false;
+    public string Name => "s3";
 
     public async Task<TargetRun> RunAsync(string stream)
     {

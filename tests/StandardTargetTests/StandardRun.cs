@@ -10,11 +10,7 @@ internal static class StandardRun
         return new TargetRun(result.ExitCode, states, error);
     }
 
-    /// <summary>Each STATE line's value, compact.</summary>
+    /// <summary>Each STATE value a target wrote to stdout (a target writes the value alone, one a line), compact.</summary>
     public static IReadOnlyList<string> StateValues(string stdout) =>
-        stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(l => JsonNode.Parse(l)!.AsObject())
-            .Where(m => (string?)m["type"] == "STATE")
-            .Select(m => m["value"]!.ToJsonString())
-            .ToList();
+        stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.ToJsonString()).ToList();
 }

@@ -9,8 +9,11 @@ public sealed record TargetRun(int ExitCode, IReadOnlyList<string> States, strin
 /// </summary>
 public interface IStandardTarget : IAsyncDisposable
 {
+    /// <summary>Which target: postgres, duckdb, redshift, s3.</summary>
+    string Name { get; }
+
     /// <summary>Whether the destination keeps one row per key (a warehouse) or every record (files in S3).</summary>
-    bool Upserts { get; }
+    bool Upserts => Name != "s3";
 
     Task<TargetRun> RunAsync(string stream);
 

@@ -13,7 +13,7 @@ public abstract class StandardTargetSuite
     public async Task Run_StandardCase_LoadsOrRefusesAsPinned(string name)
     {
         await using var target = CreateTarget();
-        var expected = StandardCases.For(name, target.Upserts);
+        var expected = StandardCases.For(name, target);
         TargetRun? run = null;
         foreach (var (stream, index) in expected.Runs.Select((s, i) => (s, i)))
         {
@@ -43,13 +43,13 @@ public sealed class PostgresStandardTests : StandardTargetSuite
 {
     // sanitize_null_text_characters as a Meltano user of MeltanoLabs target-postgres sets it for text with U+0000.
     protected override IStandardTarget CreateTarget() => new WarehouseStandardTarget(
-        new TargetPostgres.Tests.PostgresDatabase(), new() { ["primary_key_required"] = false, ["sanitize_null_text_characters"] = true });
+        "postgres", new TargetPostgres.Tests.PostgresDatabase(), new() { ["primary_key_required"] = false, ["sanitize_null_text_characters"] = true });
 }
 
 public sealed class DuckDbStandardTests : StandardTargetSuite
 {
     protected override IStandardTarget CreateTarget() => new WarehouseStandardTarget(
-        new TargetDuckDb.Tests.DuckDbDatabase(), new() { ["primary_key_required"] = false });
+        "duckdb", new TargetDuckDb.Tests.DuckDbDatabase(), new() { ["primary_key_required"] = false });
 }
 
 public sealed class S3StandardTests : StandardTargetSuite

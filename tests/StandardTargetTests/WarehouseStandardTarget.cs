@@ -3,11 +3,11 @@ using System.Text.RegularExpressions;
 namespace StandardTargetTests;
 
 /// <summary>target-postgres or target-duckdb run as a process, as a Meltano user would with <c>primary_key_required: false</c>.</summary>
-public sealed partial class WarehouseStandardTarget(WarehouseDatabase database, JsonObject config) : IStandardTarget
+public sealed partial class WarehouseStandardTarget(string name, WarehouseDatabase database, JsonObject config) : IStandardTarget
 {
     private bool _initialized;
 
-    public bool Upserts => true;
+    public string Name => name;
 
     public async Task<TargetRun> RunAsync(string stream)
     {
