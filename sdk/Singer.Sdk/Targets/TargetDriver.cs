@@ -148,6 +148,11 @@ internal sealed class TargetDriver : IDisposable
 
     private async Task ApplySchemaAsync(SchemaMessage schema, long lineNumber, CancellationToken ct)
     {
+        // Without properties no field has a place: records would load as empty rows (the Meltano SDK refuses it too).
+        if (schema.Schema.GetValueOrDefault("properties") is not Dictionary<string, object?>)
+        {
+            throw new ProtocolException(lineNumber, "the SCHEMA has no 'properties' object, so no field of its records has a place", schema.Stream);
+        }
         foreach (var key in schema.KeyProperties)
         {
             if (schema.Schema.GetValueOrDefault("properties") is Dictionary<string, object?> properties && !properties.ContainsKey(key))
