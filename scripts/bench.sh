@@ -179,7 +179,7 @@ tap_mysql_files() {
   local rows="$1" db="bench_orders_$1"
   printf '{"host":"%s","port":%s,"user":"%s","password":"%s","filter_dbs":"%s"}' \
     "$SINGERNET_MYSQL_HOST" "$SINGERNET_MYSQL_PORT" "$SINGERNET_MYSQL_USER" "$SINGERNET_MYSQL_PASSWORD" "$db" > "$work/mysql-$rows.json"
-  $bin/tap-mysql --config "$work/mysql-$rows.json" --discover | python3 -c '
+  "$bin/tap-mysql" --config "$work/mysql-$rows.json" --discover | python3 -c '
 import json, sys
 catalog = json.load(sys.stdin)
 for stream in catalog["streams"]:
@@ -494,7 +494,58 @@ bench_singer_run() {
   summary "singer-run / shell pipe" "$r" "$d" "$ROWS"
 }
 
-cases=("${@:-singer-check singer-map tap-mysql log-based target-postgres target-duckdb target-s3 tap-rest singer-run}")
+# maps: the issue's "a tap or target with maps stays within 1.3x its speed without them". tap-mysql FULL_TABLE of
+# bench_orders_N.orders, then target-duckdb and target-postgres loading the orders stream, each with and without a
+# stream map typical of Meltano users (a filter, a sha256 of a column, a property dropped, one renamed), runs
+# interleaved so both see the same machine; ratio = median with / median without.
+maps_config() {
+  local stream="$1"
+  printf '{"stream_maps": {"%s": {"__filter__": "status != '"'"'refunded'"'"'", "customer_id": "sha256(str(customer_id))", "note": null, "placed_at": "created_at", "created_at": null}}}' "$stream"
+}
+
+# with_and_without LABEL PLAIN MAPPED: 5 runs of each, interleaved; prints both rows and the ratio of the medians.
+with_and_without() {
+  local label="$1" plain=() mapped=() line p m
+  for _ in 1 2 3 4 5; do
+    line="$(measure "$2")"; plain+=("${line%% *}")
+    line="$(measure "$3")"; mapped+=("${line%% *}")
+  done
+  p="$(printf '%s\n' "${plain[@]}" | sort -g | awk '{t[NR]=$1} END {printf "%.2f %s %s", t[3], t[1], t[5]}')"
+  m="$(printf '%s\n' "${mapped[@]}" | sort -g | awk '{t[NR]=$1} END {printf "%.2f %s %s", t[3], t[1], t[5]}')"
+  printf '  %-52s %8ss (%s-%s)\n' "$label, no maps" $p
+  printf '  %-52s %8ss (%s-%s)\n' "$label, stream map" $m
+  echo "  ratio with / without maps (medians): $(ratio "${m%% *}" "${p%% *}")  (min $(ratio "$(echo $m | cut -d' ' -f2)" "$(echo $p | cut -d' ' -f2)"), max $(ratio "$(echo $m | cut -d' ' -f3)" "$(echo $p | cut -d' ' -f3)"); target <= 1.3)  load $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+bench_maps() {
+  [ -n "${SINGERNET_MYSQL_HOST:-}" ] && [ -n "${SINGERNET_PG_HOST:-}" ] || eval "$(scripts/services.sh start mariadb postgres)"
+  seed_orders "$ROWS"; tap_mysql_files "$ROWS"
+  local stream="$work/orders-$ROWS.singer" db="bench_orders_$ROWS"
+  make_orders_stream "$ROWS" "$stream"
+  python3 -c 'import json, sys; c = json.load(open(sys.argv[1])); c.update(json.loads(sys.argv[2])); json.dump(c, open(sys.argv[3], "w"))' \
+    "$work/mysql-$ROWS.json" "$(maps_config "$db-orders")" "$work/mysql-maps-$ROWS.json"
+  printf '{"path":"%s/maps.duckdb"}' "$work" > "$work/maps-duckdb.json"
+  python3 -c 'import json, sys; c = json.load(open(sys.argv[1])); c.update(json.loads(sys.argv[2])); json.dump(c, open(sys.argv[3], "w"))' \
+    "$work/maps-duckdb.json" "$(maps_config orders)" "$work/maps-duckdb-maps.json"
+  printf '{"host":"%s","port":%s,"user":"%s","password":"%s","dbname":"%s","default_target_schema":"bench_maps"}' \
+    "$SINGERNET_PG_HOST" "$SINGERNET_PG_PORT" "$SINGERNET_PG_USER" "$SINGERNET_PG_PASSWORD" "$SINGERNET_PG_DATABASE" > "$work/maps-pg.json"
+  python3 -c 'import json, sys; c = json.load(open(sys.argv[1])); c.update(json.loads(sys.argv[2])); json.dump(c, open(sys.argv[3], "w"))' \
+    "$work/maps-pg.json" "$(maps_config orders)" "$work/maps-pg-maps.json"
+  local drop="PGPASSWORD=$SINGERNET_PG_PASSWORD psql -q -h $SINGERNET_PG_HOST -p $SINGERNET_PG_PORT -U $SINGERNET_PG_USER -d $SINGERNET_PG_DATABASE -c 'DROP SCHEMA IF EXISTS bench_maps CASCADE'"
+  echo "== maps: $ROWS records with and without a stream map (filter, sha256, drop, rename), 5 runs each, interleaved"
+  with_and_without "tap-mysql FULL_TABLE > /dev/null" \
+    "'$bin/tap-mysql' --config '$work/mysql-$ROWS.json' --catalog '$work/catalog-$ROWS.json'" \
+    "'$bin/tap-mysql' --config '$work/mysql-maps-$ROWS.json' --catalog '$work/catalog-$ROWS.json'"
+  with_and_without "target-duckdb < orders stream" \
+    "rm -f '$work/maps.duckdb' && '$bin/target-duckdb' --config '$work/maps-duckdb.json' < '$stream'" \
+    "rm -f '$work/maps.duckdb' && '$bin/target-duckdb' --config '$work/maps-duckdb-maps.json' < '$stream'"
+  [ "${MAPS_POSTGRES:-1}" = 0 ] || with_and_without "target-postgres < orders stream" \
+    "$drop && '$bin/target-postgres' --config '$work/maps-pg.json' < '$stream'" \
+    "$drop && '$bin/target-postgres' --config '$work/maps-pg-maps.json' < '$stream'"
+}
+
+cases=("${@:-singer-check singer-map tap-mysql log-based target-postgres target-duckdb target-s3 tap-rest singer-run maps}")
+echo "bench.sh: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start; times are median (min-max) of the runs"
 : > "$work/.summary"
 start_load="$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "bench.sh: $(nproc) cores, load average $start_load at the start; times are median (min-max) of the runs"
@@ -509,7 +560,8 @@ for c in ${cases[@]}; do
     tap-rest) bench_tap_rest ;;
     singer-map) bench_singer_map ;;
     singer-run) bench_singer_run ;;
-    *) echo "bench.sh: unknown case '$c' (known: singer-check, singer-map, tap-mysql, target-postgres, target-duckdb, target-s3, log-based, tap-rest, singer-run)" >&2; exit 2 ;;
+    maps) bench_maps ;;
+    *) echo "bench.sh: unknown case '$c' (known: singer-check, singer-map, tap-mysql, target-postgres, target-duckdb, target-s3, log-based, tap-rest, singer-run, maps)" >&2; exit 2 ;;
   esac
 done
 

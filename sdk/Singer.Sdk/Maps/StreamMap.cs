@@ -40,6 +40,35 @@ internal sealed class StreamMap
 
     public string SourceStream { get; }
 
+    internal CompiledExpression? Filter => _filter;
+
+    internal IReadOnlyList<PropertyMap> Properties => _properties;
+
+    internal bool KeepUnlisted => _keepUnlisted;
+
+    internal Flattener? Flattener => _flattener;
+
+    internal MapScope? Scope => _scope;
+
+    internal IReadOnlySet<string> Removed => _removed;
+
+    private RecordBytesMap? _bytesMap;
+    private bool _bytesMapBuilt;
+
+    /// <summary>The record rewrite over JSON bytes (see <see cref="RecordBytesMap"/>), built on first use; null when this map needs whole records.</summary>
+    internal RecordBytesMap? BytesMap
+    {
+        get
+        {
+            if (!_bytesMapBuilt)
+            {
+                _bytesMap = RecordBytesMap.For(this);
+                _bytesMapBuilt = true;
+            }
+            return _bytesMap;
+        }
+    }
+
     public string OutputStream { get; }
 
     /// <summary>The SCHEMA written for the output stream; null when the stream is dropped.</summary>
@@ -101,7 +130,7 @@ internal sealed class StreamMap
     }
 
     /// <summary>Dates become the RFC 3339 text every SDK writer and target expects; tuples become arrays.</summary>
-    private static object? ToRecordValue(object? value) => value switch
+    internal static object? ToRecordValue(object? value) => value switch
     {
         DateOnly date => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         DateTimeOffset instant => SingerJson.FormatDateTime(instant),
@@ -111,7 +140,7 @@ internal sealed class StreamMap
         _ => value,
     };
 
-    private object? Evaluate(CompiledExpression expression, string property)
+    internal object? Evaluate(CompiledExpression expression, string property)
     {
         _scope!.Property = property == "__filter__" ? null : property;
         try

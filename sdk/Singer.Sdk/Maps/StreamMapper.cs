@@ -214,6 +214,67 @@ public sealed class StreamMapper
     /// <summary>Builds the maps of a stream from its SCHEMA (again when the schema changes), in the order of <c>stream_maps</c>.</summary>
     private List<StreamMap> Register(SchemaMessage schema)
     {
+        var maps = Build(schema);
+        foreach (var map in maps.Where(m => m.Output is not null))
+        {
+            if (_outputSources.TryGetValue(map.OutputStream, out var other) && other != schema.Stream)
+            {
+                throw new ConfigurationException($"stream_maps: streams '{other}' and '{schema.Stream}' both map to the stream '{map.OutputStream}'");
+            }
+            _outputSources[map.OutputStream] = schema.Stream;
+        }
+        if (maps.Where(m => m.Output is not null).GroupBy(m => m.OutputStream).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new ConfigurationException($"stream_maps: stream '{schema.Stream}' maps to the stream '{twice.Key}' twice");
+        }
+        _maps[schema.Stream] = maps;
+        return maps;
+    }
+
+    /// <summary>
+    /// The maps of <paramref name="stream"/> (registered by its SCHEMA) when every one of them can map a record as JSON
+    /// bytes (see <see cref="RecordBytesMap"/>); null when the record must be mapped as a message.
+    /// </summary>
+    internal IReadOnlyList<StreamMap>? BytesMapsOf(string stream)
+    {
+        if (!_maps.TryGetValue(stream, out var maps))
+        {
+            return null;
+        }
+        foreach (var map in maps)
+        {
+            if (map.BytesMap is null)
+            {
+                return null;
+            }
+        }
+        return maps;
+    }
+
+    /// <summary>
+    /// For a target: a transcoder that maps each record of <paramref name="schema"/>'s stream from its bytes and hands the
+    /// result to the target's transcoder for the mapped SCHEMA (<paramref name="forOutput"/>); null when the stream has
+    /// several outputs or a map needs whole records. Its maps are its own (built here, on the parsing thread), apart from
+    /// those <see cref="Map"/> registers.
+    /// </summary>
+    public RecordTranscoder? TranscoderFor(SchemaMessage schema, Func<SchemaMessage, RecordTranscoder?> forOutput)
+    {
+        var maps = Build(schema);
+        if (maps.Count != 1 || maps[0].BytesMap is not { } bytes)
+        {
+            return null;
+        }
+        var map = maps[0];
+        if (map.Output is null)
+        {
+            return new MappedRecordTranscoder(map.OutputStream, bytes, null);
+        }
+        return forOutput(map.Output) is { } inner ? new MappedRecordTranscoder(map.OutputStream, bytes, inner) : null;
+    }
+
+    /// <summary>The maps of a stream, without registering them.</summary>
+    private List<StreamMap> Build(SchemaMessage schema)
+    {
         var maps = new List<StreamMap> { StreamMap.Default(schema, _dropUnlisted, _flattener) };
         foreach (var (key, value) in _definitions)
         {
@@ -253,19 +314,6 @@ public sealed class StreamMapper
                 maps.Add(map);
             }
         }
-        foreach (var map in maps.Where(m => m.Output is not null))
-        {
-            if (_outputSources.TryGetValue(map.OutputStream, out var other) && other != schema.Stream)
-            {
-                throw new ConfigurationException($"stream_maps: streams '{other}' and '{schema.Stream}' both map to the stream '{map.OutputStream}'");
-            }
-            _outputSources[map.OutputStream] = schema.Stream;
-        }
-        if (maps.Where(m => m.Output is not null).GroupBy(m => m.OutputStream).FirstOrDefault(g => g.Count() > 1) is { } twice)
-        {
-            throw new ConfigurationException($"stream_maps: stream '{schema.Stream}' maps to the stream '{twice.Key}' twice");
-        }
-        _maps[schema.Stream] = maps;
         return maps;
     }
 

@@ -25,6 +25,9 @@ public sealed record RecordMessage(
     /// <summary>The property each place of <see cref="Values"/> holds (shared by every record of the stream).</summary>
     public IReadOnlyList<string>? ValueNames { get; init; }
 
+    /// <summary>Set by a target's reader when the config's stream maps were already applied to the record's bytes (see <c>MappedRecordTranscoder</c>).</summary>
+    internal Maps.RecordMapping Mapping { get; init; }
+
     /// <summary>True when the record arrives as <see cref="Encoded"/> bytes or <see cref="Values"/> instead of a dictionary.</summary>
     public bool IsTranscoded => !Encoded.IsEmpty || Values is not null;
 }

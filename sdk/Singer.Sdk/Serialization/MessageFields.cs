@@ -12,6 +12,7 @@ internal struct MessageFields
     private ReadOnlyMemory<byte>? _encodedRecord;
     private object?[]? _recordValues;
     private IReadOnlyList<string>? _recordValueNames;
+    private Maps.MappedRecordTranscoder? _mappedBy;
     private object? _schema;
     private object? _keyProperties;
     private object? _bookmarkProperties;
@@ -29,7 +30,7 @@ internal struct MessageFields
         {
             case "type": _typeValue = value; _type = value as string; break;
             case "stream": _stream = value; break;
-            case "record": _record = value; _encodedRecord = null; _recordValues = null; break;
+            case "record": _record = value; _encodedRecord = null; _recordValues = null; _mappedBy = null; break;
             case "schema": _schema = value; break;
             case "key_properties": _keyProperties = value; break;
             case "bookmark_properties": _bookmarkProperties = value; break;
@@ -43,8 +44,9 @@ internal struct MessageFields
     }
 
     /// <summary>The record, already transcoded (see <see cref="RecordTranscoder"/>): as bytes, or as values by name.</summary>
-    public void SetTranscodedRecord(ReadOnlyMemory<byte> encoded, object?[]? values, IReadOnlyList<string>? names)
+    public void SetTranscodedRecord(ReadOnlyMemory<byte> encoded, object?[]? values, IReadOnlyList<string>? names, Maps.MappedRecordTranscoder? mappedBy = null)
     {
+        _mappedBy = mappedBy;
         _encodedRecord = values is null ? encoded : null;
         _recordValues = values;
         _recordValueNames = names;
@@ -64,7 +66,7 @@ internal struct MessageFields
         return _type switch
         {
             "RECORD" when _encodedRecord is not null || _recordValues is not null => new RecordMessage(
-                RequiredString(line, "stream", _stream),
+                _mappedBy is { LastFiltered: false } mapped ? mapped.OutputStream : RequiredString(line, "stream", _stream),
                 [],
                 OptionalVersion(line),
                 OptionalString(line, "time_extracted", _timeExtracted))
@@ -72,6 +74,7 @@ internal struct MessageFields
                 Encoded = _encodedRecord ?? default,
                 Values = _recordValues,
                 ValueNames = _recordValueNames,
+                Mapping = _mappedBy is null ? Maps.RecordMapping.None : _mappedBy.LastFiltered ? Maps.RecordMapping.Filtered : Maps.RecordMapping.Applied,
             },
             "RECORD" => new RecordMessage(
                 RequiredString(line, "stream", _stream),

@@ -68,7 +68,7 @@ internal sealed class SingerMessageParser
                 if (type == "RECORD" && stream is not null && _transcoders.TryGetValue(stream, out var transcoder)
                     && TryTranscode(ref reader, transcoder, out var encoded, out var values))
                 {
-                    fields.SetTranscodedRecord(encoded, values, transcoder.ValueNames);
+                    fields.SetTranscodedRecord(encoded, values, transcoder.ValueNames, transcoder as Maps.MappedRecordTranscoder);
                     continue;
                 }
                 var record = JsonValueReader.ReadObject(ref reader, _names, _lastRecordSize);

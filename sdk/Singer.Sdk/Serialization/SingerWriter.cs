@@ -89,9 +89,20 @@ public sealed class SingerWriter : IAsyncDisposable
     {
         if (_maps is { IsRecordOpen: true })
         {
-            foreach (var mapped in _maps.EndRecord(version, timeExtracted))
+            if (_maps.EndRecord(version, timeExtracted) is { } messages)
             {
-                Append(mapped);
+                foreach (var mapped in messages)
+                {
+                    Append(mapped);
+                }
+            }
+            else
+            {
+                for (var i = 0; i < _maps.OutputCount; i++)
+                {
+                    var (stream, record) = _maps.Output(i);
+                    AppendRecord(stream, record.Span, version, timeExtracted);
+                }
             }
             return _buffer.WrittenCount >= FlushThreshold ? DrainBufferAsync(cancellationToken) : ValueTask.CompletedTask;
         }
@@ -183,6 +194,26 @@ public sealed class SingerWriter : IAsyncDisposable
     private void Append(SingerMessage message)
     {
         MessageEncoder.Write(_json, message);
+        EndLine();
+    }
+
+    /// <summary>A RECORD line around a record object already written as JSON: the bytes <see cref="MessageEncoder"/> writes for it.</summary>
+    private void AppendRecord(string stream, ReadOnlySpan<byte> record, long? version, JsonEncodedText? timeExtracted)
+    {
+        _json.WriteStartObject();
+        _json.WriteString("type"u8, "RECORD"u8);
+        _json.WriteString("stream"u8, stream);
+        _json.WritePropertyName("record"u8);
+        _json.WriteRawValue(record, skipInputValidation: true);
+        if (version is { } v)
+        {
+            _json.WriteNumber("version"u8, v);
+        }
+        if (timeExtracted is { } extracted)
+        {
+            _json.WriteString("time_extracted"u8, extracted);
+        }
+        _json.WriteEndObject();
         EndLine();
     }
 

@@ -76,10 +76,14 @@ internal sealed class TargetDriver : IDisposable
         Log.Info($"loaded {_records} records from {lines} lines into {_sinks.Count} stream(s)");
     }
 
-    private Task HandleAsync(SingerLine line, CancellationToken ct) =>
-        _maps is null || line.Message is StateMessage or BatchMessage
-            ? HandleAsync(line.Message, line.LineNumber, line.ByteCount, ct)
-            : HandleMappedAsync(line, ct);
+    private Task HandleAsync(SingerLine line, CancellationToken ct) => line.Message switch
+    {
+        RecordMessage { Mapping: Maps.RecordMapping.Filtered } => Task.CompletedTask,
+        // Mapped from its bytes as it was read (see Maps.MappedRecordTranscoder): its stream is the output stream.
+        RecordMessage { Mapping: Maps.RecordMapping.Applied } or StateMessage or BatchMessage => HandleAsync(line.Message, line.LineNumber, line.ByteCount, ct),
+        _ when _maps is null => HandleAsync(line.Message, line.LineNumber, line.ByteCount, ct),
+        _ => HandleMappedAsync(line, ct),
+    };
 
     private Task HandleAsync(SingerMessage message, long lineNumber, int byteCount, CancellationToken ct) => message switch
     {

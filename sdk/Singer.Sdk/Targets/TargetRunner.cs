@@ -30,9 +30,9 @@ public static class TargetRunner
             : target.CreateRecordTranscoder;
         if (maps is not null)
         {
-            // A transcoder takes records as bytes for the input schema: a mapped stream's records must be dictionaries.
+            // A mapped stream's records are mapped from their bytes, then transcoded for the mapped schema.
             var transcodeUnmapped = createTranscoder;
-            createTranscoder = schema => maps.PassesThrough(schema.Stream) ? transcodeUnmapped(schema) : null;
+            createTranscoder = schema => maps.PassesThrough(schema.Stream) ? transcodeUnmapped(schema) : maps.TranscoderFor(schema, transcodeUnmapped);
         }
         // The input is read on the driver's parsing thread, which may block in reads (see BlockingReadStream).
         var reader = new SingerReader(new Serialization.BlockingReadStream(input), createTranscoder: createTranscoder, maxLineBytes: target.MaxLineBytes);

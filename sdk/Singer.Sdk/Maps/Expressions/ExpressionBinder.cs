@@ -12,6 +12,8 @@ internal sealed class ExpressionBinder
     private readonly Dictionary<string, object?> _schema;
     private readonly string? _property;
     private readonly HashSet<string> _locals = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _references = new(StringComparer.Ordinal);
+    private bool _usesWholeRecord;
 
     public ExpressionBinder(Dictionary<string, object?> sourceSchema, string? property)
     {
@@ -25,7 +27,7 @@ internal sealed class ExpressionBinder
     {
         var node = ExpressionParser.Parse(text);
         var (evaluate, type) = Bind(node);
-        return new CompiledExpression(text, evaluate, type);
+        return new CompiledExpression(text, evaluate, type, _usesWholeRecord ? null : _references);
     }
 
     private (Func<MapScope, object?> Evaluate, StaticType Type) Bind(Node node) => node switch
@@ -72,6 +74,7 @@ internal sealed class ExpressionBinder
         switch (id)
         {
             case "record" or "_":
+                _usesWholeRecord = true;
                 return (scope => scope.Record, new StaticType(TypeKind.Object, _schema));
             case "config":
                 return (scope => scope.Config, StaticType.Object);
@@ -80,6 +83,10 @@ internal sealed class ExpressionBinder
             case "__original_stream_name__":
                 return (scope => scope.OriginalStreamName, StaticType.String);
             case "self":
+                if (_property is not null)
+                {
+                    _references.Add(_property);
+                }
                 return (scope => scope.Property is { } p && scope.Record.TryGetValue(p, out var value)
                     ? value
                     : throw new MapEvaluationException(scope.Property is null
@@ -95,6 +102,7 @@ internal sealed class ExpressionBinder
                 : $"name '{id}' is not defined: the stream has no property '{id}'" + (near is null ? "" : $" (did you mean '{near}'?)");
             throw new ExpressionSyntaxException(name.Column, what);
         }
+        _references.Add(id);
         return (scope => scope.Record.TryGetValue(id, out var value)
             ? value
             : throw new MapEvaluationException($"NameNotDefined: '{id}' is not defined: the record has no property '{id}'"), TypeOfProperty(id));
@@ -211,7 +219,9 @@ internal sealed class ExpressionBinder
             var expected = signature.Min == signature.Max ? $"{signature.Min}" : $"{signature.Min} to {signature.Max}";
             throw new ExpressionSyntaxException(call.Column, $"{method.Name}() takes {expected} argument(s), {arguments.Length} given");
         }
-        var (target, _) = Bind(method.Target);
+        var (target, _) = method.Name == "get" && arguments.Length > 0 && RecordKey(method.Target, call.Arguments[0]) is { } key
+            ? BindRecordKey(key)
+            : Bind(method.Target);
         var evaluators = arguments.Select(a => a.Evaluate).ToArray();
         var name = method.Name;
         return (scope =>
@@ -228,12 +238,23 @@ internal sealed class ExpressionBinder
 
     private (Func<MapScope, object?>, StaticType) BindSubscript(SubscriptNode subscript)
     {
-        var (target, targetType) = Bind(subscript.Target);
+        var (target, targetType) = RecordKey(subscript.Target, subscript.Index) is { } recordKey ? BindRecordKey(recordKey) : Bind(subscript.Target);
         var (index, _) = Bind(subscript.Index);
         var type = targetType.Kind == TypeKind.String
             ? StaticType.String
             : subscript is { Target: NameNode { Name: "record" or "_" }, Index: LiteralNode { Value: string key } } ? TypeOfProperty(key) : StaticType.Unknown;
         return (scope => PythonValues.Index(target(scope), index(scope)), type);
+    }
+
+    /// <summary>The key when <paramref name="target"/> is the record and <paramref name="index"/> a literal name: the record is then read at one property only.</summary>
+    private string? RecordKey(Node target, Node index) =>
+        target is NameNode { Name: "record" or "_" } name && !_locals.Contains(name.Name) && index is LiteralNode { Value: string key } ? key : null;
+
+    /// <summary>The record, as <see cref="BindName"/> binds it, but noting only the one property read from it.</summary>
+    private (Func<MapScope, object?>, StaticType) BindRecordKey(string key)
+    {
+        _references.Add(key);
+        return (scope => scope.Record, new StaticType(TypeKind.Object, _schema));
     }
 
     private (Func<MapScope, object?>, StaticType) BindSlice(SliceNode slice)

@@ -1,0 +1,338 @@
+using System.Buffers;
+using System.Text.Json;
+using Singer.Sdk.Maps.Expressions;
+using Singer.Sdk.Serialization;
+
+namespace Singer.Sdk.Maps;
+
+/// <summary>
+/// A <see cref="StreamMap"/>'s record rewrite done on the record's JSON bytes, for the fast paths of taps (records
+/// written straight as JSON) and targets (records transcoded from the input bytes). Only the properties the expressions
+/// read are parsed; every other kept value is copied as its bytes when they are exactly what parsing and writing it
+/// would give (plain ASCII strings, integers, decimals without exponent, literals), else parsed and written the ordinary
+/// way. So the output is byte for byte <see cref="StreamMap.Transform"/>'s record written by <see cref="SingerWriter"/>.
+/// A record it is not sure of (a key seen twice, a long value split over buffers, a value that does not parse) is
+/// declined, and the caller takes the ordinary path, where the error (if any) is reported as before.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001",
+    Justification = "Its JSON writers write to its own buffers, which hold no handle: nothing to release, and a map lives as long as its stream.")]
+internal sealed class RecordBytesMap
+{
+    private const int MaxCachedNames = 4096;
+    private static readonly byte[] Colon = ":"u8.ToArray();
+
+    private readonly StreamMap _map;
+    private readonly PropertyMap[] _computed; // properties set from an expression, in the map's order
+    private readonly byte[][] _computedNames; // "name": of each, as the writer encodes it
+    private readonly Dictionary<string, int> _computedIndex = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _references = new(StringComparer.Ordinal);
+    private readonly string[] _keys; // with __else__ null: the key properties kept, in key order
+    private readonly bool _dropped;
+    private readonly Utf8NameTable _names = new();
+    private readonly Dictionary<string, byte[]> _encodedNames = new(StringComparer.Ordinal);
+
+    // Per record, reused: the values the expressions read, the kept properties as pieces of _pieces, the output.
+    private readonly Dictionary<string, object?> _values = new(StringComparer.Ordinal);
+    private readonly List<Piece> _kept = [];
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private readonly ArrayBufferWriter<byte> _pieces = new(1 << 10);
+    private readonly ArrayBufferWriter<byte> _output = new(1 << 10);
+    private readonly Utf8JsonWriter _piecesJson;
+    private readonly Utf8JsonWriter _outputJson;
+    private readonly object?[] _results;
+    private readonly bool[] _placed;
+
+    /// <summary>A kept property: its value's bytes in <see cref="_pieces"/>, or the index of the expression that replaces it.</summary>
+    private readonly record struct Piece(string Name, int Start, int Length, int Computed);
+
+    public enum Outcome
+    {
+        /// <summary>The mapped record is in <see cref="Mapped"/>.</summary>
+        Written,
+
+        /// <summary>The filter left the record out (or the stream is dropped): nothing to write.</summary>
+        Filtered,
+
+        /// <summary>Not sure of this record: take the ordinary path.</summary>
+        Declined,
+    }
+
+    private RecordBytesMap(StreamMap map)
+    {
+        _map = map;
+        _dropped = map.Output is null;
+        _computed = map.Properties.Where(p => p.Expression is not null).ToArray();
+        _computedNames = Array.ConvertAll(_computed, p => EncodeName(p.Property));
+        for (var i = 0; i < _computed.Length; i++)
+        {
+            _computedIndex[_computed[i].Property] = i;
+            _references.UnionWith(_computed[i].Expression!.References!);
+        }
+        if (map.Filter is { } filter)
+        {
+            _references.UnionWith(filter.References!);
+        }
+        _keys = map.KeepUnlisted || map.Output is null ? [] : [.. map.Output.KeyProperties];
+        _results = new object?[_computed.Length];
+        _placed = new bool[_computed.Length];
+        _piecesJson = new Utf8JsonWriter(_pieces, SingerWriter.Options);
+        _outputJson = new Utf8JsonWriter(_output, SingerWriter.Options);
+    }
+
+    /// <summary>The byte map of <paramref name="map"/>, or null when it needs whole records (flattening, an expression using <c>record</c> as a whole).</summary>
+    public static RecordBytesMap? For(StreamMap map)
+    {
+        if (map.Output is null)
+        {
+            return new RecordBytesMap(map);
+        }
+        if (map.Flattener is not null || map.Scope is null && (map.Filter is not null || map.Properties.Any(p => p.Expression is not null)))
+        {
+            return null;
+        }
+        if (map.Filter is { References: null } || map.Properties.Any(p => p.Expression is { References: null }))
+        {
+            return null;
+        }
+        return new RecordBytesMap(map);
+    }
+
+    /// <summary>The last record written (valid until the next call).</summary>
+    public ReadOnlyMemory<byte> Mapped => _output.WrittenMemory;
+
+    /// <summary>
+    /// Maps the record the reader is on (its StartObject), leaving the reader on its EndObject unless declined. A failing
+    /// expression throws <see cref="MapRuntimeException"/>, as <see cref="StreamMap.Transform"/> does.
+    /// </summary>
+    public Outcome TryMap(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject || !TryRead(ref reader))
+        {
+            return Outcome.Declined;
+        }
+        if (_dropped)
+        {
+            return Outcome.Filtered; // read all the same: a record the ordinary path could not parse is declined
+        }
+        var scope = _map.Scope;
+        if (scope is not null)
+        {
+            scope.Record = _values;
+        }
+        if (_map.Filter is { } filter && !PythonValues.Truthy(_map.Evaluate(filter, StreamMapBuilder.Filter)))
+        {
+            return Outcome.Filtered;
+        }
+        for (var i = 0; i < _computed.Length; i++)
+        {
+            _results[i] = StreamMap.ToRecordValue(_map.Evaluate(_computed[i].Expression!, _computed[i].Property));
+        }
+        Write();
+        return Outcome.Written;
+    }
+
+    /// <summary>One pass over the record: the referenced values parsed, the kept ones written as pieces, the rest checked and skipped.</summary>
+    private bool TryRead(ref Utf8JsonReader reader)
+    {
+        _values.Clear();
+        _kept.Clear();
+        _seen.Clear();
+        _pieces.ResetWrittenCount();
+        try
+        {
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.HasValueSequence)
+                {
+                    return false;
+                }
+                var name = _names.GetName(ref reader);
+                if (!_seen.Add(name))
+                {
+                    return false; // the ordinary path keeps the last value at the first place
+                }
+                var computed = _computedIndex.GetValueOrDefault(name, -1);
+                var kept = _map.KeepUnlisted ? !_map.Removed.Contains(name) : Array.IndexOf(_keys, name) >= 0;
+                var start = _pieces.WrittenCount;
+                reader.Read();
+                if (reader.HasValueSequence)
+                {
+                    return false;
+                }
+                if (_references.Contains(name))
+                {
+                    var value = JsonValueReader.ReadValue(ref reader);
+                    _values[name] = value;
+                    if (kept && computed < 0)
+                    {
+                        WriteParsed(value);
+                    }
+                }
+                else if (kept && computed < 0)
+                {
+                    WriteValue(ref reader);
+                }
+                else
+                {
+                    Check(ref reader);
+                }
+                if (kept)
+                {
+                    _kept.Add(new Piece(name, start, _pieces.WrittenCount - start, computed));
+                }
+            }
+            return reader.TokenType == JsonTokenType.EndObject;
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            return false; // the ordinary path parses it again and reports what is wrong (NumberRangeException is a JsonException)
+        }
+    }
+
+    /// <summary>A value's bytes as they are when the ordinary path writes exactly them back; otherwise parsed and written.</summary>
+    private void WriteValue(ref Utf8JsonReader reader)
+    {
+        if (IsCanonical(ref reader))
+        {
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                _pieces.Write("\""u8);
+                _pieces.Write(reader.ValueSpan);
+                _pieces.Write("\""u8);
+            }
+            else
+            {
+                _pieces.Write(reader.ValueSpan);
+            }
+            return;
+        }
+        WriteParsed(JsonValueReader.ReadValue(ref reader));
+    }
+
+    /// <summary>A value not kept: parsed anyway unless its bytes are plainly good, so a bad one fails as the ordinary path fails.</summary>
+    private static void Check(ref Utf8JsonReader reader)
+    {
+        if (!IsCanonical(ref reader))
+        {
+            JsonValueReader.ReadValue(ref reader);
+        }
+    }
+
+    private void WriteParsed(object? value)
+    {
+        JsonValueWriter.Write(_piecesJson, value);
+        _piecesJson.Flush();
+        _piecesJson.Reset();
+    }
+
+    /// <summary>
+    /// True for a scalar whose bytes parsing and writing give back unchanged: null, true, false, a printable ASCII string
+    /// without escapes, an integer that fits a long and a decimal without exponent that fits <see cref="decimal"/>
+    /// (neither a negative zero).
+    /// </summary>
+    private static bool IsCanonical(ref Utf8JsonReader reader)
+    {
+        var raw = reader.ValueSpan;
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null or JsonTokenType.True or JsonTokenType.False:
+                return true;
+            case JsonTokenType.String:
+                return !reader.ValueIsEscaped && raw.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0;
+            case JsonTokenType.Number:
+                if (raw.IndexOfAny((byte)'e', (byte)'E') >= 0 || (raw.StartsWith("-0"u8) && raw[1..].IndexOfAnyExcept((byte)'0', (byte)'.') < 0))
+                {
+                    return false;
+                }
+                return raw.IndexOf((byte)'.') < 0 ? reader.TryGetInt64(out _) : JsonValueReader.FitsDecimalExactly(raw);
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>The output record, in the order <see cref="StreamMap.Transform"/> builds it.</summary>
+    private void Write()
+    {
+        _output.ResetWrittenCount();
+        Array.Clear(_placed);
+        _output.Write("{"u8);
+        var first = true;
+        if (_map.KeepUnlisted)
+        {
+            foreach (var piece in _kept)
+            {
+                WritePiece(piece, ref first);
+            }
+        }
+        else
+        {
+            foreach (var key in _keys)
+            {
+                foreach (var piece in _kept)
+                {
+                    if (piece.Name == key)
+                    {
+                        WritePiece(piece, ref first);
+                        break;
+                    }
+                }
+            }
+        }
+        for (var i = 0; i < _computed.Length; i++)
+        {
+            if (!_placed[i])
+            {
+                WriteComputed(i, ref first);
+            }
+        }
+        _output.Write("}"u8);
+    }
+
+    private void WritePiece(Piece piece, ref bool first)
+    {
+        if (piece.Computed >= 0)
+        {
+            WriteComputed(piece.Computed, ref first);
+            _placed[piece.Computed] = true;
+            return;
+        }
+        if (!first)
+        {
+            _output.Write(","u8);
+        }
+        first = false;
+        _output.Write(NameOf(piece.Name));
+        _output.Write(_pieces.WrittenSpan.Slice(piece.Start, piece.Length));
+    }
+
+    private void WriteComputed(int index, ref bool first)
+    {
+        if (!first)
+        {
+            _output.Write(","u8);
+        }
+        first = false;
+        _output.Write(_computedNames[index]);
+        JsonValueWriter.Write(_outputJson, _results[index]);
+        _outputJson.Flush();
+        _outputJson.Reset();
+    }
+
+    /// <summary><c>"name":</c> as the writer encodes the name (names repeat: cached, up to a bound).</summary>
+    private byte[] NameOf(string name)
+    {
+        if (_encodedNames.TryGetValue(name, out var encoded))
+        {
+            return encoded;
+        }
+        encoded = EncodeName(name);
+        if (_encodedNames.Count < MaxCachedNames)
+        {
+            _encodedNames[name] = encoded;
+        }
+        return encoded;
+    }
+
+    private static byte[] EncodeName(string name) =>
+        [.. "\""u8, .. SingerWriter.Encode(name).EncodedUtf8Bytes, .. "\""u8, .. Colon];
+}

@@ -1,0 +1,183 @@
+using System.Buffers;
+using System.Text;
+using CsCheck;
+using Singer.Sdk.Maps;
+using Singer.Sdk.Serialization;
+
+namespace Singer.Sdk.Tests.Maps;
+
+/// <summary>
+/// The byte paths of stream maps (a tap's <see cref="SingerWriter.BeginRecord"/> records, a target's transcoded records)
+/// against the ordinary path (the record parsed, mapped as a message, written): the same bytes for every record.
+/// </summary>
+public class RecordBytesMapTests
+{
+    private const string Schema = """
+        {"type": "SCHEMA", "stream": "orders", "key_properties": ["id"], "schema": {"type": "object", "properties": {
+          "id": {"type": "integer"}, "customer_id": {"type": ["null", "integer"]}, "status": {"type": ["null", "string"]},
+          "note": {"type": ["null", "string"]}, "amount": {"type": ["null", "number"]}, "created_at": {"type": ["null", "string"]},
+          "tags": {"type": ["null", "array"]}, "extra": {"type": ["null", "object"]}}}}
+        """;
+
+    private static readonly string[] Maps =
+    [
+        """{"stream_maps": {"orders": {"__filter__": "status != 'refunded'", "customer_id": "sha256(str(customer_id))", "note": null, "placed_at": "created_at", "created_at": null}}}""",
+        """{"stream_maps": {"orders": {"__else__": null, "note_upper": "note.upper() if note else None", "total": "amount * 2 if amount is not None else 0"}}}""",
+        """{"stream_maps": {"orders": {"status": "self", "flag": "record.get('status', 'none')", "cid": "record['customer_id']", "__key_properties__": ["id"]}}}""",
+        """{"stream_maps": {"orders": {"__alias__": "sales", "tags": null, "extra": null}}}""",
+        """{"stream_maps": {"orders": {"__filter__": "int(customer_id or 0) % 3 != 0"}}}""",
+        """{"stream_maps": {"orders": {"all": "json.dumps(record)"}}}""",
+        """{"stream_maps": {"orders": null}}""",
+        """{"stream_maps": {"orders_copy": {"__source__": "orders", "note": null}}}""",
+    ];
+
+    private static readonly string[] Texts = ["paid", "refunded", "", "naïve café", "tab\there", "quote\"and\\slash", "<html>&'", "emoji 🎉", "line\nbreak", "\u2028"];
+
+    private static readonly Gen<string> Scalar = Gen.OneOf(
+        Gen.Const("null"), Gen.Const("true"), Gen.Const("false"),
+        Gen.Long.Select(l => l.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        Pick("0", "-0", "-0.0", "1.50", "0.000001", "1e5", "2E-3", "12345678901234567890123", "-1.0", "99999999999999999999999999999.5", "3.14159265358979323846264338327950288"),
+        Pick(Texts).Select(Json),
+        Pick("\"\\u0041scii\"", "\"caf\\u00e9\"", "\"\\/slash\""));
+
+    private static readonly Gen<string> Value = Gen.OneOf(Scalar,
+        Scalar.Array[0, 3].Select(a => "[" + string.Join(",", a) + "]"),
+        Scalar.Select(v => "{\"k\":" + v + ",\"n\":{\"x\":1}}"));
+
+    private static readonly string[] Names = ["id", "customer_id", "status", "note", "amount", "created_at", "tags", "extra", "unknown", "caf\u00e9"];
+
+    /// <summary>A record: the schema's properties (some left out, some typed oddly) in any order, now and then one unknown or repeated.</summary>
+    private static readonly Gen<List<(string Name, string Value)>> Record =
+        Gen.Select(Gen.Long[1, 1000], Gen.Int[0, 9].Array[0, 9], Value.Array[9], Pick(Texts),
+            (id, order, values, status) =>
+            {
+                var fields = new List<(string, string)> { ("id", id.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("status", Json(status)) };
+                for (var i = 0; i < order.Length; i++)
+                {
+                    fields.Add((Names[order[i]], values[i]));
+                }
+                return fields;
+            });
+
+    [Fact]
+    public void TapWriter_AnyRecord_WritesWhatTheOrdinaryPathWrites()
+    {
+        Record.Select(Gen.Int[0, Maps.Length - 1]).Sample((record, map) =>
+        {
+            var expected = Ordinary(Maps[map], Line(record));
+            var actual = TapPath(Maps[map], record);
+            actual.Should().Equal(expected, $"map {Maps[map]} on {Line(record)}");
+        }, iter: 400);
+    }
+
+    [Fact]
+    public void TargetTranscoder_AnyRecord_MapsAsTheOrdinaryPathMaps()
+    {
+        var taken = 0;
+        Record.Select(Gen.Int[0, Maps.Length - 1]).Sample((record, map) =>
+        {
+            var line = Line(record);
+            var expected = Ordinary(Maps[map], line).Where(l => l.Contains("\"type\":\"RECORD\"", StringComparison.Ordinal)).ToList();
+            var actual = TargetPath(Maps[map], line);
+            if (actual is not null)
+            {
+                actual.Should().Equal(expected, $"map {Maps[map]} on {line}");
+                Interlocked.Increment(ref taken);
+            }
+        }, iter: 400);
+        taken.Should().BeGreaterThan(20, "records of the schema's types take the byte path");
+    }
+
+    [Fact]
+    public void TapWriter_TypicalMap_TakesTheBytePath()
+    {
+        var mapper = StreamMapperTests.Mapper(Maps[0]);
+        mapper.Map(Parse(Schema));
+        var maps = mapper.BytesMapsOf("orders");
+        maps.Should().NotBeNull();
+        var reader = new System.Text.Json.Utf8JsonReader("""{"id":1,"customer_id":5,"status":"paid","note":"n","created_at":"2024-01-01"}"""u8);
+        reader.Read();
+        maps![0].BytesMap!.TryMap(ref reader).Should().Be(RecordBytesMap.Outcome.Written);
+        Encoding.UTF8.GetString(maps[0].BytesMap!.Mapped.Span).Should().Be(
+            """{"id":1,"customer_id":"ef2d127de37b942baad06145e54b0c619a1f22327b2ebbcfbec78f5564afe39d","status":"paid","placed_at":"2024-01-01"}""");
+        var whole = StreamMapperTests.Mapper(Maps[5]);
+        whole.Map(Parse(Schema));
+        whole.BytesMapsOf("orders").Should().BeNull("json.dumps(record) reads the whole record");
+    }
+
+    private static Gen<string> Pick(params string[] choices) => Gen.Int[0, choices.Length - 1].Select(i => choices[i]);
+
+    private static string Json(string text) => SingerJson.Serialize(text);
+
+    private static string Line(List<(string Name, string Value)> record) =>
+        "{\"type\":\"RECORD\",\"stream\":\"orders\",\"record\":{" + string.Join(",", record.Select(f => Json(f.Name) + ":" + f.Value))
+        + "},\"version\":7,\"time_extracted\":\"2024-01-02T03:04:05.000000Z\"}";
+
+    private static SingerMessage Parse(string line) =>
+        new SingerMessageParser().Parse(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(line.ReplaceLineEndings(" "))), 1);
+
+    /// <summary>The record parsed, mapped as a message, and written; an error as its message.</summary>
+    private static List<string> Ordinary(string config, string line)
+    {
+        try
+        {
+            return StreamMapperTests.Run(config, Schema, line);
+        }
+        catch (Exception ex) when (ex is SingerException or ProtocolException)
+        {
+            return ["error: " + ex.Message];
+        }
+    }
+
+    /// <summary>The record written by a tap through <see cref="SingerWriter.BeginRecord"/> with the maps in use.</summary>
+    private static List<string> TapPath(string config, List<(string Name, string Value)> record)
+    {
+        using var output = new MemoryStream();
+        try
+        {
+            var writer = new SingerWriter(output);
+            writer.UseMaps(StreamMapperTests.Mapper(config));
+            writer.WriteAsync(Parse(Schema)).AsTask().GetAwaiter().GetResult();
+            var json = writer.BeginRecord(SingerWriter.Encode("orders"));
+            foreach (var (name, value) in record)
+            {
+                json.WritePropertyName(name);
+                json.WriteRawValue(value, skipInputValidation: true);
+            }
+            writer.EndRecordAsync(7, SingerWriter.Encode("2024-01-02T03:04:05.000000Z")).AsTask().GetAwaiter().GetResult();
+            writer.FlushAsync().AsTask().GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is SingerException or ProtocolException)
+        {
+            return ["error: " + ex.Message];
+        }
+        return [.. Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries)];
+    }
+
+    /// <summary>
+    /// The record read by a target whose transcoder writes JSON (as target-duckdb's does), with the maps in use: the RECORD
+    /// lines it stands for, or null when the transcoder declined it (the ordinary path then maps it).
+    /// </summary>
+    private static List<string>? TargetPath(string config, string line)
+    {
+        var mapper = StreamMapperTests.Mapper(config);
+        var parser = new SingerMessageParser(schema => mapper.TranscoderFor(schema,
+            output => JsonRecordTranscoder.For(output.ParsedSchema, SingerWriter.Options.Encoder!)));
+        parser.Parse(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(Schema.ReplaceLineEndings(" "))), 1);
+        RecordMessage record;
+        try
+        {
+            record = (RecordMessage)parser.Parse(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(line)), 2);
+        }
+        catch (ProtocolException)
+        {
+            return null; // the ordinary path's own error
+        }
+        return record.Mapping switch
+        {
+            RecordMapping.Filtered => [],
+            RecordMapping.Applied => [$$"""{"type":"RECORD","stream":{{Json(record.Stream)}},"record":{{Encoding.UTF8.GetString(record.Encoded.Span)}},"version":7,"time_extracted":"2024-01-02T03:04:05.000000Z"}"""],
+            _ => null,
+        };
+    }
+}
