@@ -545,7 +545,6 @@ bench_maps() {
 }
 
 cases=("${@:-singer-check singer-map tap-mysql log-based target-postgres target-duckdb target-s3 tap-rest singer-run maps}")
-echo "bench.sh: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start; times are median (min-max) of the runs"
 : > "$work/.summary"
 start_load="$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "bench.sh: $(nproc) cores, load average $start_load at the start; times are median (min-max) of the runs"
