@@ -9,6 +9,14 @@ namespace Secrets.Tests;
 /// </summary>
 public sealed class SecretScan : IDisposable
 {
+    /// <summary>A short stream every target loads: a SCHEMA of <c>orders</c>, one RECORD, its STATE.</summary>
+    public const string OrdersInput = """
+        {"type":"SCHEMA","stream":"orders","schema":{"type":"object","properties":{"id":{"type":"integer"},"note":{"type":["null","string"]}}},"key_properties":["id"]}
+        {"type":"RECORD","stream":"orders","record":{"id":1,"note":"first"}}
+        {"type":"STATE","value":{"bookmarks":{"orders":{"id":1}}}}
+
+        """;
+
     private readonly List<string> _secrets = [];
     private readonly HashSet<string> _configs = new(StringComparer.Ordinal);
 

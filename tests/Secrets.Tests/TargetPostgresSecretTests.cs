@@ -3,13 +3,6 @@ namespace Secrets.Tests;
 /// <summary>target-postgres as a role of its own whose password is a probe secret: a load, and failures before and after connecting.</summary>
 public sealed class TargetPostgresSecretTests : IAsyncLifetime, IDisposable
 {
-    private const string Input = """
-        {"type":"SCHEMA","stream":"orders","schema":{"type":"object","properties":{"id":{"type":"integer"},"note":{"type":["null","string"]}}},"key_properties":["id"]}
-        {"type":"RECORD","stream":"orders","record":{"id":1,"note":"first"}}
-        {"type":"STATE","value":{"bookmarks":{"orders":{"id":1}}}}
-
-        """;
-
     private readonly SecretScan _scan = new();
     private PostgresRole _role = null!;
 
@@ -25,7 +18,7 @@ public sealed class TargetPostgresSecretTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Load_PasswordInConfig_NeverInOutputOrLogs()
     {
-        var run = await Executable.RunAsync("target-postgres", ["--config", Config(_role.Password), "--verbose"], Input);
+        var run = await Executable.RunAsync("target-postgres", ["--config", Config(_role.Password), "--verbose"], SecretScan.OrdersInput);
 
         run.ExitCode.Should().Be(0, run.Stderr);
         run.Stdout.Should().Contain("\"bookmarks\"");
@@ -39,7 +32,7 @@ public sealed class TargetPostgresSecretTests : IAsyncLifetime, IDisposable
     {
         var config = Config(_scan.New("wrongpw"));
 
-        var run = await Executable.RunAsync("target-postgres", verbose ? ["--config", config, "--verbose"] : ["--config", config], Input);
+        var run = await Executable.RunAsync("target-postgres", verbose ? ["--config", config, "--verbose"] : ["--config", config], SecretScan.OrdersInput);
 
         run.ExitCode.Should().NotBe(0);
         _scan.AssertClean(run, "wrong password");
@@ -48,7 +41,7 @@ public sealed class TargetPostgresSecretTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Load_BadRecordAfterConnecting_FailsWithoutShowingThePassword()
     {
-        var input = Input + """{"type":"RECORD","stream":"orders","record":{"id":"not a number"}}""" + "\n";
+        var input = SecretScan.OrdersInput + """{"type":"RECORD","stream":"orders","record":{"id":"not a number"}}""" + "\n";
 
         var run = await Executable.RunAsync("target-postgres", ["--config", Config(_role.Password), "--verbose"], input);
 
@@ -60,7 +53,7 @@ public sealed class TargetPostgresSecretTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Load_NothingListening_FailsWithoutShowingThePassword()
     {
-        var run = await Executable.RunAsync("target-postgres", ["--config", Config(_role.Password, port: 1), "--verbose"], Input);
+        var run = await Executable.RunAsync("target-postgres", ["--config", Config(_role.Password, port: 1), "--verbose"], SecretScan.OrdersInput);
 
         run.ExitCode.Should().NotBe(0);
         _scan.AssertClean(run, "connection refused");

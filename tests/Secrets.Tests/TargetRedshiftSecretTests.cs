@@ -7,13 +7,6 @@ namespace Secrets.Tests;
 /// </summary>
 public sealed class TargetRedshiftSecretTests : IAsyncLifetime, IDisposable
 {
-    private const string Input = """
-        {"type":"SCHEMA","stream":"orders","schema":{"type":"object","properties":{"id":{"type":"integer"},"note":{"type":["null","string"]}}},"key_properties":["id"]}
-        {"type":"RECORD","stream":"orders","record":{"id":1,"note":"first"}}
-        {"type":"STATE","value":{"bookmarks":{"orders":{"id":1}}}}
-
-        """;
-
     private readonly SecretScan _scan = new();
     private PostgresRole _role = null!;
     private S3TestBucket _bucket = null!;
@@ -39,7 +32,7 @@ public sealed class TargetRedshiftSecretTests : IAsyncLifetime, IDisposable
     {
         var config = Config(ServiceEnvironment.PgPort);
 
-        var run = await Executable.RunAsync("target-redshift", verbose ? ["--config", config, "--verbose"] : ["--config", config], Input);
+        var run = await Executable.RunAsync("target-redshift", verbose ? ["--config", config, "--verbose"] : ["--config", config], SecretScan.OrdersInput);
 
         run.ExitCode.Should().NotBe(0);
         _scan.AssertClean(run, "COPY refused");
@@ -48,7 +41,7 @@ public sealed class TargetRedshiftSecretTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Load_NothingListening_FailsWithoutShowingAnySecret()
     {
-        var run = await Executable.RunAsync("target-redshift", ["--config", Config(port: 1), "--verbose"], Input);
+        var run = await Executable.RunAsync("target-redshift", ["--config", Config(port: 1), "--verbose"], SecretScan.OrdersInput);
 
         run.ExitCode.Should().NotBe(0);
         _scan.AssertClean(run, "connection refused");

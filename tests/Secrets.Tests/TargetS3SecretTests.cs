@@ -3,13 +3,6 @@ namespace Secrets.Tests;
 /// <summary>target-s3 with a probe secret key and session token (s3rver does not check signatures): a load, read back, and a failure.</summary>
 public sealed class TargetS3SecretTests : IAsyncLifetime, IDisposable
 {
-    private const string Input = """
-        {"type":"SCHEMA","stream":"orders","schema":{"type":"object","properties":{"id":{"type":"integer"},"note":{"type":["null","string"]}}},"key_properties":["id"]}
-        {"type":"RECORD","stream":"orders","record":{"id":1,"note":"first"}}
-        {"type":"STATE","value":{"bookmarks":{"orders":{"id":1}}}}
-
-        """;
-
     private readonly SecretScan _scan = new();
     private S3TestBucket _bucket = null!;
 
@@ -25,7 +18,7 @@ public sealed class TargetS3SecretTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Load_SecretKeyAndTokenInConfig_NeverInOutputLogsOrObjects()
     {
-        var run = await Executable.RunAsync("target-s3", ["--config", Config(_bucket.Name), "--verbose"], Input);
+        var run = await Executable.RunAsync("target-s3", ["--config", Config(_bucket.Name), "--verbose"], SecretScan.OrdersInput);
 
         run.ExitCode.Should().Be(0, run.Stderr);
         _scan.AssertClean(run, "load");
@@ -44,7 +37,7 @@ public sealed class TargetS3SecretTests : IAsyncLifetime, IDisposable
     {
         var config = Config("no-such-bucket-" + Guid.NewGuid().ToString("N")[..12]);
 
-        var run = await Executable.RunAsync("target-s3", verbose ? ["--config", config, "--verbose"] : ["--config", config], Input);
+        var run = await Executable.RunAsync("target-s3", verbose ? ["--config", config, "--verbose"] : ["--config", config], SecretScan.OrdersInput);
 
         run.ExitCode.Should().NotBe(0);
         _scan.AssertClean(run, "missing bucket");

@@ -107,16 +107,7 @@ public sealed class SingerWriter : IAsyncDisposable
             return _buffer.WrittenCount >= FlushThreshold ? DrainBufferAsync(cancellationToken) : ValueTask.CompletedTask;
         }
         _json.WriteEndObject();
-        if (version is { } v)
-        {
-            _json.WriteNumber("version"u8, v);
-        }
-        if (timeExtracted is { } extracted)
-        {
-            _json.WriteString("time_extracted"u8, extracted);
-        }
-        _json.WriteEndObject();
-        EndLine();
+        EndRecordLine(version, timeExtracted);
         return _buffer.WrittenCount >= FlushThreshold ? DrainBufferAsync(cancellationToken) : ValueTask.CompletedTask;
     }
 
@@ -205,6 +196,12 @@ public sealed class SingerWriter : IAsyncDisposable
         _json.WriteString("stream"u8, stream);
         _json.WritePropertyName("record"u8);
         _json.WriteRawValue(record, skipInputValidation: true);
+        EndRecordLine(version, timeExtracted);
+    }
+
+    /// <summary>Closes a RECORD message after its <c>record</c> value: the optional version and time_extracted, then the line's end.</summary>
+    private void EndRecordLine(long? version, JsonEncodedText? timeExtracted)
+    {
         if (version is { } v)
         {
             _json.WriteNumber("version"u8, v);

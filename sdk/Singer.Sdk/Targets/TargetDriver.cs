@@ -153,13 +153,13 @@ internal sealed class TargetDriver : IDisposable
     private async Task ApplySchemaAsync(SchemaMessage schema, long lineNumber, CancellationToken ct)
     {
         // Without properties no field has a place: records would load as empty rows (the Meltano SDK refuses it too).
-        if (schema.Schema.GetValueOrDefault("properties") is not Dictionary<string, object?>)
+        if (schema.Schema.GetValueOrDefault("properties") is not Dictionary<string, object?> properties)
         {
             throw new ProtocolException(lineNumber, "the SCHEMA has no 'properties' object, so no field of its records has a place", schema.Stream);
         }
         foreach (var key in schema.KeyProperties)
         {
-            if (schema.Schema.GetValueOrDefault("properties") is Dictionary<string, object?> properties && !properties.ContainsKey(key))
+            if (!properties.ContainsKey(key))
             {
                 throw new ProtocolException(lineNumber, $"key property '{key}' is not in the schema", schema.Stream);
             }
