@@ -125,7 +125,10 @@ public sealed class BinlogLiveTests : MysqlTest
         BinlogHarness.Decode(events, table).Select(r => r.Record).Should().Equal(await BinlogHarness.FullTableAsync(Db, table));
         events.OfType<RotateEvent>().Select(r => r.NextFile).Distinct().Should().HaveCountGreaterThanOrEqualTo(3);
         stop.File.Should().NotBe(start.File);
-        events[^1].End.Should().Be(stop);
+        // MariaDB writes a Binlog_checkpoint event when the old file's transactions are all in the engine, so later
+        // and at its own time; the reader passes over it, and it may be the one ending at stop.
+        events[^1].End.Should().BeLessThanOrEqualTo(stop);
+        events[^1].End.File.Should().Be(stop.File);
         events.Select(e => e.End).Should().BeInAscendingOrder();
     }
 
@@ -142,8 +145,9 @@ public sealed class BinlogLiveTests : MysqlTest
 
         var table = await BinlogHarness.TableAsync(Db, "t");
         BinlogHarness.Decode(events, table).Select(r => r.Record).Should().Equal("""{"id":1}""");
-        // Other tests share the server, so the event ending at stop may be theirs; it ends there all the same.
-        events[^1].End.Should().Be(stop);
+        // Other tests share the server, so the event ending at stop may be theirs, or a Binlog_checkpoint the reader
+        // passes over; none ends past it.
+        events[^1].End.Should().BeLessThanOrEqualTo(stop);
         events.OfType<XidEvent>().Should().NotBeEmpty();
     }
 
