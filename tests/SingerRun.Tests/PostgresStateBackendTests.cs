@@ -90,8 +90,9 @@ public sealed class PostgresStateBackendTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task TheLocksConnectionDropped_TheLockIsTakenOnTheNextTry_TheRunCompletes()
     {
-        // The tap stands for a tap and a target (the target writes the state values). The run's first connection (pooled) creates the tables and later reads and writes the state; the second is
-        // the lock's own session: the proxy drops that one, as a restarting server would.
+        // The "tap" prints a state value as a target would, and cat passes it on. The run's first connection (pooled)
+        // creates the tables, then reads and writes the state; the second is the lock's own session: the proxy drops
+        // that one, as a restarting server would.
         await using var proxy = new DroppingProxy(ServiceEnvironment.PgHost, ServiceEnvironment.PgPort, 2);
         var backend = $"postgresql://{ServiceEnvironment.PgUser}:{Uri.EscapeDataString(ServiceEnvironment.PgPassword)}@127.0.0.1:{proxy.Port}/{ServiceEnvironment.PgDatabase}?schema={_schema}";
         var tap = _dir.Script("tap", """printf '%s\n' '{"bookmarks":{"t":{"id":7}}}'""");
