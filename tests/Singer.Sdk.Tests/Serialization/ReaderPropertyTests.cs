@@ -69,17 +69,17 @@ public sealed class ReaderPropertyTests
             .Sample(input =>
             {
                 var transcoder = (SchemaMessage schema) => JsonRecordTranscoder.For(schema.ParsedSchema, Encoder);
-                var whole = Outcome(Parse(input.Schema, new ReadOnlySequence<byte>(input.Line), transcoder));
-                var pieces = Outcome(Parse(input.Schema, Pieces(input.Line, input.Cuts), transcoder));
+                var whole = Parse(input.Schema, new ReadOnlySequence<byte>(input.Line), transcoder);
+                var pieces = Parse(input.Schema, Pieces(input.Line, input.Cuts), transcoder);
 
-                pieces.Should().Be(whole);
-                if (whole.StartsWith("RECORD s v", StringComparison.Ordinal) && pieces == whole)
+                Outcome(pieces).Should().Be(Outcome(whole));
+                if (pieces.Message is RecordMessage { IsTranscoded: true })
                 {
                     Interlocked.Increment(ref taken);
                 }
-            }, iter: 2000, print: input => input.Schema + "\n" + SingerGen.Show(input.Line) + "\ncut at " + string.Join(", ", input.Cuts));
+            }, iter: 1000, print: input => input.Schema + "\n" + SingerGen.Show(input.Line) + "\ncut at " + string.Join(", ", input.Cuts));
 
-        taken.Should().BeGreaterThan(200, "many records are good");
+        taken.Should().BeGreaterThan(100, "records of the schema's types take the fast path (about 15% of them)");
     }
 
     [Fact]
@@ -157,8 +157,8 @@ public sealed class ReaderPropertyTests
     private sealed record Variant(bool[] CrLf, bool Bom, byte[][] Padding, bool LongBlankLine, int Chunk, bool ReportBadLines)
     {
         public static readonly Gen<Variant> Gen = CsCheck.Gen.Select(
-            CsCheck.Gen.Bool.Array[16], CsCheck.Gen.Bool, SingerGen.Space.Array[16], CsCheck.Gen.Bool,
-            CsCheck.Gen.Frequency((1, CsCheck.Gen.Int[1, 16]), (2, CsCheck.Gen.Int[17, 70_000])), CsCheck.Gen.Bool,
+            CsCheck.Gen.Bool.Array[16], CsCheck.Gen.Bool, SingerGen.Space.Array[16], CsCheck.Gen.Frequency((3, CsCheck.Gen.Const(false)), (1, CsCheck.Gen.Const(true))),
+            CsCheck.Gen.Frequency((1, CsCheck.Gen.Int[1, 16]), (2, CsCheck.Gen.Int[17, 4096]), (2, CsCheck.Gen.Int[4097, 70_000])), CsCheck.Gen.Bool,
             (crlf, bom, padding, longBlank, chunk, report) => new Variant(crlf, bom, padding, longBlank, chunk, report));
 
         public byte[] Apply(byte[][] lines)

@@ -23,7 +23,7 @@ public sealed class TranscoderPropertyTests
             .SelectMany(record => SingerGen.RecordLine("s", record))
             .Select(line => (SingerGen.SchemaLine("s", properties), line)));
 
-    private const int Iterations = 3000;
+    private const int Iterations = 2000;
 
     [Fact]
     public void JsonTranscoder_AnyRecord_WritesExactlyWhatTheOrdinaryPathWrites()
