@@ -144,10 +144,12 @@ internal static class SingerGen
                 ? $"\"type\":\"{typeNames[0]}\""
                 : $"\"type\":[{string.Join(",", typeNames.Select(t => $"\"{t}\""))}]";
             var schema = "{" + typeText + (typeText.Length == 0 ? keywords.TrimStart(',') : keywords) + "}";
-            // Values mostly of the property's types, so records are often valid; now and then anything at all.
-            var values = Gen.Frequency((12, Gen.OneOf(typeNames.Select(ValuesOf).ToArray())), (1, AnyValue));
-            return new PropertySpec(name, schema, values, required);
+            return new PropertySpec(name, schema, ValuesOf(typeNames), required);
         });
+
+    /// <summary>Values mostly of <paramref name="types"/>, so records are often valid; now and then anything at all.</summary>
+    public static Gen<byte[]> ValuesOf(params string[] types) =>
+        Gen.Frequency((12, Gen.OneOf(types.Select(ValuesOf).ToArray())), (1, AnyValue));
 
     /// <summary>One to five properties of distinct names.</summary>
     public static readonly Gen<PropertySpec[]> Properties =
