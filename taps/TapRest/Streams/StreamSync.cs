@@ -44,6 +44,9 @@ internal sealed class StreamSync : IDisposable
 
     public StreamSettings Settings => _stream;
 
+    /// <summary>How many records went from the page's bytes straight to their lines (for tests).</summary>
+    internal long RecordsFromBytes { get; private set; }
+
     /// <summary>Reads the stream (a child: for one parent's <paramref name="context"/>); each record then goes to <paramref name="afterRecord"/>.</summary>
     public async Task RunAsync(SingerState state, Dictionary<string, object?>? context, Func<Dictionary<string, object?>, Task>? afterRecord, CancellationToken cancellationToken)
     {
@@ -147,6 +150,7 @@ internal sealed class StreamSync : IDisposable
             {
                 raw.Write(_output.BeginRecord(_lines.Stream));
                 await _output.EndRecordAsync(version: null, timeExtracted: null, cancellationToken);
+                RecordsFromBytes++;
             }
             _counter.Increment();
         }
