@@ -67,18 +67,45 @@ public sealed class RawRecordsTests
         (await SyncAsync(empty.Url, "", recordsAsBytes: true)).Lines.Should().Be((await SyncAsync(empty.Url, "", recordsAsBytes: false)).Lines);
     }
 
+    [Fact]
+    public async Task LoneSurrogateEscape_FailsThePageBeforeAnyOfItsRecords_AsParsing()
+    {
+        await using var api = await TestApi.StartAsync(context => TestApi.Json(context, """{"data": [{"id": 1}, {"id": 2, "s": "\ud800"}], "hasMore": false}"""));
+
+        var parsed = await OutcomeAsync(api.Url, recordsAsBytes: false);
+        var fromBytes = await OutcomeAsync(api.Url, recordsAsBytes: true);
+
+        fromBytes.Should().Be(parsed);
+        parsed.Should().StartWith("InvalidOperationException: ").And.EndWith(
+            " after:\n" + """{"type":"SCHEMA","stream":"s","schema":{"type":"object","properties":{}},"key_properties":[]}""" + "\n");
+    }
+
+    /// <summary>The exception a sync ended with, and the lines it wrote before (or the lines of a sync that ended well).</summary>
+    private static async Task<string> OutcomeAsync(string url, bool recordsAsBytes)
+    {
+        var output = new MemoryStream();
+        try
+        {
+            return (await SyncAsync(url, "", recordsAsBytes, output)).Lines;
+        }
+        catch (Exception ex)
+        {
+            return $"{ex.GetType().Name}: {ex.Message} after:\n{Encoding.UTF8.GetString(output.ToArray())}";
+        }
+    }
+
     private static int PageIndex(Microsoft.AspNetCore.Http.HttpContext context) =>
         context.Request.Query["page"].ToString() is { Length: > 0 } page ? int.Parse(page, CultureInfo.InvariantCulture) - 1 : 0;
 
     /// <summary>One stream synced in this process, its lines and how many records went from bytes to lines.</summary>
-    private static async Task<(string Lines, long FromBytes)> SyncAsync(string url, string streamExtra, bool recordsAsBytes)
+    private static async Task<(string Lines, long FromBytes)> SyncAsync(string url, string streamExtra, bool recordsAsBytes, MemoryStream? into = null)
     {
         var config = new PluginConfig((Dictionary<string, object?>)SingerJson.Parse(
             $$"""{"api_url": "{{url}}", "pagination_request_style": "page_number_paginator", "streams": [{"name": "s", "path": "/s", "records_path": "$.data[*]"{{streamExtra}}}]}""")!);
         var stream = StreamSettings.ReadAll(config).Single();
         using var client = new ApiClient(HttpSettings.Read(config), AuthFactory.Create(config), url);
         var pages = new PageReader(client, config, url, recordsAsBytes: recordsAsBytes);
-        var output = new MemoryStream();
+        var output = into ?? new MemoryStream();
         long fromBytes;
         await using (var writer = new SingerWriter(output))
         {

@@ -37,8 +37,9 @@ internal sealed class RawRecords(ReadOnlyMemory<byte> body, List<(int Start, int
     /// <summary>
     /// The list at <paramref name="path"/> (its bytes, '[' to ']') and each of its items; null when the path does not
     /// lead to a list through objects, a name on the way is given twice (a parse keeps the last), an item is not an
-    /// object, or an item holds a number with an exponent (whose range a parse checks). Throws <see cref="JsonException"/>
-    /// on bytes that are not JSON up to the list's end; the bytes after it are left to the caller.
+    /// object, or an item holds a number with an exponent (whose range a parse checks). Throws as a parse does on bytes
+    /// that are not JSON up to the list's end, and on an escaped string that is no text; the bytes after the list are
+    /// left to the caller.
     /// </summary>
     public static ((int Start, int Length) List, List<(int Start, int Length)> Items)? Locate(ReadOnlyMemory<byte> utf8, PlainPath path)
     {
@@ -95,6 +96,11 @@ internal sealed class RawRecords(ReadOnlyMemory<byte> body, List<(int Start, int
                 if (reader.TokenType == JsonTokenType.Number && reader.ValueSpan.IndexOfAny((byte)'e', (byte)'E') >= 0)
                 {
                     return null;
+                }
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+                {
+                    // Decoded now, as a parse of the page would: an escape that is no text (a lone surrogate) fails the page, not a record halfway.
+                    _ = reader.GetString();
                 }
             }
             items.Add((start, (int)reader.BytesConsumed - start));
