@@ -69,6 +69,9 @@ summary() {
     "$(awk -v c="${ours[4]:-0}" -v r="$4" 'BEGIN{printf "%.2f", c * 1000000 / r}')" >> "$work/.summary"
 }
 
+# rss_of "median min max rss cpu": the peak RSS field of a runs_of result.
+rss_of() { local fields=($1); echo "${fields[3]}"; }
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b==0) b=0.001; printf "%.2f", a/b }'; }
 
 # large_rss LABEL CMD "wall rss": runs CMD on twice ROWS records and prints its peak RSS against the ROWS run's:
@@ -78,7 +81,7 @@ large_rss() {
   make_orders_stream "$large" "$large_stream"
   result="$(runs_of 1 "$2 < '$large_stream'")"
   row "$1, $large records" "$result"
-  echo "  peak RSS ratio $large / $ROWS records: $(ratio "${result##* }" "${3##* }")  (target 1.00 +- 0.20)"
+  echo "  peak RSS ratio $large / $ROWS records: $(ratio "$(rss_of "$result")" "$(rss_of "$3")")  (target 1.00 +- 0.20)"
 }
 
 # A Singer stream shaped like the Python tap-mysql's bench.orders output (7 columns, exact decimals).
@@ -121,7 +124,7 @@ for line in open(sys.argv[1]): json.loads(line, parse_float=decimal.Decimal)' '$
   echo "  singer-check records/s:           $(per_second "$ours")"
   echo "  ratio singer-check / python parse: $(ratio "${ours%% *}" "${py%% *}")  (lower is better)"
   summary "singer-check / python json.loads" "$ours" "$py" "$ROWS"
-  echo "  peak RSS ratio ${ROWS} / ${small} records: $(ratio "${ours##* }" "${ours_small##* }")  (1.00 = flat)"
+  echo "  peak RSS ratio ${ROWS} / ${small} records: $(ratio "$(rss_of "$ours")" "$(rss_of "$ours_small")")  (1.00 = flat)"
 }
 
 # singer-map: the orders stream through a stream map with a filter, a sha256 and a dropped property (the issue's case),
@@ -206,7 +209,7 @@ bench_tap_mysql() {
   echo "  tap-mysql rows/s:                 $(per_second "$ours")"
   echo "  ratio tap-mysql / mariadb client: $(ratio "${ours%% *}" "${floor%% *}")  (target <= 1.5)"
   summary "tap-mysql / mariadb client" "$ours" "$floor" "$ROWS"
-  echo "  peak RSS ratio $large / $small rows: $(ratio "${rss_large##* }" "${rss_small##* }")  (target 1.00 +- 0.20)"
+  echo "  peak RSS ratio $large / $small rows: $(ratio "$(rss_of "$rss_large")" "$(rss_of "$rss_small")")  (target 1.00 +- 0.20)"
 }
 
 # The same orders as CSV (columns in record order), for the databases' own bulk loaders.
@@ -245,7 +248,7 @@ bench_target_postgres() {
   echo "  target-postgres records/s:              $(per_second "$ours")"
   echo "  ratio target-postgres / psql \\copy:      $(ratio "${ours%% *}" "${floor%% *}")  (target <= 2)"
   summary "target-postgres / psql \\copy" "$ours" "$floor" "$ROWS"
-  echo "  peak RSS ratio $ROWS / $small records:  $(ratio "${ours##* }" "${ours_small##* }")  (target 1.00 +- 0.20)"
+  echo "  peak RSS ratio $ROWS / $small records:  $(ratio "$(rss_of "$ours")" "$(rss_of "$ours_small")")  (target 1.00 +- 0.20)"
   large_rss "target-postgres" "$psql_cmd -c 'DROP SCHEMA IF EXISTS bench_pg CASCADE' && $bin/target-postgres --config '$work/pg.json'" "$ours"
 }
 
@@ -268,7 +271,7 @@ bench_target_duckdb() {
   echo "  target-duckdb records/s:               $(per_second "$ours")  (target >= 300000)"
   echo "  ratio target-duckdb / DuckDB CSV COPY: $(ratio "${ours%% *}" "$floor_seconds")"
   summary "target-duckdb / DuckDB CSV COPY" "$ours" "$floor_seconds" "$ROWS"
-  echo "  peak RSS ratio $ROWS / $small records: $(ratio "${ours##* }" "${ours_small##* }")  (target 1.00 +- 0.20)"
+  echo "  peak RSS ratio $ROWS / $small records: $(ratio "$(rss_of "$ours")" "$(rss_of "$ours_small")")  (target 1.00 +- 0.20)"
   large_rss "target-duckdb" "rm -f '$work/bench.duckdb' && $bin/target-duckdb --config '$work/duckdb.json'" "$ours"
 }
 
@@ -296,7 +299,7 @@ with open(sys.argv[1]) as src, open(sys.argv[2], "w") as dst:
   echo "  target-s3 records/s:              $(per_second "$ours")"
   echo "  ratio target-s3 / gzip -1:        $(ratio "${ours%% *}" "${floor%% *}")  (target <= 1.5)"
   summary "target-s3 / gzip -1" "$ours" "$floor" "$ROWS"
-  echo "  peak RSS ratio $ROWS / $small records: $(ratio "${ours##* }" "${ours_small##* }")  (target 1.00 +- 0.20)"
+  echo "  peak RSS ratio $ROWS / $small records: $(ratio "$(rss_of "$ours")" "$(rss_of "$ours_small")")  (target 1.00 +- 0.20)"
   large_rss "target-s3" "$bin/target-s3 --config '$work/s3.json'" "$ours"
 }
 
@@ -366,7 +369,7 @@ bench_log_based() {
         echo "  binlog MB/s:                      $(awk -v b="$((end - start))" -v t="${ours%% *}" 'BEGIN{printf "%.1f", b/1048576/t}')"
         echo "  ratio tap-mysql / mariadb-binlog: $(ratio "${ours%% *}" "${floor%% *}")  (target <= 2)"
         summary "LOG_BASED ($shape) / mariadb-binlog" "$ours" "$floor" "$changes"
-        echo "  peak RSS ratio $n / $small rows:   $(ratio "${ours##* }" "${ours_small##* }")  (target 1.00 +- 0.20)"
+        echo "  peak RSS ratio $n / $small rows:   $(ratio "$(rss_of "$ours")" "$(rss_of "$ours_small")")  (target 1.00 +- 0.20)"
       else
         local ours_small="$ours"
       fi
@@ -465,7 +468,7 @@ bench_tap_rest() {
   echo "  ratio tap-rest / curl:                $(ratio "${ours%% *}" "${floor%% *}")  (target <= 1.5)"
   summary "tap-rest / curl" "$ours" "$floor" "$records"
   echo "  ratio tap-rest parallel=4 / curl:     $(ratio "${parallel%% *}" "${floor%% *}")  (target < 1)"
-  echo "  peak RSS ratio $large / $records records: $(ratio "${ours_large##* }" "${ours##* }")  (target 1.00 +- 0.20)"
+  echo "  peak RSS ratio $large / $records records: $(ratio "$(rss_of "$ours_large")" "$(rss_of "$ours")")  (target 1.00 +- 0.20)"
   stop_rest_server "$dir"; stop_rest_server "$large_dir"; trap - EXIT
 }
 
