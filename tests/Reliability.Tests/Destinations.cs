@@ -1,0 +1,15 @@
+namespace Reliability.Tests;
+
+/// <summary>The targets every source is piped into, by executable name.</summary>
+public static class Destinations
+{
+    public static IReadOnlyList<string> Names { get; } = ["target-postgres", "target-duckdb", "target-s3"];
+
+    public static async Task<Destination> CreateAsync(string target) => target switch
+    {
+        "target-postgres" => await WarehouseDestination.CreateAsync(new PostgresDatabase()),
+        "target-duckdb" => await WarehouseDestination.CreateAsync(new DuckDbDatabase()),
+        "target-s3" => await S3Destination.CreateAsync(),
+        _ => throw new ArgumentException($"no destination for {target}", nameof(target)),
+    };
+}
