@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The fault suite (tests/Reliability.Tests) with more kills than CI gives it:
-#   scripts/faults.sh [N] [SEED]   # N SIGKILLs of the target and N of the tap per pair (default 20); SEED replays a failure
+#   scripts/faults.sh [N] [SEED]   # N killed runs per pair, target and tap in turn (default 20); SEED replays a failure
 # Needs the servers of scripts/services.sh and their variables in the environment:
 #   eval "$(scripts/services.sh start)"; scripts/build.sh; scripts/faults.sh 20
 # Every test prints its pair, seed and faults; a failure names them, and SINGERNET_FAULT_SEED=<seed> replays the same kills.

@@ -14,7 +14,7 @@ public static class Convergence
     {
         string? state = null;
         var faults = new List<Fault>();
-        for (var run = 0; run < 2 * plan.Runs; run++)
+        for (var run = 0; run < plan.Runs; run++)
         {
             if (beforeRun is not null)
             {

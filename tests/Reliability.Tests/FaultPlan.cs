@@ -3,8 +3,9 @@ using System.Globalization;
 namespace Reliability.Tests;
 
 /// <summary>
-/// How many killed runs each pair gets and the seed they are drawn from: SINGERNET_FAULT_RUNS (scripts/faults.sh N sets
-/// it; CI's bounded default is 2) and SINGERNET_FAULT_SEED (default: a fresh seed, printed in every failure message).
+/// How many killed runs each pair gets (the victims alternate: target, tap, target, ...) and the seed they are drawn
+/// from: SINGERNET_FAULT_RUNS (scripts/faults.sh N sets it; CI's bounded default is 2, one kill of each side) and
+/// SINGERNET_FAULT_SEED (default: a fresh seed, printed in every failure message).
 /// </summary>
 public sealed class FaultPlan
 {

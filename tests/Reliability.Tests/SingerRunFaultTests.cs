@@ -35,7 +35,7 @@ public sealed class SingerRunFaultTests(ITestOutputHelper output) : IAsyncLifeti
         var plan = new FaultPlan("singer-run tap-mysql FULL_TABLE | target-postgres");
 
         var faults = new List<string>();
-        for (var run = 0; run < 2 * plan.Runs; run++)
+        for (var run = 0; run < plan.Runs; run++)
         {
             var victim = run % 2 == 0 ? "target child" : "singer-run and its children";
             var delay = plan.Delay(cleanMs);
