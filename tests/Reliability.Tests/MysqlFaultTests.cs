@@ -43,8 +43,8 @@ public sealed class MysqlFaultTests(ITestOutputHelper output) : IAsyncLifetime
 
         // Binlog runs after the first copy only carry the changes, about a third of the table's bytes.
         var faults = await Convergence.RunAsync(plan, state => (source.Tap(state), faulted.Target()),
-            run => run > 0 && logBased ? cleanRun.Bytes / 3 : cleanRun.Bytes,
-            logBased ? source.ChangeAsync : null);
+            run => run > 0 && logBased ? cleanRun.Bytes / 3 : cleanRun.Bytes, output.WriteLine,
+            logBased ? source.ChangeAsync : null, finalRuns: logBased ? 2 : 1);
         if (logBased)
         {
             var changes = await Pipe.RunAsync(source.Tap(cleanRun.LastState), clean.Target());

@@ -20,7 +20,7 @@ public sealed class RestFaultTests(ITestOutputHelper output)
         cleanRun.Succeeded.Should().BeTrue(cleanRun.ToString());
         var plan = new FaultPlan($"tap-rest | {target}");
 
-        var faults = await Convergence.RunAsync(plan, state => (source.Tap(state), faulted.Target()), _ => cleanRun.Bytes);
+        var faults = await Convergence.RunAsync(plan, state => (source.Tap(state), faulted.Target()), _ => cleanRun.Bytes, output.WriteLine);
 
         var why = plan.Describe(faults);
         output.WriteLine(why);

@@ -10,12 +10,17 @@ public sealed class S3Destination : Destination
     private readonly S3TestBucket _bucket;
     private readonly string _directory = Directory.CreateTempSubdirectory("reliability-s3-").FullName;
 
-    private S3Destination(S3TestBucket bucket)
+    private readonly string _endpoint;
+
+    private S3Destination(S3TestBucket bucket, string endpoint)
     {
         _bucket = bucket;
+        _endpoint = endpoint;
     }
 
-    public static async Task<S3Destination> CreateAsync() => new(await S3TestBucket.CreateAsync("faults"));
+    /// <summary>A bucket on s3rver, written through <paramref name="endpoint"/> (a proxy in front of s3rver; default: s3rver itself).</summary>
+    public static async Task<S3Destination> CreateAsync(string? endpoint = null) =>
+        new(await S3TestBucket.CreateAsync("faults"), endpoint ?? ServiceEnvironment.S3Endpoint);
 
     public override string Name => "target-s3";
 
@@ -24,7 +29,7 @@ public sealed class S3Destination : Destination
         var config = new JsonObject
         {
             ["s3_bucket"] = _bucket.Name,
-            ["endpoint_url"] = ServiceEnvironment.S3Endpoint,
+            ["endpoint_url"] = _endpoint,
             ["aws_access_key_id"] = ServiceEnvironment.S3AccessKey,
             ["aws_secret_access_key"] = ServiceEnvironment.S3SecretKey,
             ["batch_size_rows"] = BatchRows,
