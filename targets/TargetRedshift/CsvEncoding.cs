@@ -95,7 +95,9 @@ internal static class CsvEncoding
         if (text.Contains('\0', StringComparison.Ordinal))
         {
             // Redshift's COPY ends the record at a NUL and would load the rest of the line as other columns' values.
-            throw new SingerException($"table '{table}': column '{column.Name}': a value contains a NUL character (U+0000), which Redshift cannot load; remove it at the source or with a stream map");
+            // The target driver adds the record's line and stream.
+            throw new ProtocolException(0, $"table '{table}': a value contains a NUL character (U+0000), which Redshift cannot load; remove it at the source or with a stream map",
+                field: column.Name);
         }
         writer.Write('"');
         var rest = text.AsSpan();

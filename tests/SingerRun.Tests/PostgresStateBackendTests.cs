@@ -88,6 +88,26 @@ public sealed class PostgresStateBackendTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task TheLocksConnectionDropped_TheLockIsTakenOnTheNextTry_TheRunCompletes()
+    {
+        // The "tap" prints a state value as a target would, and cat passes it on. The run's first connection (pooled)
+        // creates the tables, then reads and writes the state; the second is the lock's own session: the proxy drops
+        // that one, as a restarting server would.
+        await using var proxy = new DroppingProxy(ServiceEnvironment.PgHost, ServiceEnvironment.PgPort, 2);
+        var backend = $"postgresql://{ServiceEnvironment.PgUser}:{Uri.EscapeDataString(ServiceEnvironment.PgPassword)}@127.0.0.1:{proxy.Port}/{ServiceEnvironment.PgDatabase}?schema={_schema}";
+        var tap = _dir.Script("tap", """printf '%s\n' '{"bookmarks":{"t":{"id":7}}}'""");
+
+        var run = await RunDirectory.RunAsync("--tap", tap, "--target", "cat", "--state-id", "dev:dropped", "--state-backend", backend);
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        run.Stderr.Should().Contain("WARNING PostgreSQL state backend: could not take the lock of 'dev:dropped' (attempt 1 of 3): ");
+        proxy.Accepted.Should().Be(3, "the pooled connection, the dropped lock session and its retry");
+        (await RunDirectory.RunAsync("state", "get", "dev:dropped", "--state-backend", Backend())).Stdout.Trim()
+            .Should().Be("""{"singer_state":{"bookmarks":{"t":{"id":7}}}}""");
+        (await QueryAsync($"SELECT count(*) FROM {_schema}.singer_state_lock")).Single()[0].Should().Be(0L, "the lock is released at the end");
+    }
+
+    [Fact]
     public async Task AHolderWhoseHeartbeatStopped_IsRefusedWhileItsLeaseRuns_ThenTakenOver_Logged()
     {
         (await RunDirectory.RunAsync("state", "set", "dev:stale", """{"singer_state": {}}""", "--state-backend", Backend())).ExitCode.Should().Be(0);

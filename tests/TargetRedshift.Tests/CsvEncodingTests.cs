@@ -62,7 +62,8 @@ public sealed class CsvEncodingTests
     {
         var act = () => Encode("""{"id":7,"Name":"a\u0000b"}""");
 
-        act.Should().Throw<SingerException>().WithMessage("table 'orders': column 'name': a value contains a NUL character (U+0000)*");
+        act.Should().Throw<ProtocolException>().WithMessage("field 'name': table 'orders': a value contains a NUL character (U+0000)*")
+            .Which.LineNumber.Should().Be(0, "the target driver adds the line");
     }
 
     private static string Encode(string recordJson)

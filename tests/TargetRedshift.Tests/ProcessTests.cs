@@ -99,6 +99,31 @@ public sealed class ProcessTests : IAsyncLifetime
         (await bucket.KeysAsync()).Should().BeEmpty("a failed load deletes its staged files too");
     }
 
+    [Fact]
+    public async Task Run_ANulCharacterInAValue_OneLineNamingLineStreamAndField_ExitOne()
+    {
+        await using var database = await PgTestDatabase.CreateAsync();
+        await using var bucket = await S3TestBucket.CreateAsync("rs");
+        var values = TestConfig.S3(bucket.Name);
+        foreach (var (key, value) in database.ConnectionConfig())
+        {
+            values[key] = value;
+        }
+        var config = await WriteConfigAsync(values);
+        const string notes = """{"type":"SCHEMA","stream":"notes","schema":{"type":"object","properties":{"id":{"type":"integer"},"Body":{"type":"string"}}},"key_properties":["id"]}""";
+
+        var result = await Executable.RunAsync("target-redshift", ["--config", config],
+            stdin: notes + "\n" + """{"type":"RECORD","stream":"notes","record":{"id":1,"Body":"fine"}}""" + "\n"
+                + """{"type":"RECORD","stream":"notes","record":{"id":2,"Body":"a\u0000b"}}""" + "\n");
+
+        result.ExitCode.Should().Be(1, result.Stderr);
+        // PostgreSQL, standing in for the cluster, refuses Redshift's COPY of the good record before it: that is said,
+        // and the run still ends on the bad line.
+        result.Stderr.Should().Contain("ERROR loading the records before line 3 failed as well: COPY of 1 rows from s3://");
+        result.Stderr.Trim().Split('\n').Last().Should().MatchRegex(
+            "^CRITICAL line 3: stream 'notes': field 'body': table '[^']+': a value contains a NUL character \\(U\\+0000\\), which Redshift cannot load; remove it at the source or with a stream map");
+    }
+
     private const string Schema = """{"type":"SCHEMA","stream":"orders","schema":{"type":"object","properties":{"id":{"type":"integer"}}},"key_properties":["id"]}""";
 
     private async Task<string> WriteConfigAsync(Dictionary<string, object?> values)

@@ -18,13 +18,18 @@ public sealed class JsonRecordTranscoder : RecordTranscoder
     private readonly CheckedFields _fields;
     private readonly JsonFieldLimits[] _limits;
     private readonly JsonWriterOptions _writerOptions;
+    private readonly bool _copiesPrintableAscii;
 
     private JsonRecordTranscoder(CheckedFields fields, JsonFieldLimits[] limits, JavaScriptEncoder encoder)
     {
         _fields = fields;
         _limits = limits;
         _writerOptions = new JsonWriterOptions { Encoder = encoder, SkipValidation = true };
+        _copiesPrintableAscii = encoder.FindFirstCharacterToEncodeUtf8(PrintableAscii) < 0;
     }
+
+    /// <summary>The characters a string's bytes hold when they are copied as they are (a raw quote or backslash would end or escape it).</summary>
+    private static ReadOnlySpan<byte> PrintableAscii => " !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~"u8;
 
     /// <summary>A transcoder for records of <paramref name="schema"/>, or null when its shape is not one it can check.</summary>
     public static JsonRecordTranscoder? For(JsonSchema schema, JavaScriptEncoder encoder) => For(schema, encoder, _ => JsonFieldLimits.None);
@@ -41,7 +46,7 @@ public sealed class JsonRecordTranscoder : RecordTranscoder
     public override bool TryTranscode(ref Utf8JsonReader reader, IBufferWriter<byte> output, out object?[]? values)
     {
         values = null;
-        var writer = new ValueWriter(output, _writerOptions, _limits);
+        var writer = new ValueWriter(output, _writerOptions, _limits, _copiesPrintableAscii);
         writer.Bytes.Write("{"u8);
         if (!_fields.TryWalk(ref reader, ref writer))
         {
@@ -53,7 +58,9 @@ public sealed class JsonRecordTranscoder : RecordTranscoder
     }
 
     /// <summary>Writes each value after its key; the bytes it copies are the ones the writer would produce.</summary>
-    private ref struct ValueWriter(IBufferWriter<byte> output, JsonWriterOptions options, JsonFieldLimits[] limits) : IFieldVisitor
+    /// <param name="copiesPrintableAscii">False for an encoder that escapes some printable ASCII (the default one escapes
+    /// <c>&lt;</c>, <c>&amp;</c>, <c>+</c>, …): a plain string is then copied only when it holds none of those.</param>
+    private ref struct ValueWriter(IBufferWriter<byte> output, JsonWriterOptions options, JsonFieldLimits[] limits, bool copiesPrintableAscii) : IFieldVisitor
     {
         public Output Bytes = new(output);
 
@@ -89,7 +96,7 @@ public sealed class JsonRecordTranscoder : RecordTranscoder
                     }
                     return true;
                 case JsonTokenType.String when taken.Takes(JsonTypes.String) && rule.AcceptsString(ref reader, out var plain):
-                    if (plain)
+                    if (plain && (copiesPrintableAscii || options.Encoder!.FindFirstCharacterToEncodeUtf8(reader.ValueSpan) < 0))
                     {
                         Bytes.Write("\""u8);
                         Bytes.Write(reader.ValueSpan);

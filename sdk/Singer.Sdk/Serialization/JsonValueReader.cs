@@ -35,7 +35,14 @@ internal static class JsonValueReader
     {
         if (!reader.HasValueSequence || reader.ValueIsEscaped)
         {
-            return reader.GetString()!;
+            try
+            {
+                return reader.GetString()!;
+            }
+            catch (InvalidOperationException) when (!reader.ValueIsEscaped)
+            {
+                throw new JsonException(NotUtf8); // worded as below, so a line fails alike however the reader's buffers cut it
+            }
         }
         var utf8 = reader.ValueSequence;
         try
@@ -54,13 +61,15 @@ internal static class JsonValueReader
         }
         catch (DecoderFallbackException)
         {
-            throw new JsonException("a string is not valid UTF-8");
+            throw new JsonException(NotUtf8);
         }
         catch (OverflowException)
         {
             throw new JsonException("a string is longer than a .NET string can hold");
         }
     }
+
+    private const string NotUtf8 = "a string is not valid UTF-8";
 
     /// <summary>
     /// The UTF-16 length of a string that straddles segments. Counted by decoding into a small scratch buffer, as

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Numerics;
+using System.Text;
 using System.Text.Json;
 
 namespace Singer.Sdk.Serialization;
@@ -19,7 +20,7 @@ internal static class JsonValueWriter
         switch (value)
         {
             case null: writer.WriteNullValue(); break;
-            case string s: writer.WriteStringValue(s); break;
+            case string s: writer.WriteStringValue(Checked(s)); break;
             case bool b: writer.WriteBooleanValue(b); break;
             case long l: writer.WriteNumberValue(l); break;
             case int i: writer.WriteNumberValue(i); break;
@@ -52,10 +53,34 @@ internal static class JsonValueWriter
         writer.WriteStartObject();
         foreach (var (name, value) in map)
         {
-            writer.WritePropertyName(name);
+            writer.WritePropertyName(Checked(name));
             Write(writer, value);
         }
         writer.WriteEndObject();
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// The text, when it is valid UTF-16. Utf8JsonWriter writes an unpaired surrogate as U+FFFD, changing the value
+    /// without a word, and as the escape "\ud800" the reader would refuse it: JSON we write cannot carry one.
+    /// </summary>
+    private static string Checked(string text)
+    {
+        if (text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'))
+        {
+            try
+            {
+                StrictUtf8.GetByteCount(text);
+            }
+            catch (EncoderFallbackException ex)
+            {
+                var unpaired = ex.CharUnknown != 0 ? ex.CharUnknown : ex.CharUnknownHigh;
+                throw new ArgumentException(
+                    $"cannot write a string with an unpaired surrogate (\\u{(int)unpaired:x4} at character {ex.Index}) as JSON");
+            }
+        }
+        return text;
     }
 
     /// <summary>

@@ -58,13 +58,22 @@ internal sealed class TargetDriver : IDisposable
             await CloseSinksAsync(cancellationToken);
             await _target.CloseAsync(cancellationToken);
         }
-        catch (ProtocolException)
+        catch (ProtocolException bad)
         {
             // Bad input: what came before it is good, so load it and pass its state on, then stop.
             timer.Fail();
-            await DrainAllAsync(cancellationToken);
-            await CloseSinksAsync(cancellationToken);
-            await _target.CloseAsync(cancellationToken);
+            try
+            {
+                await DrainAllAsync(cancellationToken);
+                await CloseSinksAsync(cancellationToken);
+                await _target.CloseAsync(cancellationToken);
+            }
+            catch (Exception loading) when (loading is not OperationCanceledException)
+            {
+                // The bad line stays the error the run ends with; no state after the failed load was passed on.
+                await SettleInFlightAsync();
+                Log.Error($"loading the records before line {bad.LineNumber} failed as well: {loading.Message}");
+            }
             throw;
         }
         catch

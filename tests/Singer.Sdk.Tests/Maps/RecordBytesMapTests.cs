@@ -3,6 +3,7 @@ using System.Text;
 using CsCheck;
 using Singer.Sdk.Maps;
 using Singer.Sdk.Serialization;
+using Singer.Sdk.Tests.Support;
 
 namespace Singer.Sdk.Tests.Maps;
 
@@ -90,6 +91,37 @@ public class RecordBytesMapTests
         taken.Should().BeGreaterThan(0, "records of the schema's types take the byte path");
     }
 
+    /// <summary>The properties of <see cref="Schema"/>, for records from <see cref="SingerGen"/>: odd JSON of every kind, invalid UTF-8 included.</summary>
+    private static readonly PropertySpec[] OrdersProperties =
+    [
+        new("id", "", SingerGen.ValuesOf("integer"), true),
+        new("customer_id", "", SingerGen.ValuesOf("null", "integer"), false),
+        new("status", "", SingerGen.ValuesOf("null", "string"), false),
+        new("note", "", SingerGen.ValuesOf("null", "string"), false),
+        new("amount", "", SingerGen.ValuesOf("null", "number"), false),
+        new("created_at", "", SingerGen.ValuesOf("null", "string"), false),
+        new("tags", "", SingerGen.ValuesOf("null", "array"), false),
+        new("extra", "", SingerGen.ValuesOf("null", "object"), false),
+    ];
+
+    [Fact]
+    public void TargetTranscoder_GeneratedRecords_MapsAsTheOrdinaryPathMaps()
+    {
+        var taken = 0;
+        SingerGen.Record(OrdersProperties).SelectMany(r => SingerGen.RecordLine("orders", r)).Select(Gen.Int[0, Maps.Length - 1]).Sample((line, map) =>
+        {
+            var expected = OrdinaryRecords(Maps[map], line);
+            var actual = TargetRecords(Maps[map], line);
+            if (actual is not null)
+            {
+                actual.Should().Equal(expected);
+                Interlocked.Increment(ref taken);
+            }
+        }, iter: 600, print: sample => SingerGen.Show(sample.Item1) + "\nmap " + Maps[sample.Item2]);
+
+        taken.Should().BeGreaterThan(60, "records of the schema's types take the byte path");
+    }
+
     [Fact]
     public void TapWriter_TypicalMap_TakesTheBytePath()
     {
@@ -129,6 +161,50 @@ public class RecordBytesMapTests
         {
             return ["error: " + ex.Message];
         }
+    }
+
+    /// <summary>The records the ordinary path makes of <paramref name="line"/> (parsed, mapped as a message) as "stream record", or its error.</summary>
+    private static List<string> OrdinaryRecords(string config, byte[] line)
+    {
+        var mapper = StreamMapperTests.Mapper(config);
+        var parser = new SingerMessageParser();
+        try
+        {
+            mapper.Map(parser.Parse(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(Schema.ReplaceLineEndings(" "))), 1));
+            return [.. mapper.Map(parser.Parse(new ReadOnlySequence<byte>(line), 2)).OfType<RecordMessage>()
+                .Select(r => r.Stream + " " + SingerJson.Serialize(r.Record))];
+        }
+        catch (Exception ex) when (ex is SingerException or ProtocolException)
+        {
+            return ["error: " + ex.Message];
+        }
+    }
+
+    /// <summary>
+    /// The records a target's transcoder makes of <paramref name="line"/> with the maps in use, as "stream record"; its
+    /// error when the line is not read; or null when the transcoder declined the record (the ordinary path then maps it).
+    /// </summary>
+    private static List<string>? TargetRecords(string config, byte[] line)
+    {
+        var mapper = StreamMapperTests.Mapper(config);
+        var parser = new SingerMessageParser(schema => mapper.TranscoderFor(schema,
+            output => JsonRecordTranscoder.For(output.ParsedSchema, SingerWriter.Options.Encoder!)));
+        parser.Parse(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(Schema.ReplaceLineEndings(" "))), 1);
+        RecordMessage record;
+        try
+        {
+            record = (RecordMessage)parser.Parse(new ReadOnlySequence<byte>(line), 2);
+        }
+        catch (ProtocolException ex)
+        {
+            return ["error: " + ex.Message];
+        }
+        return record.Mapping switch
+        {
+            RecordMapping.Filtered => [],
+            RecordMapping.Applied => [record.Stream + " " + Encoding.UTF8.GetString(record.Encoded.Span)],
+            _ => null,
+        };
     }
 
     /// <summary>The record written by a tap through <see cref="SingerWriter.BeginRecord"/> with the maps in use.</summary>

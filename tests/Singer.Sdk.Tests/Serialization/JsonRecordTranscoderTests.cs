@@ -149,6 +149,17 @@ public sealed class JsonRecordTranscoderTests
     }
 
     [Fact]
+    public void DefaultEncoder_PrintableAsciiItEscapes_IsEscapedAsTheWriterEscapes()
+    {
+        // The default encoder escapes HTML-sensitive ASCII; plain strings were once copied as they came whatever the encoder.
+        var transcoder = JsonRecordTranscoder.For(ParsedSchema(), JavaScriptEncoder.Default)!;
+        const string Record = """{"text": "a+b <c> & 'd' `e`", "name": "plain"}""";
+
+        Transcode(transcoder, Record).Should().Be("""{"text":"a\u002Bb \u003Cc\u003E \u0026 \u0027d\u0027 \u0060e\u0060","name":"plain"}""");
+        Transcode(transcoder, Record).Should().Be(WrittenAfterParsing(Record, JavaScriptEncoder.Default));
+    }
+
+    [Fact]
     public void KeysInAnotherOrder_AreFoundAndKeptInInputOrder()
     {
         var transcoder = JsonRecordTranscoder.For(ParsedSchema(), Encoder)!;
@@ -257,10 +268,10 @@ public sealed class JsonRecordTranscoderTests
         return transcoder.TryTranscode(ref reader, output, out _) ? Encoding.UTF8.GetString(output.WrittenSpan) : null;
     }
 
-    private static string WrittenAfterParsing(string record)
+    private static string WrittenAfterParsing(string record, JavaScriptEncoder? encoder = null)
     {
         var output = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = Encoder, SkipValidation = true }))
+        using (var json = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = encoder ?? Encoder, SkipValidation = true }))
         {
             SingerWriter.WriteValue(json, JsonValueReader.ParseDocument(Encoding.UTF8.GetBytes(record)));
         }

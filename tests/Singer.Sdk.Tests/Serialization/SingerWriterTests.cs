@@ -70,6 +70,19 @@ public sealed class SingerWriterTests
     }
 
     [Fact]
+    public void Serialize_StringWithAnUnpairedSurrogate_Throws()
+    {
+        // Utf8JsonWriter writes an unpaired surrogate as U+FFFD: the value read back was silently another one.
+        static string Error(string key, string value) =>
+            FluentActions.Invoking(() => SingerWriter.Serialize(new RecordMessage("s", new() { [key] = value }))).Should().Throw<ArgumentException>().Which.Message;
+
+        Error("x", "a\ud800b").Should().Be("cannot write a string with an unpaired surrogate (\\ud800 at character 1) as JSON");
+        Error("\udfff", "x").Should().Be("cannot write a string with an unpaired surrogate (\\udfff at character 0) as JSON");
+        Error("ok", "\ude00\ud83d").Should().Be("cannot write a string with an unpaired surrogate (\\ude00 at character 0) as JSON");
+        SingerWriter.Serialize(new RecordMessage("s", new() { ["\ud83d\ude00"] = "\ud83d\ude00" })).Should().Be("{\"type\":\"RECORD\",\"stream\":\"s\",\"record\":{\"\\uD83D\\uDE00\":\"\\uD83D\\uDE00\"}}");
+    }
+
+    [Fact]
     public async Task WriteAsync_RecordsBeforeAState_StayBufferedUntilTheStateFlushesThem()
     {
         using var output = new MemoryStream();

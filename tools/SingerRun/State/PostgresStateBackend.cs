@@ -16,14 +16,13 @@ internal sealed class PostgresStateBackend : IStateBackend
 {
     public const int DefaultLeaseTimeoutSeconds = 60;
     private readonly string _connectionString;
-    private readonly int _maxRetries;
     private bool _tablesReady;
 
     private PostgresStateBackend(NpgsqlConnectionStringBuilder builder, string schema, int maxRetries, int leaseTimeout)
     {
         _connectionString = builder.ConnectionString;
         Schema = schema;
-        _maxRetries = maxRetries;
+        MaxRetries = maxRetries;
         LeaseTimeoutSeconds = leaseTimeout;
         Label = $"postgresql://{builder.Username}@{builder.Host}:{builder.Port}/{builder.Database}?schema={schema}";
     }
@@ -33,6 +32,9 @@ internal sealed class PostgresStateBackend : IStateBackend
     public string Schema { get; }
 
     public int LeaseTimeoutSeconds { get; }
+
+    /// <summary>How many times a transient failure is retried (<c>max_retries</c>).</summary>
+    public int MaxRetries { get; }
 
     /// <summary>The schema, quoted for SQL.</summary>
     public string QuotedSchema => "\"" + Schema.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
@@ -138,9 +140,9 @@ internal sealed class PostgresStateBackend : IStateBackend
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
             {
-                if (attempt < _maxRetries && ex is NpgsqlException { IsTransient: true } or TimeoutException)
+                if (attempt < MaxRetries && ex is NpgsqlException { IsTransient: true } or TimeoutException)
                 {
-                    Log.Warning($"PostgreSQL state backend: could not {what} (attempt {attempt + 1} of {_maxRetries + 1}): {OneLine(ex)}; retrying");
+                    Log.Warning($"PostgreSQL state backend: could not {what} (attempt {attempt + 1} of {MaxRetries + 1}): {OneLine(ex)}; retrying");
                     await Task.Delay(TimeSpan.FromSeconds(attempt + 1), cancellationToken);
                     continue;
                 }

@@ -26,26 +26,37 @@ internal sealed class PostgresStateLock : IAsyncDisposable
         _stateId = stateId;
     }
 
+    /// <summary>Takes the lock; a transient failure (the server restarting, a dropped connection) is retried as the backend's other calls are.</summary>
     public static async Task<PostgresStateLock> TakeAsync(PostgresStateBackend backend, string stateId, CancellationToken cancellationToken)
     {
-        var session = backend.NewSession();
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            await session.OpenAsync(cancellationToken);
-            var held = new PostgresStateLock(backend, session, stateId);
-            await held.AcquireAsync(cancellationToken);
-            held._heartbeat = held.HeartbeatAsync();
-            return held;
-        }
-        catch (NpgsqlException ex)
-        {
-            await session.DisposeAsync();
-            throw new SingerException($"PostgreSQL state backend {backend.Label}: could not take the lock of '{stateId}': {PostgresStateBackend.OneLine(ex)}", ex);
-        }
-        catch
-        {
-            await session.DisposeAsync();
-            throw;
+            var session = backend.NewSession();
+            try
+            {
+                await session.OpenAsync(cancellationToken);
+                var held = new PostgresStateLock(backend, session, stateId);
+                await held.AcquireAsync(cancellationToken);
+                held._heartbeat = held.HeartbeatAsync();
+                return held;
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
+            {
+                // The session goes with its advisory lock, if it had got it.
+                await session.DisposeAsync();
+                if (attempt < backend.MaxRetries && ex is NpgsqlException { IsTransient: true } or TimeoutException)
+                {
+                    Log.Warning($"PostgreSQL state backend: could not take the lock of '{stateId}' (attempt {attempt + 1} of {backend.MaxRetries + 1}): {PostgresStateBackend.OneLine(ex)}; retrying");
+                    await Task.Delay(TimeSpan.FromSeconds(attempt + 1), cancellationToken);
+                    continue;
+                }
+                throw new SingerException($"PostgreSQL state backend {backend.Label}: could not take the lock of '{stateId}': {PostgresStateBackend.OneLine(ex)}", ex);
+            }
+            catch
+            {
+                await session.DisposeAsync();
+                throw;
+            }
         }
     }
 

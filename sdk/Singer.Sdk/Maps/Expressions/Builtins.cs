@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections;
 using System.Globalization;
 using System.Numerics;
@@ -18,8 +19,8 @@ internal static class Builtins
 
     public static readonly IReadOnlyDictionary<string, Builtin> Functions = new Builtin[]
     {
-        new("md5", 1, 1, _ => StaticType.String, (a, _) => Hash(MD5.HashData, a[0])),
-        new("sha256", 1, 1, _ => StaticType.String, (a, _) => Hash(SHA256.HashData, a[0])),
+        new("md5", 1, 1, _ => StaticType.String, (a, _) => Hash(HashAlgorithmName.MD5, a[0])),
+        new("sha256", 1, 1, _ => StaticType.String, (a, _) => Hash(HashAlgorithmName.SHA256, a[0])),
         new("int", 0, 2, _ => StaticType.Integer, (a, _) => a.Length == 0 ? 0L : ToInt(a[0], a.Length > 1 ? a[1] : null)),
         new("float", 0, 1, _ => StaticType.Number, (a, _) => a.Length == 0 ? 0.0 : ToFloat(a[0])),
         new("str", 0, 1, _ => StaticType.String, (a, _) => a.Length == 0 ? "" : PythonText.Str(a[0])),
@@ -50,8 +51,32 @@ internal static class Builtins
     /// md5/sha256 of the UTF-8 text, as lowercase hex (Meltano's <c>hashlib.md5(s.encode("utf-8")).hexdigest()</c>).
     /// A non-text value is hashed as its <c>str()</c>, where Meltano's would fail.
     /// </summary>
-    private static string Hash(Func<byte[], byte[]> algorithm, object? value) =>
-        Convert.ToHexStringLower(algorithm(Encoding.UTF8.GetBytes(PythonText.Str(value))));
+    private static string Hash(HashAlgorithmName algorithm, object? value)
+    {
+        // One IncrementalHash per algorithm and thread, reused: a one-shot HashData sets up OpenSSL's digest on every
+        // call, which costs more than hashing a short value.
+        var hashes = t_hashes ??= [];
+        if (!hashes.TryGetValue(algorithm, out var hash))
+        {
+            hash = IncrementalHash.CreateHash(algorithm);
+            hashes[algorithm] = hash;
+        }
+        var text = PythonText.Str(value);
+        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            hash.AppendData(bytes, 0, Encoding.UTF8.GetBytes(text, bytes));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
+        Span<byte> digest = stackalloc byte[64];
+        return Convert.ToHexStringLower(digest[..hash.GetHashAndReset(digest)]);
+    }
+
+    [ThreadStatic]
+    private static Dictionary<HashAlgorithmName, IncrementalHash>? t_hashes;
 
     private static object ToInt(object? value, object? numberBase)
     {
