@@ -14,21 +14,26 @@ public sealed class DroppingProxy : IAsyncDisposable
     private readonly Uri _server;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<TcpClient> _open = [];
-    private readonly TaskCompletionSource _firstConnection = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _sentEnough = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly long _enough;
+    private long _sent;
     private readonly Task _accepting;
     private DateTime _downUntil = DateTime.MinValue;
 
-    public DroppingProxy(string serverUrl)
+    /// <param name="serverUrl">The server behind the proxy.</param>
+    /// <param name="enough">Bytes clients must have sent through the proxy before <see cref="SentEnough"/> is done.</param>
+    public DroppingProxy(string serverUrl, long enough)
     {
         _server = new Uri(serverUrl);
+        _enough = enough;
         _listener.Start();
         _accepting = AcceptAsync();
     }
 
     public string Url => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
 
-    /// <summary>Done once a client connected through the proxy.</summary>
-    public Task FirstConnection => _firstConnection.Task;
+    /// <summary>Done once clients sent the bytes asked for (past a start-up check, into the uploads).</summary>
+    public Task SentEnough => _sentEnough.Task;
 
     /// <summary>Resets every open connection and turns new ones away for <paramref name="outage"/>.</summary>
     public void DropFor(TimeSpan outage)
@@ -68,7 +73,6 @@ public sealed class DroppingProxy : IAsyncDisposable
             {
                 return;
             }
-            _firstConnection.TrySetResult();
             lock (_open)
             {
                 if (DateTime.UtcNow < _downUntil)
@@ -95,7 +99,7 @@ public sealed class DroppingProxy : IAsyncDisposable
             }
             var downstream = client.GetStream();
             var upstream = server.GetStream();
-            await Task.WhenAny(downstream.CopyToAsync(upstream, _stop.Token), upstream.CopyToAsync(downstream, _stop.Token));
+            await Task.WhenAny(CountedCopyAsync(downstream, upstream), upstream.CopyToAsync(downstream, _stop.Token));
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
@@ -109,6 +113,19 @@ public sealed class DroppingProxy : IAsyncDisposable
                 _open.Remove(server);
             }
             client.Dispose();
+        }
+    }
+
+    private async Task CountedCopyAsync(Stream from, Stream to)
+    {
+        var buffer = new byte[16 * 1024];
+        for (var read = await from.ReadAsync(buffer, _stop.Token); read > 0; read = await from.ReadAsync(buffer, _stop.Token))
+        {
+            await to.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
+            if (Interlocked.Add(ref _sent, read) >= _enough)
+            {
+                _sentEnough.TrySetResult();
+            }
         }
     }
 
