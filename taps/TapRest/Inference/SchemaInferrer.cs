@@ -37,28 +37,40 @@ internal sealed class SchemaInferrer
         var changed = false;
         foreach (var (name, value) in record)
         {
-            var kind = FieldType.KindOf(value);
-            if (!_kinds.TryGetValue(name, out var known))
-            {
-                _order.Add(name);
-                _kinds[name] = kind;
-                changed = true;
-                continue;
-            }
-            var widened = known | kind;
-            if (widened != known)
-            {
-                _kinds[name] = widened;
-                _anyWidenedToString |= NeedsCoercion(widened);
-                if (FieldType.Resolve(widened) != FieldType.Resolve(known))
-                {
-                    _given.Remove(name);
-                    changed = true;
-                }
-            }
+            changed |= Observe(name, FieldType.KindOf(value));
         }
         return changed;
     }
+
+    /// <summary>Takes in one field's value kind; true when the schema changed.</summary>
+    public bool Observe(string name, ValueKinds kind)
+    {
+        if (!_kinds.TryGetValue(name, out var known))
+        {
+            _order.Add(name);
+            _kinds[name] = kind;
+            return true;
+        }
+        var widened = known | kind;
+        if (widened == known)
+        {
+            return false;
+        }
+        _kinds[name] = widened;
+        _anyWidenedToString |= NeedsCoercion(widened);
+        if (FieldType.Resolve(widened) != FieldType.Resolve(known))
+        {
+            _given.Remove(name);
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>The kinds a field has been seen with (None for a field not seen yet).</summary>
+    public ValueKinds KindsOf(string name) => _kinds.GetValueOrDefault(name);
+
+    /// <summary>Whether <see cref="Coerce"/> may change a value: some field was widened to string.</summary>
+    public bool Coerces => _anyWidenedToString;
 
     private static bool NeedsCoercion(ValueKinds kinds) =>
         FieldType.Resolve(kinds) == "string" && (kinds & ~(ValueKinds.Null | ValueKinds.String | ValueKinds.DateTime)) != 0;

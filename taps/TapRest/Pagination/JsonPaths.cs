@@ -14,7 +14,7 @@ internal static class JsonPaths
     {
         if (PlainPath.TryParse(path) is { } plain)
         {
-            return plain.Select(body.Value);
+            return plain.Select(body.ValueFor(plain));
         }
         return body.Mirror.Select(path);
     }

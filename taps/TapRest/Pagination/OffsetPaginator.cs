@@ -21,7 +21,7 @@ internal sealed class OffsetPaginator(string offsetParameter, string limitParame
 
     public NextPage? Next(ApiResponse response, ResponseBody body, int recordCount)
     {
-        var pagination = paginationPath is null ? (body.Value as Dictionary<string, object?>)?.GetValueOrDefault("pagination") : body.First(paginationPath);
+        var pagination = body.First(paginationPath ?? "$.pagination");
         if (pagination is not Dictionary<string, object?> found)
         {
             return null;

@@ -45,6 +45,15 @@ internal sealed class PlainPath
 
     private static bool IsPlainName(string name) => name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
 
+    /// <summary>Whether a match of this path can lie inside a match of <paramref name="other"/> or contain one: one's names begin the other's.</summary>
+    public bool Overlaps(PlainPath other) =>
+        _names.Length <= other._names.Length ? _names.AsSpan().SequenceEqual(other._names.AsSpan(0, _names.Length)) : other.Overlaps(this);
+
+    /// <summary>The property names walked from the root, in order.</summary>
+    public IReadOnlyList<string> Names => _names;
+
+    public bool EndsInWildcard => _wildcard;
+
     public IReadOnlyList<object?> Select(object? root)
     {
         var current = root;

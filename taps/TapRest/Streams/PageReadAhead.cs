@@ -4,6 +4,9 @@ using TapRest.Http;
 
 namespace TapRest.Streams;
 
+/// <summary>A page fetched: the response, its parsed body and its records.</summary>
+internal sealed record FetchedPage(ApiResponse Response, ResponseBody Body, IReadOnlyList<Dictionary<string, object?>> Records);
+
 /// <summary>
 /// parallel_requests: keeps up to N pages in flight (fetched and parsed on the thread pool, each with its own JSON
 /// reader) and hands them back strictly in page order. Memory is bounded by N pages. A failure surfaces only when its
@@ -12,15 +15,15 @@ namespace TapRest.Streams;
 /// </summary>
 internal sealed class PageReadAhead : IAsyncDisposable
 {
-    private readonly Queue<Task<(ApiResponse Response, ResponseBody Body)>> _inFlight = new();
+    private readonly Queue<Task<FetchedPage>> _inFlight = new();
     private readonly ConcurrentBag<JsonBodyReader> _readers = [];
     private readonly CancellationTokenSource _stop;
-    private readonly Func<long, JsonBodyReader, CancellationToken, Task<(ApiResponse Response, ResponseBody Body)>> _fetch;
+    private readonly Func<long, JsonBodyReader, CancellationToken, Task<FetchedPage>> _fetch;
     private readonly int _depth;
     private long _nextIndex;
 
     public PageReadAhead(
-        int depth, Func<long, JsonBodyReader, CancellationToken, Task<(ApiResponse Response, ResponseBody Body)>> fetch, CancellationToken cancellationToken)
+        int depth, Func<long, JsonBodyReader, CancellationToken, Task<FetchedPage>> fetch, CancellationToken cancellationToken)
     {
         _depth = depth;
         _fetch = fetch;
@@ -28,7 +31,7 @@ internal sealed class PageReadAhead : IAsyncDisposable
     }
 
     /// <summary>The next page in order, topping the window up to N pages first.</summary>
-    public async Task<(ApiResponse Response, ResponseBody Body)> NextAsync()
+    public async Task<FetchedPage> NextAsync()
     {
         while (_inFlight.Count < _depth)
         {
@@ -37,7 +40,7 @@ internal sealed class PageReadAhead : IAsyncDisposable
         return await _inFlight.Dequeue();
     }
 
-    private Task<(ApiResponse Response, ResponseBody Body)> Start(long index)
+    private Task<FetchedPage> Start(long index)
     {
         var token = _stop.Token;
         return Task.Run(async () =>

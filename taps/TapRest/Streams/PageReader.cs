@@ -13,9 +13,13 @@ namespace TapRest.Streams;
 /// requests are known up front, pages are fetched (and parsed) ahead by <see cref="PageReadAhead"/>; records still come
 /// in page order and the end is decided page by page as here.
 /// </summary>
-internal sealed class PageReader(ApiClient client, PluginConfig config, string apiUrl, int parallelRequests = 1)
+/// <param name="recordsAsBytes">Off only in tests, which compare the two ways of reading records.</param>
+internal sealed class PageReader(ApiClient client, PluginConfig config, string apiUrl, int parallelRequests = 1, bool recordsAsBytes = true)
 {
     private readonly JsonBodyReader _json = new();
+
+    /// <summary>Parses records left as bytes (<see cref="RawRecords"/>) when they are wanted as values: only ever by the stream loop, one at a time.</summary>
+    private readonly JsonBodyReader _recordJson = new();
 
     public IAsyncEnumerable<IReadOnlyList<Dictionary<string, object?>>> ReadAsync(
         StreamSettings stream, IReadOnlyDictionary<string, string> extraParams, CancellationToken cancellationToken, bool readAhead = false)
@@ -46,12 +50,12 @@ internal sealed class PageReader(ApiClient client, PluginConfig config, string a
         {
             var request = requestOf(index);
             var response = await client.SendAsync(stream.HttpMethod, request.Url, stream.Headers, request.Body, stream.Name, token);
-            return (response, ResponseBody.Parse(json, response.Body, Where(stream, request.Url)));
+            var (body, records) = Read(json, response, stream, request.Url, index == 0);
+            return new FetchedPage(response, body, records);
         }, cancellationToken);
-        for (long index = 0; ; index++)
+        while (true)
         {
-            var (response, body) = await ahead.NextAsync();
-            var records = Records(body, stream, index == 0);
+            var (response, body, records) = await ahead.NextAsync();
             yield return records;
             if (records.Count == 0 || paginator.Next(response, body, records.Count) is null)
             {
@@ -115,13 +119,27 @@ internal sealed class PageReader(ApiClient client, PluginConfig config, string a
     }
 
     /// <summary>A page's records and, unless it is the last, the paginator's next request (the paginator is only ever used by one fetch at a time).</summary>
-    private async Task<(List<Dictionary<string, object?>> Records, NextPage? Next)> FetchAsync(
+    private async Task<(IReadOnlyList<Dictionary<string, object?>> Records, NextPage? Next)> FetchAsync(
         StreamSettings stream, IPaginator paginator, PageRequest request, bool first, CancellationToken cancellationToken)
     {
         var response = await client.SendAsync(stream.HttpMethod, request.Url, stream.Headers, request.Body, stream.Name, cancellationToken);
-        var body = ResponseBody.Parse(_json, response.Body, Where(stream, request.Url));
-        var records = Records(body, stream, first);
+        var (body, records) = Read(_json, response, stream, request.Url, first);
         return (records, records.Count == 0 ? null : paginator.Next(response, body, records.Count));
+    }
+
+    /// <summary>
+    /// A page's body and records. Records at a plain path ending in [*] are left as bytes when the body allows it
+    /// (<see cref="ResponseBody.ParseAroundRecords"/>); otherwise, or for any error, the whole body is parsed.
+    /// </summary>
+    private (ResponseBody Body, IReadOnlyList<Dictionary<string, object?>> Records) Read(
+        JsonBodyReader json, ApiResponse response, StreamSettings stream, Uri url, bool firstPage)
+    {
+        if (recordsAsBytes && PlainPath.TryParse(stream.RecordsPath) is { } path && ResponseBody.ParseAroundRecords(json, response.Body, path, _recordJson) is { } raw)
+        {
+            return raw;
+        }
+        var body = ResponseBody.Parse(json, response.Body, Where(stream, url));
+        return (body, Records(body, stream, firstPage));
     }
 
     private static string Where(StreamSettings stream, Uri url) => $"stream '{stream.Name}': {stream.HttpMethod} {UrlMasker.Mask(url)}";

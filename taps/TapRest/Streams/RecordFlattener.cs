@@ -19,6 +19,11 @@ internal sealed class RecordFlattener(string stream, bool enabled, IReadOnlySet<
 
     public const string RawJsonField = "_sdc_raw_json";
 
+    /// <summary>Whether <see cref="RawRecordWriter"/> shapes records exactly as this does: flattening on, no _sdc_raw_json.</summary>
+    public bool FlattensOnly => enabled && !storeRawJson;
+
+    public IReadOnlySet<string> ExceptKeys => exceptKeys;
+
     public Dictionary<string, object?> Shape(Dictionary<string, object?> record)
     {
         Dictionary<string, object?> shaped;
@@ -85,7 +90,7 @@ internal sealed class RecordFlattener(string stream, bool enabled, IReadOnlySet<
     }
 
     /// <summary>Bounds the caches for APIs whose keys are data (ids as keys), which would otherwise grow with the stream.</summary>
-    private const int MaxCachedNames = 10_000;
+    public const int MaxCachedNames = 10_000;
 
     private void Put(Dictionary<string, object?> output, string path, object? value)
     {
@@ -128,5 +133,6 @@ internal sealed class RecordFlattener(string stream, bool enabled, IReadOnlySet<
         }
     }
 
-    private static string Translate(string name) => name.Replace('-', '_').Replace('.', '_');
+    /// <summary>A field path's output name.</summary>
+    public static string Translate(string name) => name.Replace('-', '_').Replace('.', '_');
 }

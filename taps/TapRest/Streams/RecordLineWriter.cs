@@ -13,6 +13,8 @@ internal sealed class RecordLineWriter(string stream)
     private const int MaxCachedNames = 10_000;
 
     private readonly JsonEncodedText _stream = SingerWriter.Encode(stream);
+
+    public JsonEncodedText Stream => _stream;
     private readonly Dictionary<string, JsonEncodedText> _names = new(StringComparer.Ordinal);
 
     public ValueTask WriteAsync(SingerWriter output, Dictionary<string, object?> record, CancellationToken cancellationToken)

@@ -13,33 +13,101 @@ namespace TapRest.Streams;
 internal sealed class ResponseBody
 {
     private JsonPathMirror? _mirror;
+    private object? _value;
+    private bool _parsed;
 
-    private ResponseBody(object? value) => Value = value;
+    /// <summary>For a body read around its records (<see cref="ParseAroundRecords"/>): the body with the records list
+    /// emptied, the path of that list, and the whole body to parse should a path reach into the records.</summary>
+    private readonly object? _skeleton;
+    private readonly PlainPath? _recordsPath;
+    private readonly ReadOnlyMemory<byte> _utf8;
 
-    public object? Value { get; }
+    private ResponseBody(object? value)
+    {
+        _value = value;
+        _parsed = true;
+    }
+
+    private ResponseBody(object? skeleton, PlainPath recordsPath, ReadOnlyMemory<byte> utf8)
+    {
+        _skeleton = skeleton;
+        _recordsPath = recordsPath;
+        _utf8 = utf8;
+    }
+
+    /// <summary>The whole body's values (for a body read around its records, parsed on first use).</summary>
+    public object? Value
+    {
+        get
+        {
+            if (!_parsed)
+            {
+                _value = new JsonBodyReader().Parse(_utf8.Span);
+                _parsed = true;
+            }
+            return _value;
+        }
+    }
+
+    /// <summary>The values a plain path is read over: the body without its records when the path cannot reach them.</summary>
+    internal object? ValueFor(PlainPath path) => _recordsPath is not null && !path.Overlaps(_recordsPath) ? _skeleton : Value;
 
     public static ResponseBody Parse(JsonBodyReader reader, byte[] body, string where)
     {
-        var utf8 = body.AsSpan();
-        if (utf8.StartsWith("\uFEFF"u8))
-        {
-            utf8 = utf8[3..];
-        }
-        if (!System.Text.Unicode.Utf8.IsValid(utf8))
-        {
-            // As a text decoder reads it: bad bytes become U+FFFD rather than failing the page.
-            utf8 = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(utf8));
-        }
+        var utf8 = Utf8Of(body);
         try
         {
-            return new ResponseBody(reader.Parse(utf8));
+            return new ResponseBody(reader.Parse(utf8.Span));
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException or FormatException)
         {
-            var start = Encoding.UTF8.GetString(utf8[..Math.Min(utf8.Length, 400)]).ReplaceLineEndings(" ").Trim();
+            var start = Encoding.UTF8.GetString(utf8.Span[..Math.Min(utf8.Length, 400)]).ReplaceLineEndings(" ").Trim();
             var reason = ex.Message.Split(" LineNumber:")[0].Split(". Path")[0].TrimEnd('.', ' ');
             throw new SingerException($"{where} returned a body that is not JSON ({reason}); it starts: {(start.Length > 80 ? start[..80] + "…" : start)}");
         }
+    }
+
+    /// <summary>
+    /// A body whose records (a list at a plain path ending in [*], every item an object) are left as bytes, for
+    /// <see cref="RawRecordWriter"/>; the rest is parsed as <see cref="Parse"/> does, for the paginator. Null whenever
+    /// the body is anything else (not JSON, no such list, an item that is not an object, a number with an exponent,
+    /// a name given twice on the way): <see cref="Parse"/> then reads it, with its errors.
+    /// </summary>
+    public static (ResponseBody Body, RawRecords Records)? ParseAroundRecords(JsonBodyReader reader, byte[] body, PlainPath recordsPath, JsonBodyReader recordReader)
+    {
+        if (!recordsPath.EndsInWildcard)
+        {
+            return null;
+        }
+        var utf8 = Utf8Of(body);
+        try
+        {
+            if (RawRecords.Locate(utf8, recordsPath) is not { } located)
+            {
+                return null;
+            }
+            var (list, records) = located;
+            // The body with the list emptied ("[" and "]" kept): what the paginator reads unless its path reaches the records.
+            var skeleton = new byte[utf8.Length - list.Length + 2];
+            utf8.Span[..(list.Start + 1)].CopyTo(skeleton);
+            utf8.Span[(list.Start + list.Length - 1)..].CopyTo(skeleton.AsSpan(list.Start + 1));
+            return (new ResponseBody(reader.Parse(skeleton), recordsPath, utf8), new RawRecords(utf8, records, recordReader));
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The body as UTF-8 without a byte order mark; bad bytes become U+FFFD, as a text decoder reads them, rather than failing the page.</summary>
+    private static ReadOnlyMemory<byte> Utf8Of(byte[] body)
+    {
+        var utf8 = body.AsMemory();
+        if (utf8.Span.StartsWith("\uFEFF"u8))
+        {
+            utf8 = utf8[3..];
+        }
+        return System.Text.Unicode.Utf8.IsValid(utf8.Span) ? utf8 : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(utf8.Span));
     }
 
     /// <summary>Every match of a JSONPath, in document order (a JSON null that is there counts as a match).</summary>

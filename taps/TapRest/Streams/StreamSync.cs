@@ -21,6 +21,7 @@ internal sealed class StreamSync : IDisposable
     private readonly IReadOnlyList<string> _keys;
     private readonly RecordCounter _counter;
     private readonly RecordLineWriter _lines;
+    private readonly RawRecordWriter? _raw;
     private bool _schemaSent;
     private string? _lastState;
 
@@ -36,10 +37,15 @@ internal sealed class StreamSync : IDisposable
         _inferrer = SchemaInferrer.FromSchema(WithoutProperties(schema, _deselected));
         _keys = entry?.KeyProperties is { Count: > 0 } keys ? keys : stream.PrimaryKeys;
         _lines = new RecordLineWriter(stream.Name);
+        // Records shaped only by flattening, with no field to drop, can go from the page's bytes to their lines.
+        _raw = _emit && flattener.FlattensOnly && _deselected.Count == 0 ? new RawRecordWriter(flattener.ExceptKeys) : null;
         _counter = Metrics.RecordCounter(new Dictionary<string, string> { ["stream"] = stream.Name });
     }
 
     public StreamSettings Settings => _stream;
+
+    /// <summary>How many records went from the page's bytes straight to their lines (for tests).</summary>
+    internal long RecordsFromBytes { get; private set; }
 
     /// <summary>Reads the stream (a child: for one parent's <paramref name="context"/>); each record then goes to <paramref name="afterRecord"/>.</summary>
     public async Task RunAsync(SingerState state, Dictionary<string, object?>? context, Func<Dictionary<string, object?>, Task>? afterRecord, CancellationToken cancellationToken)
@@ -53,6 +59,11 @@ internal sealed class StreamSync : IDisposable
         }
         await foreach (var page in _pages.ReadAsync(settings, SearchParams.For(_stream, bookmark?.LastRunDate), cancellationToken, readAhead: afterRecord is null))
         {
+            if (_raw is not null && bookmark is null && afterRecord is null && page is RawRecords records)
+            {
+                await WriteRawAsync(records, cancellationToken);
+                continue;
+            }
             foreach (var raw in page)
             {
                 var shaped = _flattener.Shape(raw);
@@ -108,6 +119,41 @@ internal sealed class StreamSync : IDisposable
         _inferrer.Coerce(record);
         await _lines.WriteAsync(_output, record, cancellationToken);
         _counter.Increment();
+    }
+
+    /// <summary>
+    /// A page's records as <see cref="WriteAsync"/> writes them, each straight from the body's bytes; a record the raw
+    /// writer cannot read goes the ordinary way, and one with a value to coerce is built from what was read.
+    /// </summary>
+    private async Task WriteRawAsync(RawRecords records, CancellationToken cancellationToken)
+    {
+        var raw = _raw!;
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (!raw.Read(records.Body, records.Items[i], _inferrer))
+            {
+                await WriteAsync(_flattener.Shape(records[i]), cancellationToken);
+                continue;
+            }
+            if (raw.Observe(_inferrer))
+            {
+                Log.Info($"stream '{_stream.Name}': a record widened the schema; sending a new SCHEMA");
+                await _output.WriteAsync(Schema(), cancellationToken);
+            }
+            if (_inferrer.Coerces)
+            {
+                var record = raw.ToRecord();
+                _inferrer.Coerce(record);
+                await _lines.WriteAsync(_output, record, cancellationToken);
+            }
+            else
+            {
+                raw.Write(_output.BeginRecord(_lines.Stream));
+                await _output.EndRecordAsync(version: null, timeExtracted: null, cancellationToken);
+                RecordsFromBytes++;
+            }
+            _counter.Increment();
+        }
     }
 
     private SchemaMessage Schema() =>

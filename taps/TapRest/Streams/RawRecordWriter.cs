@@ -1,0 +1,222 @@
+using System.Text;
+using System.Text.Json;
+using Singer.Sdk;
+using TapRest.Inference;
+
+namespace TapRest.Streams;
+
+/// <summary>
+/// A record's bytes straight to its RECORD line, for the usual stream (flattened, no _sdc_raw_json): the same fields,
+/// names, order, values and schema observations as <see cref="RecordFlattener"/>, <see cref="SchemaInferrer"/> and
+/// <see cref="RecordLineWriter"/> give for the parsed record, without building it. <see cref="Read"/> takes a record
+/// in; false means this record needs the ordinary path (two fields becoming one name, more names than are cached).
+/// Then <see cref="Observe"/> and <see cref="Write"/>, or <see cref="ToRecord"/> when a value must be coerced.
+/// Lists and except_keys become Python-style JSON text as the flattener makes it, from a parse of just that value.
+/// </summary>
+internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
+{
+    private readonly Field _root = new(null, null, null, false);
+    private readonly Dictionary<string, Slot> _slots = new(StringComparer.Ordinal);
+    private readonly List<Leaf> _leaves = [];
+    private readonly JsonBodyReader _values = new();
+    private int _fieldCount;
+    private long _record;
+    private ReadOnlyMemory<byte> _body;
+
+    /// <summary>Reads the record at <paramref name="item"/> of <paramref name="body"/> into its fields.</summary>
+    public bool Read(ReadOnlyMemory<byte> body, (int Start, int Length) item, SchemaInferrer inferrer)
+    {
+        _body = body;
+        _leaves.Clear();
+        _record++;
+        var reader = new Utf8JsonReader(body.Span.Slice(item.Start, item.Length), RawRecords.Options);
+        reader.Read();
+        return ReadObject(ref reader, _root, item.Start, inferrer);
+    }
+
+    /// <summary>The record's fields into the inferrer, in the record's order; true when the schema changed.</summary>
+    public bool Observe(SchemaInferrer inferrer)
+    {
+        var changed = false;
+        foreach (var leaf in _leaves)
+        {
+            changed |= inferrer.Observe(leaf.Field.Name!, leaf.Kind);
+        }
+        return changed;
+    }
+
+    /// <summary>The record's fields into a RECORD line begun on <paramref name="json"/>.</summary>
+    public void Write(Utf8JsonWriter json)
+    {
+        var body = _body.Span;
+        foreach (var leaf in _leaves)
+        {
+            json.WritePropertyName(leaf.Field.Encoded);
+            switch (leaf.Form)
+            {
+                case Form.Utf8String: json.WriteStringValue(body.Slice(leaf.Start, leaf.Length)); break;
+                case Form.Integer: json.WriteNumberValue(leaf.Integer); break;
+                default: SingerWriter.WriteValue(json, leaf.Value); break;
+            }
+        }
+    }
+
+    /// <summary>The record as the flattener shapes it.</summary>
+    public Dictionary<string, object?> ToRecord()
+    {
+        var record = new Dictionary<string, object?>(_leaves.Count, StringComparer.Ordinal);
+        foreach (var leaf in _leaves)
+        {
+            record[leaf.Field.Name!] = leaf.Form switch
+            {
+                Form.Utf8String => Encoding.UTF8.GetString(_body.Span.Slice(leaf.Start, leaf.Length)),
+                Form.Integer => leaf.Integer,
+                _ => leaf.Value,
+            };
+        }
+        return record;
+    }
+
+    private bool ReadObject(ref Utf8JsonReader reader, Field parent, int offset, SchemaInferrer inferrer)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (Child(ref reader, parent) is not { } field)
+            {
+                return false;
+            }
+            reader.Read();
+            if (field.IsExcept || reader.TokenType == JsonTokenType.StartArray)
+            {
+                // A parsed value where the flattener would hold one: the item's bytes as their own document.
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                var value = _values.Parse(_body.Span.Slice(offset + start, (int)reader.BytesConsumed - start));
+                if (!Add(field, new Leaf(field, Form.Value, PythonJson.Dumps(value), ValueKinds.None)))
+                {
+                    return false;
+                }
+                continue;
+            }
+            var added = reader.TokenType switch
+            {
+                JsonTokenType.StartObject => ReadObject(ref reader, field, offset, inferrer),
+                JsonTokenType.String => Add(field, StringLeaf(ref reader, field, offset, inferrer)),
+                JsonTokenType.Number => Add(field, NumberLeaf(ref reader, field, offset)),
+                JsonTokenType.True => Add(field, new Leaf(field, Form.Value, true, ValueKinds.Boolean)),
+                JsonTokenType.False => Add(field, new Leaf(field, Form.Value, false, ValueKinds.Boolean)),
+                _ => Add(field, new Leaf(field, Form.Value, null, ValueKinds.Null)),
+            };
+            if (!added)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>A field's value, unless an earlier field of this record already has its name (the flattener's error, or a name given twice).</summary>
+    private bool Add(Field field, Leaf leaf)
+    {
+        if (field.Slot.Record == _record)
+        {
+            return false;
+        }
+        field.Slot.Record = _record;
+        _leaves.Add(leaf.Form == Form.Value && leaf.Kind == ValueKinds.None ? leaf with { Kind = FieldType.KindOf(leaf.Value) } : leaf);
+        return true;
+    }
+
+    private static Leaf StringLeaf(ref Utf8JsonReader reader, Field field, int offset, SchemaInferrer inferrer)
+    {
+        var utf8 = reader.ValueSpan;
+        if (reader.ValueIsEscaped || !Ascii.IsValid(utf8))
+        {
+            var text = reader.GetString()!;
+            return new Leaf(field, Form.Value, text, FieldType.KindOf(text));
+        }
+        var leaf = new Leaf(field, Form.Utf8String, null, ValueKinds.String) { Start = offset + (int)reader.TokenStartIndex + 1, Length = utf8.Length };
+        // Only a string shaped like a date-time can be one, and only a field not yet seen as both kinds needs to know.
+        var known = inferrer.KindsOf(field.Name!);
+        var settled = (known | ValueKinds.String | ValueKinds.DateTime) == known;
+        return !settled && utf8.Length >= 20 && utf8[4] == '-' && utf8[10] == 'T'
+            ? leaf with { Kind = FieldType.KindOf(Encoding.ASCII.GetString(utf8)) }
+            : leaf;
+    }
+
+    private Leaf NumberLeaf(ref Utf8JsonReader reader, Field field, int offset)
+    {
+        if (reader.TryGetInt64(out var integer))
+        {
+            return new Leaf(field, Form.Integer, null, ValueKinds.Integer) { Integer = integer };
+        }
+        var value = _values.Parse(_body.Span.Slice(offset + (int)reader.TokenStartIndex, reader.ValueSpan.Length));
+        return new Leaf(field, Form.Value, value, FieldType.KindOf(value));
+    }
+
+    /// <summary>The field a property name leads to from <paramref name="parent"/>; null once the cache of names is full.</summary>
+    private Field? Child(ref Utf8JsonReader reader, Field parent)
+    {
+        parent.Children ??= new Dictionary<string, Field>(StringComparer.Ordinal);
+        Span<char> chars = stackalloc char[128];
+        if (!reader.ValueIsEscaped && reader.ValueSpan.Length <= chars.Length)
+        {
+            var length = Encoding.UTF8.GetChars(reader.ValueSpan, chars);
+            if (parent.Children.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chars[..length], out var known))
+            {
+                return known;
+            }
+        }
+        var key = reader.GetString()!;
+        if (parent.Children.TryGetValue(key, out var field))
+        {
+            return field;
+        }
+        if (_fieldCount >= RecordFlattener.MaxCachedNames)
+        {
+            return null;
+        }
+        var path = parent.Path is null ? key : parent.Path + "_" + key;
+        var name = RecordFlattener.Translate(path);
+        if (!_slots.TryGetValue(name, out var slot))
+        {
+            _slots[name] = slot = new Slot();
+        }
+        field = new Field(path, name, slot, exceptKeys.Contains(path));
+        parent.Children[key] = field;
+        _fieldCount++;
+        return field;
+    }
+
+    /// <summary>A field path of the stream's records: its output name, and the names below it for an object.</summary>
+    private sealed class Field(string? path, string? name, Slot? slot, bool isExcept)
+    {
+        public string? Path { get; } = path;
+        public string? Name { get; } = name;
+        public JsonEncodedText Encoded { get; } = name is null ? default : SingerWriter.Encode(name);
+        public Slot Slot { get; } = slot!;
+        public bool IsExcept { get; } = isExcept;
+        public Dictionary<string, Field>? Children { get; set; }
+    }
+
+    /// <summary>An output name, shared by the paths that become it; <see cref="Record"/> is the last record that used it.</summary>
+    private sealed class Slot
+    {
+        public long Record { get; set; }
+    }
+
+    private enum Form
+    {
+        /// <summary>A string without escapes in ASCII, written from the body's bytes.</summary>
+        Utf8String,
+        Integer,
+        Value,
+    }
+
+    private readonly record struct Leaf(Field Field, Form Form, object? Value, ValueKinds Kind)
+    {
+        public int Start { get; init; }
+        public int Length { get; init; }
+        public long Integer { get; init; }
+    }
+}

@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Text;
+using Singer.Sdk;
+using TapRest.Auth;
+using TapRest.Http;
+using TapRest.Streams;
+
+namespace TapRest.Tests;
+
+/// <summary>
+/// Records written straight from a page's bytes (<see cref="RawRecordWriter"/>) against records parsed, flattened and
+/// written as values: the same stream of lines, byte for byte, over pages that vary in every way the two could differ.
+/// </summary>
+public sealed class RawRecordsTests
+{
+    private const int Pages = 12;
+
+    [Theory]
+    [InlineData(1, "")]
+    [InlineData(2, "")]
+    [InlineData(3, """, "except_keys": ["obj_b", "when"]""")]
+    public async Task RandomPages_FromBytes_SameLinesAsParsed_EveryRecordFromBytes(int seed, string streamExtra)
+    {
+        var pages = Enumerable.Range(1, Pages).Select(page => RandomPage(new Random(seed * 1000 + page), page)).ToArray();
+        await using var api = await TestApi.StartAsync(context => TestApi.Json(context, pages[PageIndex(context)]));
+
+        var (parsed, _) = await SyncAsync(api.Url, streamExtra, recordsAsBytes: false);
+        var (fromBytes, count) = await SyncAsync(api.Url, streamExtra, recordsAsBytes: true);
+
+        fromBytes.Should().Be(parsed);
+        var records = TapRun.Records(parsed).Length;
+        records.Should().Be(Pages * 20);
+        count.Should().Be(records);
+    }
+
+    [Fact]
+    public async Task EdgeRecords_FromBytes_SameLinesAsParsed_OrdinaryPathWhereNeeded()
+    {
+        string[] pages =
+        [
+            // A name given twice (a parse keeps the last value): that record goes the ordinary way.
+            """{"data": [{"id": 1, "n": 5}, {"id": 2, "n": 6, "n": 7}, {"id": 3, "n": 8, "late": "x"}], "hasMore": true}""",
+            // A number with an exponent: the whole page is parsed.
+            """{"data": [{"id": 4, "n": 1e3}, {"id": 5, "n": 2}], "hasMore": true}""",
+            // An empty list (and a list of the same name deeper down): no records, the stream ends.
+            """{"hasMore": true, "data": [], "more": {"data": [{"id": 9}]}}""",
+        ];
+        string[] afterWidening =
+        [
+            """{"data": [{"id": 6, "n": 1}, {"id": 7, "n": "seven"}, {"id": 8, "n": 2.5}], "hasMore": false}""",
+        ];
+        var all = pages[..2].Concat(afterWidening).ToArray();
+        await using var api = await TestApi.StartAsync(context => TestApi.Json(context, all[PageIndex(context)]));
+
+        var (parsed, _) = await SyncAsync(api.Url, "", recordsAsBytes: false);
+        var (fromBytes, count) = await SyncAsync(api.Url, "", recordsAsBytes: true);
+
+        fromBytes.Should().Be(parsed);
+        TapRun.Records(parsed).Should().HaveCount(8);
+        // From bytes: ids 1 and 3 (2 has a name twice), none of page 2 (an exponent), 6 (7 widens n to string, so 7 and 8 are coerced).
+        count.Should().Be(3);
+        TapRun.Records(parsed)[6..].Should().Equal(
+            """{"type":"RECORD","stream":"s","record":{"id":7,"n":"seven"}}""",
+            """{"type":"RECORD","stream":"s","record":{"id":8,"n":"2.5"}}""");
+
+        await using var empty = await TestApi.StartAsync(context => TestApi.Json(context, pages[2]));
+        (await SyncAsync(empty.Url, "", recordsAsBytes: true)).Lines.Should().Be((await SyncAsync(empty.Url, "", recordsAsBytes: false)).Lines);
+    }
+
+    [Fact]
+    public async Task LoneSurrogateEscape_FailsThePageBeforeAnyOfItsRecords_AsParsing()
+    {
+        await using var api = await TestApi.StartAsync(context => TestApi.Json(context, """{"data": [{"id": 1}, {"id": 2, "s": "\ud800"}], "hasMore": false}"""));
+
+        var parsed = await OutcomeAsync(api.Url, recordsAsBytes: false);
+        var fromBytes = await OutcomeAsync(api.Url, recordsAsBytes: true);
+
+        fromBytes.Should().Be(parsed);
+        parsed.Should().StartWith("InvalidOperationException: ").And.EndWith(
+            " after:\n" + """{"type":"SCHEMA","stream":"s","schema":{"type":"object","properties":{}},"key_properties":[]}""" + "\n");
+    }
+
+    /// <summary>The exception a sync ended with, and the lines it wrote before (or the lines of a sync that ended well).</summary>
+    private static async Task<string> OutcomeAsync(string url, bool recordsAsBytes)
+    {
+        var output = new MemoryStream();
+        try
+        {
+            return (await SyncAsync(url, "", recordsAsBytes, output)).Lines;
+        }
+        catch (Exception ex)
+        {
+            return $"{ex.GetType().Name}: {ex.Message} after:\n{Encoding.UTF8.GetString(output.ToArray())}";
+        }
+    }
+
+    private static int PageIndex(Microsoft.AspNetCore.Http.HttpContext context) =>
+        context.Request.Query["page"].ToString() is { Length: > 0 } page ? int.Parse(page, CultureInfo.InvariantCulture) - 1 : 0;
+
+    /// <summary>One stream synced in this process, its lines and how many records went from bytes to lines.</summary>
+    private static async Task<(string Lines, long FromBytes)> SyncAsync(string url, string streamExtra, bool recordsAsBytes, MemoryStream? into = null)
+    {
+        var config = new PluginConfig((Dictionary<string, object?>)SingerJson.Parse(
+            $$"""{"api_url": "{{url}}", "pagination_request_style": "page_number_paginator", "streams": [{"name": "s", "path": "/s", "records_path": "$.data[*]"{{streamExtra}}}]}""")!);
+        var stream = StreamSettings.ReadAll(config).Single();
+        using var client = new ApiClient(HttpSettings.Read(config), AuthFactory.Create(config), url);
+        var pages = new PageReader(client, config, url, recordsAsBytes: recordsAsBytes);
+        var output = into ?? new MemoryStream();
+        long fromBytes;
+        await using (var writer = new SingerWriter(output))
+        {
+            var schema = new Dictionary<string, object?> { ["type"] = "object", ["properties"] = new Dictionary<string, object?>() };
+            using var sync = new StreamSync(pages, writer, new CatalogEntry("s", "s", schema), stream, new RecordFlattener("s", true, stream.ExceptKeys, false));
+            await sync.RunAsync(new SingerState(), null, null, CancellationToken.None);
+            fromBytes = sync.RecordsFromBytes;
+        }
+        return (Encoding.UTF8.GetString(output.ToArray()), fromBytes);
+    }
+
+    /// <summary>
+    /// 20 records in random key order and spacing, with comments and a trailing comma now and then: integers of every
+    /// size, decimals (trailing zeros, beyond decimal), strings with escapes, non-ASCII, HTML characters, date-times
+    /// valid and not, booleans, nulls, nested and empty objects, names with '-', '.', escapes and non-ASCII, lists of
+    /// anything; a field seen only from page 5, fields that are sometimes missing or null, integer widened to number.
+    /// </summary>
+    private static string RandomPage(Random random, int page)
+    {
+        string Pick(params string[] choices) => choices[random.Next(choices.Length)];
+        string Space() => Pick("", " ", "\n  ", "\t");
+        var records = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            var fields = new List<string>
+            {
+                $"\"id\": {page * 100 + i}",
+                "\"big\": " + Pick("0", "-0", "-17", "9223372036854775807", "-9223372036854775808", "9223372036854775808", "123456789012345678901234567890"),
+                "\"dec\": " + Pick("1.50", "0.1", "-2.000", "3", "12345678901234567890.123456789", "1.2345678901234567890123456789012345", "0.0"),
+                "\"s\": " + Pick("\"plain\"", "\"\"", "\"q\\\"b\\\\s\\n\\t\\u00e9\\ud83d\\ude00\"", "\"é✓😀 raw\"", "\"<a href='x'>&+</a>\"", "\"\\/slash\""),
+                "\"when\": " + Pick("\"2024-01-02T03:04:05Z\"", "\"2024-01-02T03:04:05.123456+01:00\"", "\"2024-13-02T03:04:05Z\"", "\"2024-01-02T03:04:05\\u005a\"", "\"not a date at all here\"", "null"),
+                "\"flag\": " + Pick("true", "false", "null"),
+                "\"obj\": " + Pick("{}", "null", "{\"b\": {\"c\": 1, \"d-e\": \"x\"}, \"f.g\": 2.5, \"h\": {}}", "{\"b\": {\"c\": 2}, \"l\": [1, {\"k\": 1.50}]}"),
+                "\"list\": " + Pick("[]", "[1, \"a\", {\"k\": 2.50}, [], null, \"é\", true, -0.5]", "[\"2024-01-02T03:04:05Z\"]", "null"),
+                "\"dash-name\": " + Pick("1", "2"),
+                "\"esc\\u0061ped\": " + Pick("\"e\"", "\"f\""),
+                "\"ünï\": " + Pick("\"u\"", "\"v\""),
+            };
+            if (page >= 5)
+            {
+                fields.Add("\"late\": " + Pick("\"l\"", "null"));
+            }
+            fields.RemoveAt(1 + random.Next(fields.Count - 1));
+            var shuffled = fields.OrderBy(_ => random.Next()).Select(field => Space() + field.Replace(": ", ":" + Space(), StringComparison.Ordinal));
+            records.Add("{" + string.Join(",", shuffled) + Space() + "}");
+        }
+        var comment = random.Next(3) == 0 ? "/* a comment */" : "";
+        var trailing = random.Next(3) == 0 ? "," : "";
+        return $$"""{"meta": {"page": {{page}}, "data": [1]}, "data": [{{comment}}{{string.Join("," + Space(), records)}}{{trailing}}], "hasMore": {{(page < Pages ? "true" : "false")}}}""";
+    }
+}
