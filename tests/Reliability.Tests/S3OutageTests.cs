@@ -21,7 +21,7 @@ public sealed class S3OutageTests(ITestOutputHelper output) : IAsyncLifetime
         var source = new MysqlItems(_mysql, "FULL_TABLE");
         await source.CreateAsync();
         // 8 KiB sent: the bucket check at start-up is behind, the first part upload under way.
-        await using var proxy = new DroppingProxy(ServiceEnvironment.S3Endpoint, enough: 8 * 1024);
+        await using var proxy = new OutageProxy(ServiceEnvironment.S3Endpoint, enough: 8 * 1024);
         await using var destination = await S3Destination.CreateAsync(proxy.Url);
 
         var run = Pipe.RunAsync(source.Tap(null), destination.Target());

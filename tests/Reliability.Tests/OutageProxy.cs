@@ -8,7 +8,7 @@ namespace Reliability.Tests;
 /// connection is reset and new ones are closed as soon as they arrive, as when the server goes away, then it forwards
 /// again. The shared server itself is never touched.
 /// </summary>
-public sealed class DroppingProxy : IAsyncDisposable
+public sealed class OutageProxy : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly Uri _server;
@@ -22,7 +22,7 @@ public sealed class DroppingProxy : IAsyncDisposable
 
     /// <param name="serverUrl">The server behind the proxy.</param>
     /// <param name="enough">Bytes clients must have sent through the proxy before <see cref="SentEnough"/> is done.</param>
-    public DroppingProxy(string serverUrl, long enough)
+    public OutageProxy(string serverUrl, long enough)
     {
         _server = new Uri(serverUrl);
         _enough = enough;
