@@ -52,8 +52,14 @@ public static class S3RequestLimits
     /// True for what an S3 call throws when it fails (the service's answer, the client, the network, or the request
     /// timeout, which surfaces as a TimeoutException or a cancellation nobody asked for).
     /// </summary>
+    /// <summary>
+    /// True for an exception of a request to S3 that failed after the SDK's retries. A connection reset or cut mid-answer
+    /// (the server restarting) comes out of the SDK as the HTTP stack's IOException (HttpIOException "The response ended
+    /// prematurely"), not wrapped in an Amazon exception.
+    /// </summary>
     public static bool IsFailure(Exception ex, CancellationToken cancellationToken) =>
-        ex is AmazonServiceException or AmazonClientException or HttpRequestException or TimeoutException
+        ex is AmazonServiceException or AmazonClientException or HttpRequestException or TimeoutException or IOException
+            or System.Net.Sockets.SocketException
         || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     /// <summary>What went wrong, on one line (the caller names the endpoint): for a timeout, the limits that ran out.</summary>

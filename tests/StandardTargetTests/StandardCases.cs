@@ -43,11 +43,12 @@ public static class StandardCases
         {
             // PostgreSQL cannot store U+0000: sanitize_null_text_characters removes it (the default refuses the record).
             "postgres" => Strings("controls:  B \u0002 😀"),
-            // Redshift's COPY would end the value at the NUL: the batch is refused before anything is staged.
+            // Redshift's COPY would end the value at the NUL: the record is refused at its line (the ones before it load).
             "redshift" => new("encoded_string_data", ["encoded_string_data"])
             {
                 ExitCode = 1,
-                Error = "table 'std_strings': column 'text': a value contains a NUL character (U+0000), which Redshift cannot load; remove it at the source or with a stream map",
+                Error = "line 10: stream 'std_strings': field 'text': table 'std_strings': a value contains a NUL character (U+0000), which Redshift cannot load; "
+                    + "remove it at the source or with a stream map",
             },
             _ => Strings("controls: \u0000 B \u0002 😀"),
         };

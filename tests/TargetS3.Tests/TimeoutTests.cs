@@ -48,6 +48,25 @@ public sealed class TimeoutTests
         result.Stdout.Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task Run_EndpointCutsItsAnswers_ExitsOneNamingTheObjectAndEndpointWithoutState()
+    {
+        await using var endpoint = SilentEndpoint.Start(cutAnswers: true);
+
+        var result = await RunAsync(new()
+        {
+            ["s3_bucket"] = "cut-bucket",
+            ["endpoint_url"] = endpoint.Url,
+            ["max_retries"] = 1L,
+            ["naming_convention"] = "{stream}-{part}.{ext}",
+        });
+
+        result.ExitCode.Should().Be(1, result.Stderr);
+        TargetProcess.CriticalLines(result).Should().ContainSingle().Which.Should().StartWith(
+            $"CRITICAL cannot write s3://cut-bucket/t-1.jsonl.gz at {endpoint.Url}: ");
+        result.Stdout.Should().BeEmpty();
+    }
+
     [Theory]
     [InlineData("request_timeout", 0L, "CRITICAL config key 'request_timeout' must be a positive number of seconds")]
     [InlineData("request_timeout", -5L, "CRITICAL config key 'request_timeout' must be a positive number of seconds")]

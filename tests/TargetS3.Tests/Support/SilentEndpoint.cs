@@ -7,7 +7,9 @@ namespace TargetS3.Tests.Support;
 /// <summary>
 /// A loopback TCP endpoint that accepts connections and never answers: a wedged proxy, as far as a client can tell.
 /// With <c>answerListing</c>, a GET (the target's start-up bucket check) gets an empty bucket listing and every other
-/// request hangs, so a run gets past its start and stalls at its first upload. Disposing it closes everything.
+/// request hangs, so a run gets past its start and stalls at its first upload. With <c>cutAnswers</c> as well, every
+/// HEAD is answered 404 (no such object) and every other request is read whole, then the connection closes in the
+/// middle of the answer's headers: a server going away mid-answer. Disposing it closes everything.
 /// </summary>
 internal sealed class SilentEndpoint : IAsyncDisposable
 {
@@ -15,18 +17,20 @@ internal sealed class SilentEndpoint : IAsyncDisposable
     private readonly List<TcpClient> _clients = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly bool _answerListing;
+    private readonly bool _cutAnswers;
     private readonly Task _acceptLoop;
 
-    private SilentEndpoint(bool answerListing)
+    private SilentEndpoint(bool answerListing, bool cutAnswers)
     {
         _answerListing = answerListing;
+        _cutAnswers = cutAnswers;
         _listener.Start();
         _acceptLoop = AcceptAsync();
     }
 
     public string Url => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
 
-    public static SilentEndpoint Start(bool answerListing = false) => new(answerListing);
+    public static SilentEndpoint Start(bool answerListing = false, bool cutAnswers = false) => new(answerListing || cutAnswers, cutAnswers);
 
     public async ValueTask DisposeAsync()
     {
@@ -66,6 +70,26 @@ internal sealed class SilentEndpoint : IAsyncDisposable
         }
     }
 
+    /// <summary>Reads the request's body, sends the start of an answer and closes the connection.</summary>
+    private async Task CutAnswerAsync(TcpClient client, NetworkStream stream, string head)
+    {
+        var length = head.Split("\r\n").FirstOrDefault(h => h.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase)) is { } header
+            ? long.Parse(header["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture)
+            : 0;
+        var body = new byte[8192];
+        for (var left = length; left > 0;)
+        {
+            var read = await stream.ReadAsync(body.AsMemory(0, (int)Math.Min(body.Length, left)), _stop.Token);
+            if (read == 0)
+            {
+                return;
+            }
+            left -= read;
+        }
+        await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Ty"u8.ToArray(), _stop.Token);
+        client.Close();
+    }
+
     /// <summary>Answers GET requests with an empty listing; at the first other request, stops reading and never answers.</summary>
     private async Task AnswerListingsAsync(TcpClient client)
     {
@@ -81,8 +105,18 @@ internal sealed class SilentEndpoint : IAsyncDisposable
                 {
                     continue;
                 }
+                if (_cutAnswers && head.ToString().StartsWith("HEAD ", StringComparison.Ordinal))
+                {
+                    head.Clear();
+                    await stream.WriteAsync("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"u8.ToArray(), _stop.Token); // no such object yet
+                    continue;
+                }
                 if (!head.ToString().StartsWith("GET ", StringComparison.Ordinal))
                 {
+                    if (_cutAnswers)
+                    {
+                        await CutAnswerAsync(client, stream, head.ToString());
+                    }
                     return; // holds the connection open, silent
                 }
                 head.Clear();
