@@ -102,7 +102,14 @@ internal sealed class PostgresEndpoint
     public SingerException NoAnswer(string doing, Exception ex) =>
         new($"{Product} at {this} did not answer within command_timeout {CommandTimeout} s while {doing}", ex);
 
-    /// <summary>Runs <paramref name="action"/>, turning a timeout into <see cref="NoAnswer"/>.</summary>
+    /// <summary>
+    /// The connection broke under a statement or COPY (the server restarted, the network dropped it), as one line naming
+    /// the server and what was under way. Nothing of the batch was committed, so no STATE past it went out.
+    /// </summary>
+    public SingerException Lost(string doing, Exception ex) =>
+        new($"lost the connection to {Product} at {this} while {doing}: {ex.Message}{(ex.InnerException is { } inner ? $" ({inner.Message})" : "")}", ex);
+
+    /// <summary>Runs <paramref name="action"/>, turning a timeout into <see cref="NoAnswer"/> and a broken connection into <see cref="Lost"/>.</summary>
     public async Task RunAsync(string doing, Func<Task> action)
     {
         try
@@ -113,9 +120,13 @@ internal sealed class PostgresEndpoint
         {
             throw NoAnswer(doing, ex);
         }
+        catch (Exception ex) when (IsConnectionLost(ex))
+        {
+            throw Lost(doing, ex);
+        }
     }
 
-    /// <summary>Runs <paramref name="action"/>, turning a timeout into <see cref="NoAnswer"/>.</summary>
+    /// <summary>Runs <paramref name="action"/>, turning a timeout into <see cref="NoAnswer"/> and a broken connection into <see cref="Lost"/>.</summary>
     public async Task<T> RunAsync<T>(string doing, Func<Task<T>> action)
     {
         try
@@ -126,7 +137,15 @@ internal sealed class PostgresEndpoint
         {
             throw NoAnswer(doing, ex);
         }
+        catch (Exception ex) when (IsConnectionLost(ex))
+        {
+            throw Lost(doing, ex);
+        }
     }
+
+    /// <summary>True for a failure of the connection itself, not an error the server answered with (<see cref="PostgresException"/>).</summary>
+    private static bool IsConnectionLost(Exception ex) =>
+        ex is NpgsqlException and not PostgresException || ex is IOException or System.Net.Sockets.SocketException;
 
     /// <summary>True for Npgsql's timeouts (connect or command), which it reports as an NpgsqlException over a TimeoutException.</summary>
     public static bool IsTimeout(Exception? ex)

@@ -24,6 +24,10 @@ public sealed class MysqlItems(MysqlDatabase database, string method)
         _catalog = await TapRun.SelectAllAsync(database, _config, method, method == "INCREMENTAL" ? "id" : null);
     }
 
+    /// <summary>From now on the tap reaches MariaDB through <paramref name="port"/> on loopback (a proxy).</summary>
+    public void ConnectThrough(int port) =>
+        _config = database.WriteConfig(new JsonObject { ["export_batch_rows"] = 200, ["host"] = "127.0.0.1", ["port"] = port }, "config-proxied.json");
+
     /// <summary>tap-mysql from <paramref name="state"/> (a STATE value a target printed), or from the start.</summary>
     public Command Tap(string? state)
     {

@@ -30,7 +30,9 @@ public sealed class OutageProxy : IAsyncDisposable
         _accepting = AcceptAsync();
     }
 
-    public string Url => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    public string Url => $"http://127.0.0.1:{Port}";
 
     /// <summary>Done once clients sent the bytes asked for (past a start-up check, into the uploads).</summary>
     public Task SentEnough => _sentEnough.Task;

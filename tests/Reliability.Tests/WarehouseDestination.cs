@@ -25,6 +25,14 @@ public sealed class WarehouseDestination : Destination
         return new WarehouseDestination(database, database.Target, [], null);
     }
 
+    /// <summary>target-postgres reaching the shared PostgreSQL through <paramref name="port"/> on loopback (a proxy).</summary>
+    public static async Task<WarehouseDestination> CreatePostgresThroughAsync(int port)
+    {
+        var database = new PostgresDatabase();
+        await database.InitializeAsync();
+        return new WarehouseDestination(database, database.Target, new JsonObject { ["host"] = "127.0.0.1", ["port"] = port }, null);
+    }
+
     /// <summary>target-redshift-standin (tests/RedshiftStandIn) into a PostgreSQL schema, staging in a bucket of its own.</summary>
     public static async Task<WarehouseDestination> CreateRedshiftAsync()
     {
