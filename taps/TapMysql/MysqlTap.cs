@@ -38,9 +38,9 @@ internal sealed class MysqlTap : Tap
             var tables = await SchemaReader.ReadAsync(connection, Databases, cancellationToken);
             return CatalogBuilder.Build(tables, Config.GetBool("json_as_string", false));
         }
-        catch (MySqlException ex)
+        catch (Exception ex) when (MysqlConnectionFactory.ServerFailure(ex) is { } mysql)
         {
-            throw _connections.Failure("reading information_schema", ex);
+            throw _connections.Failure("reading information_schema", mysql);
         }
     }
 
@@ -66,9 +66,9 @@ internal sealed class MysqlTap : Tap
         {
             tables = (await SchemaReader.ReadAsync(connection, databases, cancellationToken)).ToDictionary(t => t.TapStreamId, StringComparer.Ordinal);
         }
-        catch (MySqlException ex)
+        catch (Exception ex) when (MysqlConnectionFactory.ServerFailure(ex) is { } mysql)
         {
-            throw _connections.Failure("reading information_schema", ex);
+            throw _connections.Failure("reading information_schema", mysql);
         }
         var plans = selected.Select(entry => StreamPlan.Create(entry, tables.GetValueOrDefault($"{DatabaseOf(entry)}-{entry.TableName ?? entry.Stream}")))
             .OfType<StreamPlan>().ToList();
@@ -86,9 +86,9 @@ internal sealed class MysqlTap : Tap
             {
                 await logBased.PrepareAsync(logBasedPlans, state, cancellationToken);
             }
-            catch (MySqlException ex)
+            catch (Exception ex) when (MysqlConnectionFactory.ServerFailure(ex) is { } mysql)
             {
-                throw _connections.Failure("checking the binary log for LOG_BASED", ex);
+                throw _connections.Failure("checking the binary log for LOG_BASED", mysql);
             }
         }
 
@@ -113,7 +113,7 @@ internal sealed class MysqlTap : Tap
                     _ => fullTable.RunAsync(plan, state, cancellationToken),
                 });
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && FindMySqlException(ex) is { } mysql)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && MysqlConnectionFactory.ServerFailure(ex) is { } mysql)
             {
                 timer.Fail();
                 throw _connections.Failure($"copying stream '{plan.TapStreamId}'", mysql);
@@ -131,7 +131,7 @@ internal sealed class MysqlTap : Tap
             {
                 await logBased.ReadChangesAsync(logBasedPlans, state, cancellationToken);
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && FindMySqlException(ex) is { } mysql)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && MysqlConnectionFactory.ServerFailure(ex) is { } mysql)
             {
                 throw _connections.Failure("reading LOG_BASED changes", mysql);
             }
@@ -155,9 +155,6 @@ internal sealed class MysqlTap : Tap
             throw new ConfigurationException($"config key '{TablePartition.SettingKey}': stream '{keyless.TapStreamId}' has no primary key (key-properties) to split it by");
         }
     }
-
-    /// <summary>The server's error, also when the copy's reading thread handed it over wrapped.</summary>
-    private static MySqlException? FindMySqlException(Exception ex) => ex as MySqlException ?? ex.InnerException as MySqlException;
 
     private static string DatabaseOf(CatalogEntry entry) =>
         entry.Metadata.GetStream("database-name") as string

@@ -17,12 +17,15 @@ public sealed class OutageProxy : IAsyncDisposable
     private readonly TaskCompletionSource _sentEnough = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long _enough;
     private long _sent;
+    private long _received;
+    private long _dropAt = long.MaxValue;
+    private TimeSpan _dropOutage;
     private readonly Task _accepting;
     private DateTime _downUntil = DateTime.MinValue;
 
     /// <param name="serverUrl">The server behind the proxy.</param>
     /// <param name="enough">Bytes clients must have sent through the proxy before <see cref="SentEnough"/> is done.</param>
-    public OutageProxy(string serverUrl, long enough)
+    public OutageProxy(string serverUrl, long enough = long.MaxValue)
     {
         _server = new Uri(serverUrl);
         _enough = enough;
@@ -34,8 +37,21 @@ public sealed class OutageProxy : IAsyncDisposable
 
     public string Url => $"http://127.0.0.1:{Port}";
 
+    /// <summary>Bytes the server has sent clients through the proxy so far.</summary>
+    public long Received => Interlocked.Read(ref _received);
+
     /// <summary>Done once clients sent the bytes asked for (past a start-up check, into the uploads).</summary>
     public Task SentEnough => _sentEnough.Task;
+
+    /// <summary>
+    /// Drops out for <paramref name="outage"/> by itself the moment the server has sent clients <paramref name="bytes"/>
+    /// (a tap reading a small table is done before a test could react: the fault lands at a fixed point of the answer).
+    /// </summary>
+    public void DropOnceServerSent(long bytes, TimeSpan outage)
+    {
+        _dropOutage = outage;
+        Interlocked.Exchange(ref _dropAt, bytes);
+    }
 
     /// <summary>Resets every open connection and turns new ones away for <paramref name="outage"/>.</summary>
     public void DropFor(TimeSpan outage)
@@ -101,7 +117,7 @@ public sealed class OutageProxy : IAsyncDisposable
             }
             var downstream = client.GetStream();
             var upstream = server.GetStream();
-            await Task.WhenAny(CountedCopyAsync(downstream, upstream), upstream.CopyToAsync(downstream, _stop.Token));
+            await Task.WhenAny(CountedCopyAsync(downstream, upstream, fromServer: false), CountedCopyAsync(upstream, downstream, fromServer: true));
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
@@ -118,13 +134,25 @@ public sealed class OutageProxy : IAsyncDisposable
         }
     }
 
-    private async Task CountedCopyAsync(Stream from, Stream to)
+    private async Task CountedCopyAsync(Stream from, Stream to, bool fromServer)
     {
         var buffer = new byte[16 * 1024];
         for (var read = await from.ReadAsync(buffer, _stop.Token); read > 0; read = await from.ReadAsync(buffer, _stop.Token))
         {
+            if (fromServer)
+            {
+                var received = Interlocked.Add(ref _received, read);
+                var dropAt = Interlocked.Read(ref _dropAt);
+                if (received >= dropAt && Interlocked.CompareExchange(ref _dropAt, long.MaxValue, dropAt) == dropAt)
+                {
+                    // Only the bytes up to the mark reach the client: the answer breaks off mid-packet.
+                    await to.WriteAsync(buffer.AsMemory(0, read - (int)Math.Min(read, received - dropAt)), _stop.Token);
+                    DropFor(_dropOutage);
+                    return;
+                }
+            }
             await to.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
-            if (Interlocked.Add(ref _sent, read) >= _enough)
+            if (!fromServer && Interlocked.Add(ref _sent, read) >= _enough)
             {
                 _sentEnough.TrySetResult();
             }

@@ -83,6 +83,24 @@ public sealed class PipelineRunTests : MysqlAndPostgres, IDisposable
     }
 
     [Fact]
+    public async Task WhileARunHoldsTheLock_MeltanosLockFileIsKeptFresh_ThenRemoved()
+    {
+        var tap = _dir.Script("tap", "sleep 8");
+        await using var holder = new HolderProcess("--tap", tap, "--target", "cat", "--state-id", "dev:m", "--state-backend", _dir.Backend);
+        var meltanoLock = Path.Combine(_dir.Path, "state", "dev:m", "lock");
+        double? WrittenAt() => File.Exists(meltanoLock) && File.ReadAllText(meltanoLock) is { Length: > 0 } text
+            ? double.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : null;
+
+        await WaitForAsync(() => WrittenAt() is not null);
+        var first = WrittenAt()!.Value;
+        first.Should().BeApproximately(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0, 30, "it holds the time as Unix seconds");
+        await WaitForAsync(() => WrittenAt() > first);
+
+        await holder.Stderr;
+        File.Exists(meltanoLock).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task TheTapFails_TheTargetLoadsWhatItGot_ItsStateIsStored_RunFails()
     {
         var (tap, target) = await PipelineAsync();

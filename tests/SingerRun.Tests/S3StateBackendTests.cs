@@ -95,6 +95,24 @@ public sealed class S3StateBackendTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task WhileARunHoldsTheLock_MeltanosLockObjectIsKeptFresh_ThenRemoved()
+    {
+        var tap = _dir.Script("tap", "sleep 8");
+        await using var holder = new HolderProcess("--tap", tap, "--target", "cat", "--state-id", "dev:m", "--state-backend", Unsafe());
+        const string meltanoLock = "team/states/dev:m/lock";
+        async Task<double?> WrittenAt() => (await _bucket.KeysAsync()).Contains(meltanoLock)
+            ? double.Parse(Encoding.UTF8.GetString(await _bucket.ReadAsync(meltanoLock)), System.Globalization.CultureInfo.InvariantCulture) : null;
+
+        await HolderProcess.WaitForAsync(async () => await WrittenAt() is not null, "Meltano's lock object should be written");
+        var first = (await WrittenAt())!.Value;
+        first.Should().BeApproximately(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0, 30, "it holds the time as Unix seconds");
+        await HolderProcess.WaitForAsync(async () => await WrittenAt() > first, "Meltano's lock should be rewritten within its 10 s timeout");
+
+        await holder.Stderr;
+        (await _bucket.KeysAsync()).Should().NotContain(meltanoLock);
+    }
+
+    [Fact]
     public async Task AStaleLockObject_IsTakenOver_Logged()
     {
         await _bucket.Client.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest

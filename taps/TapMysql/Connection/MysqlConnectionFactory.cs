@@ -87,13 +87,27 @@ internal sealed class MysqlConnectionFactory
     }
 
     /// <summary>
-    /// The one line for a server error while <paramref name="doing"/> something (e.g. "copying stream 'db-t'"):
-    /// a timeout names read_timeout; anything else the server's message. Exit 1: the config may be fine.
+    /// The one line for a server error or a lost connection (see <see cref="ServerFailure"/>) while <paramref name="doing"/>
+    /// something (e.g. "copying stream 'db-t'"): a timeout names read_timeout, a connection cut off (the server
+    /// restarted, a proxy dropped it) says so; anything else the server's message. Exit 1: the config may be fine.
     /// </summary>
-    public SingerException Failure(string doing, MySqlException ex) =>
-        IsTimeout(ex)
-            ? new SingerException($"MySQL at {_endpoint} did not answer within read_timeout {_readTimeout} s while {doing}", ex)
-            : new SingerException($"MySQL at {_endpoint} failed while {doing}: {ex.Message}", ex);
+    public SingerException Failure(string doing, Exception ex) => ex switch
+    {
+        MySqlException mysql when IsTimeout(mysql) => new SingerException($"MySQL at {_endpoint} did not answer within read_timeout {_readTimeout} s while {doing}", ex),
+        MySqlEndOfStreamException => new SingerException($"lost the connection to MySQL at {_endpoint} while {doing}: {ex.Message}", ex),
+        _ => new SingerException($"MySQL at {_endpoint} failed while {doing}: {ex.Message}", ex),
+    };
+
+    /// <summary>
+    /// The server's error, or the connection's end mid-answer, under <paramref name="ex"/> (the copy's reading thread hands
+    /// them over wrapped); null for anything else (an error of ours, stdout's reader gone).
+    /// </summary>
+    public static Exception? ServerFailure(Exception ex) => ex switch
+    {
+        MySqlException or MySqlEndOfStreamException => ex,
+        { InnerException: { } inner } => ServerFailure(inner),
+        _ => null,
+    };
 
     private static bool IsTimeout(MySqlException ex) =>
         ex.ErrorCode is MySqlErrorCode.CommandTimeoutExpired

@@ -58,28 +58,21 @@ internal sealed class FileStateBackend(string directory) : IStateBackend
         return Task.FromResult(true);
     }
 
-    public Task<IAsyncDisposable> LockAsync(string stateId, CancellationToken cancellationToken)
+    public async Task<IAsyncDisposable> LockAsync(string stateId, CancellationToken cancellationToken)
     {
         var dir = Path.Combine(directory, IStateBackend.CheckStateId(stateId));
         Directory.CreateDirectory(dir);
-        return Task.FromResult<IAsyncDisposable>(FileLock.Take(dir, stateId));
+        var meltanoLock = Path.Combine(dir, MeltanoLock.Name);
+        return await MeltanoLock.KeepBesideAsync(FileLock.Take(dir, stateId), meltanoLock,
+            (text, token) => File.WriteAllTextAsync(meltanoLock, text, token), () => Task.Run(() => File.Delete(meltanoLock)), cancellationToken);
     }
 
-    /// <summary>The held lock: the flock'd file (holder written into it) and the heartbeat of Meltano's lock file.</summary>
+    /// <summary>The held lock: the flock'd file, its holder written beside it.</summary>
     private sealed class FileLock : IAsyncDisposable
     {
-        private static readonly TimeSpan MeltanoRefresh = TimeSpan.FromSeconds(3);
         private readonly FileStream _held;
-        private readonly string _meltanoLock;
-        private readonly Timer _heartbeat;
 
-        private FileLock(FileStream held, string meltanoLock)
-        {
-            _held = held;
-            _meltanoLock = meltanoLock;
-            WriteMeltanoLock();
-            _heartbeat = new Timer(_ => WriteMeltanoLock(), null, MeltanoRefresh, MeltanoRefresh);
-        }
+        private FileLock(FileStream held) => _held = held;
 
         public static FileLock Take(string dir, string stateId)
         {
@@ -97,7 +90,7 @@ internal sealed class FileStateBackend(string directory) : IStateBackend
             // The holder is written beside the lock: a file under an exclusive flock cannot be opened by .NET to read.
             File.WriteAllText(Path.Combine(dir, HolderFile), string.Create(CultureInfo.InvariantCulture,
                 $"pid {Environment.ProcessId} on {Environment.MachineName} since {DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ssZ}"));
-            return new FileLock(held, Path.Combine(dir, "lock"));
+            return new FileLock(held);
         }
 
         private const string HolderFile = ".singer-run.holder";
@@ -116,24 +109,6 @@ internal sealed class FileStateBackend(string directory) : IStateBackend
             }
         }
 
-        /// <summary>Meltano's lock: the time as Unix seconds; Meltano takes one older than its lock_timeout_seconds (10) as stale.</summary>
-        private void WriteMeltanoLock()
-        {
-            try
-            {
-                File.WriteAllText(_meltanoLock, (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0).ToString("F3", CultureInfo.InvariantCulture));
-            }
-            catch (IOException ex)
-            {
-                Log.Warning($"could not refresh Meltano's lock file {_meltanoLock}: {ex.Message}");
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _heartbeat.DisposeAsync();
-            File.Delete(_meltanoLock);
-            await _held.DisposeAsync();
-        }
+        public ValueTask DisposeAsync() => _held.DisposeAsync();
     }
 }

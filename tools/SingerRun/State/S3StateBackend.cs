@@ -123,8 +123,15 @@ internal sealed class S3StateBackend : IStateBackend
         return true;
     }
 
-    public async Task<IAsyncDisposable> LockAsync(string stateId, CancellationToken cancellationToken) =>
-        await S3StateLock.TakeAsync(this, IStateBackend.CheckStateId(stateId), cancellationToken);
+    public async Task<IAsyncDisposable> LockAsync(string stateId, CancellationToken cancellationToken)
+    {
+        var held = await S3StateLock.TakeAsync(this, IStateBackend.CheckStateId(stateId), cancellationToken);
+        var meltanoLock = Key(stateId, MeltanoLock.Name);
+        return await MeltanoLock.KeepBesideAsync(held, $"s3://{Bucket}/{meltanoLock}",
+            (text, token) => CallAsync($"write s3://{Bucket}/{meltanoLock}", () => Client.PutObjectAsync(Put(meltanoLock, text), token), token),
+            () => CallAsync($"delete s3://{Bucket}/{meltanoLock}", () => Client.DeleteObjectAsync(Bucket, meltanoLock, CancellationToken.None), CancellationToken.None),
+            cancellationToken);
+    }
 
     public PutObjectRequest Put(string key, string text) => new()
     {
