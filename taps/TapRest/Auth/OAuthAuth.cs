@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using RestSharp;
 using Singer.Sdk;
 using TapRest.Http;
 
@@ -19,7 +18,7 @@ internal sealed class OAuthAuth : IRequestAuth, IDisposable
     private readonly Uri _tokenUrl;
     private readonly Dictionary<string, string> _form;
     private readonly long? _defaultLifetimeSeconds;
-    private readonly RestClient _client;
+    private readonly HttpTransport _transport;
     private string? _token;
     private long _refreshAt;
 
@@ -30,7 +29,7 @@ internal sealed class OAuthAuth : IRequestAuth, IDisposable
         _form = RequestBody(config);
         _defaultLifetimeSeconds = config.GetLong("oauth_expiration_secs");
         // Not following redirects: a 307 would carry client_secret and password in the form body to whatever host it names.
-        _client = new RestClient(new RestClientOptions { Timeout = timeout, ThrowOnAnyError = false, FollowRedirects = false });
+        _transport = new HttpTransport(timeout, userAgent: null);
     }
 
     public async ValueTask ApplyAsync(OutgoingRequest request, CancellationToken cancellationToken)
@@ -51,22 +50,18 @@ internal sealed class OAuthAuth : IRequestAuth, IDisposable
 
     private async Task FetchAsync(CancellationToken cancellationToken)
     {
-        var request = new RestRequest(_tokenUrl, Method.Post);
-        foreach (var (name, value) in _form)
-        {
-            request.AddParameter(name, value);
-        }
         var started = Stopwatch.GetTimestamp();
-        var response = await _client.ExecuteAsync(request, cancellationToken);
+        using var form = new FormUrlEncodedContent(_form);
+        var response = await _transport.SendAsync("POST", _tokenUrl, [], form, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         var where = $"OAuth token request POST {UrlMasker.Mask(_tokenUrl)}";
-        if ((int)response.StatusCode is < 200 or >= 300)
+        if (!response.IsSuccess)
         {
-            throw new SingerException((int)response.StatusCode == 0
-                ? $"{where} failed: {response.ErrorException?.Message ?? response.ErrorMessage ?? "no response"}"
-                : $"{where} failed: HTTP {(int)response.StatusCode} {ApiClient.ReasonOf(response)}: {ApiClient.BodyStart(response.Content)}");
+            throw new SingerException(response.Status == 0
+                ? $"{where} failed: {(response.TimedOut ? "no answer in time" : response.Error?.Message ?? "no response")}"
+                : $"{where} failed: HTTP {response.Status} {response.ReasonText}: {ApiClient.BodyStart(response.Text)}");
         }
-        var body = SafeParse(response.Content);
+        var body = SafeParse(response.Text);
         _token = body?.GetValueOrDefault("access_token") as string is { Length: > 0 } token
             ? token
             : throw new SingerException($"{where} answered without an access_token");
@@ -128,5 +123,5 @@ internal sealed class OAuthAuth : IRequestAuth, IDisposable
         return form;
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose() => _transport.Dispose();
 }
