@@ -13,9 +13,25 @@ command -v dotnet >/dev/null || { echo "build.sh: the .NET SDK (dotnet) is requi
 mapfile -t projects < <(grep -l '<OutputType>Exe</OutputType>' taps/*/*.csproj targets/*/*.csproj tools/*/*.csproj 2>/dev/null | sort)
 [ "${#projects[@]}" -gt 0 ] || { echo "build.sh: no executable projects found" >&2; exit 1; }
 
+# A project marked <SingerNetNativeAot> (tap-rest) is compiled to native code when a C toolchain and zlib's header are
+# here (Debian: apt-get install clang zlib1g-dev); without them it is published as the others are, with a note.
+native_toolchain() { { command -v clang >/dev/null || command -v gcc >/dev/null; } && [ -e /usr/include/zlib.h ]; }
+
 dotnet restore SingerNet.sln --verbosity quiet >&2
 mkdir -p bin
 for project in "${projects[@]}"; do
+  if grep -q '<SingerNetNativeAot>true</SingerNetNativeAot>' "$project"; then
+    if native_toolchain; then
+      name="$(sed -n 's:.*<AssemblyName>\(.*\)</AssemblyName>.*:\1:p' "$project")"
+      echo "build.sh: publishing $project (native)" >&2
+      rm -rf "obj/native/$name"
+      dotnet publish "$project" -c Release -o "obj/native/$name" --nologo --verbosity quiet -r linux-x64 -p:PublishAot=true >&2
+      install -m 0755 "obj/native/$name/$name" "bin/$name"
+      rm -f "bin/$name.dll"
+      continue
+    fi
+    echo "build.sh: no C toolchain (clang or gcc) with zlib1g-dev: $project is published as managed code, slower to start" >&2
+  fi
   echo "build.sh: publishing $project" >&2
   # ReadyToRun: precompiled code, so a run does not spend its first second in the JIT (see Directory.Build.targets).
   dotnet publish "$project" -c Release -o bin --nologo --verbosity quiet -r linux-x64 --self-contained false \

@@ -2,7 +2,8 @@
 # Builds a release users install without .NET:
 #   scripts/release.sh [--out DIR] [--only name,name] [--no-ready-to-run] [--no-tools]
 # into DIR (default artifacts/release):
-#   singernet-<version>-linux-x64.tar.gz (+ .sha256)   self-contained single-file executables (ReadyToRun) in bin/,
+#   singernet-<version>-linux-x64.tar.gz (+ .sha256)   self-contained single-file executables (ReadyToRun; tap-rest
+#                                                       native code where clang/gcc and zlib1g-dev are) in bin/,
 #                                                       with README.md, LICENSE and catalogs/
 #   nuget/<name>.<version>.nupkg                         the same tools as .NET tool packages:
 #                                                       dotnet tool install --tool-path DIR --add-source DIR/nuget tap-mysql
@@ -38,10 +39,18 @@ built=0
 for project in "${projects[@]}"; do
   exe="$(sed -n 's:.*<AssemblyName>\(.*\)</AssemblyName>.*:\1:p' "$project")"
   [ -z "$only" ] || [[ "$only" == *",$exe,"* ]] || continue
-  echo "release.sh: $exe (self-contained, single file)" >&2
-  dotnet publish "$project" -c Release -r linux-x64 --self-contained true --nologo --verbosity quiet \
-    -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true -p:PublishReadyToRun="$ready_to_run" \
-    -p:DebugType=none -o "$out/stage/publish-$exe" >&2
+  if [ "$ready_to_run" = true ] && grep -q '<SingerNetNativeAot>true</SingerNetNativeAot>' "$project" \
+    && { command -v clang >/dev/null || command -v gcc >/dev/null; } && [ -e /usr/include/zlib.h ]; then
+    echo "release.sh: $exe (native, single file)" >&2
+    dotnet publish "$project" -c Release -r linux-x64 --nologo --verbosity quiet -p:PublishAot=true \
+      -p:StripSymbols=true -p:DebugType=none -o "$out/stage/publish-$exe" >&2
+    rm -f "$out/stage/publish-$exe/$exe.dbg"
+  else
+    echo "release.sh: $exe (self-contained, single file)" >&2
+    dotnet publish "$project" -c Release -r linux-x64 --self-contained true --nologo --verbosity quiet \
+      -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true -p:PublishReadyToRun="$ready_to_run" \
+      -p:DebugType=none -o "$out/stage/publish-$exe" >&2
+  fi
   install -m 0755 "$out/stage/publish-$exe/$exe" "$stage/bin/$exe"
   # Native libraries a single file cannot hold (none today) would sit beside it.
   find "$out/stage/publish-$exe" -maxdepth 1 -type f ! -name "$exe" ! -name '*.pdb' -exec cp {} "$stage/bin/" \;

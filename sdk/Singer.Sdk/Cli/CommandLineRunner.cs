@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using CommandLine;
@@ -10,8 +11,12 @@ namespace Singer.Sdk;
 /// </summary>
 public static class CommandLineRunner
 {
+    /// <summary>What the flag parser reads of an options type by reflection: kept by the trimmer in a native (AOT) build.</summary>
+    private const DynamicallyAccessedMemberTypes OptionMembers =
+        DynamicallyAccessedMemberTypes.PublicProperties | DynamicallyAccessedMemberTypes.PublicParameterlessConstructor;
+
     /// <summary>Parses <paramref name="args"/> into <typeparamref name="TOptions"/>; bad flags exit 2, --help exits 0.</summary>
-    public static async Task<int> RunAsync<TOptions>(string[] args, Func<TOptions, CancellationToken, Task<int>> body)
+    public static async Task<int> RunAsync<[DynamicallyAccessedMembers(OptionMembers)] TOptions>(string[] args, Func<TOptions, CancellationToken, Task<int>> body)
     {
         if (FlagWithoutValue<TOptions>(args) is { } flag)
         {
@@ -104,7 +109,7 @@ public static class CommandLineRunner
     /// (<c>--state --catalog c.json</c> sets state to "catalog"; commandlineparser/commandline#857). An empty
     /// <c>--state $FILE</c> would then silently turn an incremental run into a full one, so both are usage errors.
     /// </summary>
-    private static string? FlagWithoutValue<TOptions>(string[] args)
+    private static string? FlagWithoutValue<[DynamicallyAccessedMembers(OptionMembers)] TOptions>(string[] args)
     {
         var valueFlags = typeof(TOptions).GetProperties()
             .Where(p => p.PropertyType != typeof(bool))

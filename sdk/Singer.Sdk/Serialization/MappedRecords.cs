@@ -40,7 +40,8 @@ internal sealed class MappedRecords : IDisposable
     {
         if (!_streams.TryGetValue(stream.Value, out var known))
         {
-            var name = JsonSerializer.Deserialize<string>("\"" + stream.Value + "\"")!;
+            using var quoted = JsonDocument.Parse("\"" + stream.Value + "\"");
+            var name = quoted.RootElement.GetString()!;
             _streams[stream.Value] = known = (Mapper.PassesThrough(name), name);
         }
         return known;
