@@ -12,6 +12,9 @@ internal sealed class StreamChecker
     private readonly Dictionary<string, SchemaMessage> _schemas = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unknownTypes = new(StringComparer.Ordinal);
 
+    /// <summary>The last time_extracted found good: the reader hands out one string for a value repeated line after line.</summary>
+    private string? _lastTimeExtracted;
+
     public SortedDictionary<string, StreamReport> Streams { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, object?>? LastState { get; private set; }
@@ -121,9 +124,13 @@ internal sealed class StreamChecker
             // A record without its key cannot be merged: the warehouse targets refuse it, so the check does too.
             Singer.Sdk.Targets.KeyPropertyCheck.Check(schema, record, lineNumber);
         }
-        if (record.TimeExtracted is { } extracted && !FormatChecker.TryParseDateTime(extracted, out _))
+        if (record.TimeExtracted is { } extracted && !ReferenceEquals(extracted, _lastTimeExtracted))
         {
-            throw new ProtocolException(lineNumber, $"time_extracted '{extracted}' is not an RFC 3339 datetime", record.Stream);
+            if (!FormatChecker.TryParseDateTime(extracted, out _))
+            {
+                throw new ProtocolException(lineNumber, $"time_extracted '{extracted}' is not an RFC 3339 datetime", record.Stream);
+            }
+            _lastTimeExtracted = extracted;
         }
     }
 
