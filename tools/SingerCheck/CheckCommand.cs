@@ -25,7 +25,7 @@ internal static class CheckCommand
             throw new ConfigurationException($"--max-line-bytes must be at least 1, got {options.MaxLineBytes}");
         }
         await using var input = Open(options.File);
-        var reader = new SingerReader(input, options.All ? Report : null, maxLineBytes: options.MaxLineBytes);
+        var reader = new SingerReader(input, options.All ? Report : null, StreamChecker.TranscoderFor, options.MaxLineBytes);
         try
         {
             await foreach (var line in reader.ReadAllAsync(ct))

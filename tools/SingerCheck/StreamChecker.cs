@@ -12,6 +12,9 @@ internal sealed class StreamChecker
     private readonly Dictionary<string, SchemaMessage> _schemas = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unknownTypes = new(StringComparer.Ordinal);
 
+    /// <summary>The last time_extracted found good: the reader hands out one string for a value repeated line after line.</summary>
+    private string? _lastTimeExtracted;
+
     public SortedDictionary<string, StreamReport> Streams { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, object?>? LastState { get; private set; }
@@ -59,46 +62,75 @@ internal sealed class StreamChecker
 
     private void CheckSchema(SchemaMessage schema, long lineNumber)
     {
+        if (SchemaProblem(schema) is { } problem)
+        {
+            throw new ProtocolException(lineNumber, problem, schema.Stream);
+        }
+        _schemas[schema.Stream] = schema;
+        Report(schema.Stream).Schemas++;
+    }
+
+    /// <summary>
+    /// What is wrong with a SCHEMA, or null. The reader asks too before it checks the stream's records from their bytes
+    /// (<see cref="TranscoderFor"/>), so it does so against the very schemas this checker keeps.
+    /// </summary>
+    private static string? SchemaProblem(SchemaMessage schema)
+    {
         try
         {
             _ = schema.ParsedSchema;
         }
         catch (SingerException ex)
         {
-            throw new ProtocolException(lineNumber, ex.Message, schema.Stream);
+            return ex.Message;
         }
         var properties = schema.Schema.GetValueOrDefault("properties") as Dictionary<string, object?>;
         foreach (var key in schema.KeyProperties)
         {
             if (properties is null || !properties.ContainsKey(key))
             {
-                throw new ProtocolException(lineNumber, $"key property '{key}' is not in the schema's properties", schema.Stream);
+                return $"key property '{key}' is not in the schema's properties";
             }
         }
         foreach (var key in schema.BookmarkProperties ?? [])
         {
             if (properties is null || !properties.ContainsKey(key))
             {
-                throw new ProtocolException(lineNumber, $"bookmark property '{key}' is not in the schema's properties", schema.Stream);
+                return $"bookmark property '{key}' is not in the schema's properties";
             }
         }
-        _schemas[schema.Stream] = schema;
-        Report(schema.Stream).Schemas++;
+        return null;
     }
+
+    /// <summary>
+    /// For the reader: checks a stream's records as they are read, without building them (see
+    /// <see cref="ValidatingRecordTranscoder"/>). The reader parses ahead of <see cref="Check"/>, so a SCHEMA this checker
+    /// refuses gets none: its stream's records then go the ordinary way against the schema the checker still holds.
+    /// </summary>
+    public static RecordTranscoder? TranscoderFor(SchemaMessage schema) =>
+        SchemaProblem(schema) is null ? ValidatingRecordTranscoder.For(schema) : null;
 
     private void CheckRecord(RecordMessage record, long lineNumber)
     {
         var schema = RequireSchema(record.Stream, lineNumber, "RECORD");
         Report(record.Stream).Records++;
-        if (SchemaValidator.Validate(schema.ParsedSchema, record.Record) is { } error)
+        // A transcoded record was found valid, keys included, as it was read; the others are checked here.
+        if (!record.IsTranscoded)
         {
-            throw new ProtocolException(lineNumber, error.Message, record.Stream, error.Path.Length == 0 ? null : error.Path);
+            if (SchemaValidator.Validate(schema.ParsedSchema, record.Record) is { } error)
+            {
+                throw new ProtocolException(lineNumber, error.Message, record.Stream, error.Path.Length == 0 ? null : error.Path);
+            }
+            // A record without its key cannot be merged: the warehouse targets refuse it, so the check does too.
+            Singer.Sdk.Targets.KeyPropertyCheck.Check(schema, record, lineNumber);
         }
-        // A record without its key cannot be merged: the warehouse targets refuse it, so the check does too.
-        Singer.Sdk.Targets.KeyPropertyCheck.Check(schema, record, lineNumber);
-        if (record.TimeExtracted is { } extracted && !FormatChecker.TryParseDateTime(extracted, out _))
+        if (record.TimeExtracted is { } extracted && !ReferenceEquals(extracted, _lastTimeExtracted))
         {
-            throw new ProtocolException(lineNumber, $"time_extracted '{extracted}' is not an RFC 3339 datetime", record.Stream);
+            if (!FormatChecker.TryParseDateTime(extracted, out _))
+            {
+                throw new ProtocolException(lineNumber, $"time_extracted '{extracted}' is not an RFC 3339 datetime", record.Stream);
+            }
+            _lastTimeExtracted = extracted;
         }
     }
 
