@@ -13,7 +13,7 @@ command -v dotnet >/dev/null || { echo "build.sh: the .NET SDK (dotnet) is requi
 mapfile -t projects < <(grep -l '<OutputType>Exe</OutputType>' taps/*/*.csproj targets/*/*.csproj tools/*/*.csproj 2>/dev/null | sort)
 [ "${#projects[@]}" -gt 0 ] || { echo "build.sh: no executable projects found" >&2; exit 1; }
 
-# A project marked <SingerNetNativeAot> (tap-rest) is compiled to native code when a C toolchain and zlib's header are
+# A project marked <SingerNetNativeAot> (tap-rest, tap-mysql, target-s3, singer-check) is compiled to native code when a C toolchain and zlib's header are
 # here (Debian: apt-get install clang zlib1g-dev); without them it is published as the others are, with a note.
 native_toolchain() { { command -v clang >/dev/null || command -v gcc >/dev/null; } && [ -e /usr/include/zlib.h ]; }
 
@@ -27,6 +27,8 @@ for project in "${projects[@]}"; do
       rm -rf "obj/native/$name"
       dotnet publish "$project" -c Release -o "obj/native/$name" --nologo --verbosity quiet -r linux-x64 -p:PublishAot=true >&2
       install -m 0755 "obj/native/$name/$name" "bin/$name"
+      # Native libraries it loads at run time (target-duckdb: libduckdb.so) sit beside it.
+      find "obj/native/$name" -maxdepth 1 -type f -name '*.so' -exec cp {} bin/ \;
       rm -f "bin/$name.dll"
       continue
     fi

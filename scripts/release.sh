@@ -2,8 +2,8 @@
 # Builds a release users install without .NET:
 #   scripts/release.sh [--out DIR] [--only name,name] [--no-ready-to-run] [--no-tools]
 # into DIR (default artifacts/release):
-#   singernet-<version>-linux-x64.tar.gz (+ .sha256)   self-contained single-file executables (ReadyToRun; tap-rest
-#                                                       native code where clang/gcc and zlib1g-dev are) in bin/,
+#   singernet-<version>-linux-x64.tar.gz (+ .sha256)   self-contained single-file executables in bin/ (native code
+#                                                       where clang/gcc and zlib1g-dev are, else ReadyToRun),
 #                                                       with README.md, LICENSE and catalogs/
 #   nuget/<name>.<version>.nupkg                         the same tools as .NET tool packages:
 #                                                       dotnet tool install --tool-path DIR --add-source DIR/nuget tap-mysql
@@ -53,7 +53,7 @@ for project in "${projects[@]}"; do
   fi
   install -m 0755 "$out/stage/publish-$exe/$exe" "$stage/bin/$exe"
   # Native libraries a single file cannot hold (none today) would sit beside it.
-  find "$out/stage/publish-$exe" -maxdepth 1 -type f ! -name "$exe" ! -name '*.pdb' -exec cp {} "$stage/bin/" \;
+  find "$out/stage/publish-$exe" -maxdepth 1 -type f ! -name "$exe" ! -name '*.pdb' ! -name '*.dbg' ! -name '*.json' -exec cp {} "$stage/bin/" \;
   if [ "$tools" = true ]; then
     dotnet pack "$project" -c Release --nologo --verbosity quiet -p:PackAsTool=true -p:ToolCommandName="$exe" \
       -o "$out/nuget" >&2
