@@ -547,7 +547,43 @@ bench_maps() {
     "$drop && '$bin/target-postgres' --config '$work/maps-pg-maps.json' < '$stream'"
 }
 
-cases=("${@:-singer-check singer-map tap-mysql log-based target-postgres target-duckdb target-s3 tap-rest singer-run maps}")
+# Whole pipes: tap-mysql FULL_TABLE of the 1M-row orders table straight into a target, against the databases' own
+# tools doing the same move: `mariadb --batch` (tab-separated, escaped as PostgreSQL's text format reads them) piped
+# into psql's `\copy ... FROM STDIN`, and into DuckDB's COPY from stdin (timed inside DuckDB from the statement's
+# start; its reader starts after the .NET script host, so the mariadb client has only filled the pipe by then).
+bench_pipes() {
+  eval "$(scripts/services.sh start mariadb)"; eval "$(scripts/services.sh start postgres)"
+  seed_orders "$ROWS"; tap_mysql_files "$ROWS"
+  local select="SELECT id, customer_id, amount, status, note, created_at, updated_at FROM bench_orders_$ROWS.orders"
+  local mariadb_cmd="mariadb -h$SINGERNET_MYSQL_HOST -P$SINGERNET_MYSQL_PORT -u$SINGERNET_MYSQL_USER -p$SINGERNET_MYSQL_PASSWORD --batch --quick -N -e '$select'"
+  local psql_cmd="PGPASSWORD=$SINGERNET_PG_PASSWORD psql -q -h $SINGERNET_PG_HOST -p $SINGERNET_PG_PORT -U $SINGERNET_PG_USER -d $SINGERNET_PG_DATABASE"
+  local tap="$bin/tap-mysql --config '$work/mysql-$ROWS.json' --catalog '$work/catalog-$ROWS.json'"
+  printf '{"host":"%s","port":%s,"user":"%s","password":"%s","dbname":"%s","default_target_schema":"bench_pipe"}' \
+    "$SINGERNET_PG_HOST" "$SINGERNET_PG_PORT" "$SINGERNET_PG_USER" "$SINGERNET_PG_PASSWORD" "$SINGERNET_PG_DATABASE" > "$work/pipe-pg.json"
+  printf '{"path":"%s/pipe.duckdb"}' "$work" > "$work/pipe-duckdb.json"
+  echo "== pipes: tap-mysql FULL_TABLE, $ROWS rows of orders, into target-postgres and target-duckdb"
+  local floor ours
+  floor="$(runs_of "$RUNS" "$psql_cmd -c 'DROP SCHEMA IF EXISTS bench_pipe_floor CASCADE' -c 'CREATE SCHEMA bench_pipe_floor' \
+    -c 'CREATE TABLE bench_pipe_floor.orders (id BIGINT PRIMARY KEY, customer_id BIGINT, amount NUMERIC, status TEXT, note TEXT, created_at TIMESTAMP, updated_at TIMESTAMP)' \
+    && $mariadb_cmd | $psql_cmd -c '\copy bench_pipe_floor.orders FROM STDIN'")"
+  ours="$(runs_of "$RUNS" "$psql_cmd -c 'DROP SCHEMA IF EXISTS bench_pipe CASCADE' && $tap | $bin/target-postgres --config '$work/pipe-pg.json'")"
+  row "floor: mariadb --batch | psql \\copy FROM STDIN" "$floor" "$ROWS"
+  row "tap-mysql | target-postgres" "$ours" "$ROWS"
+  echo "  ratio tap-mysql | target-postgres / floor: $(ratio "${ours%% *}" "${floor%% *}")  (target <= 1.5)"
+  summary "pipe tap-mysql|target-postgres" "$ours" "$floor" "$ROWS"
+  dotnet build -v q "scripts/duckdb-query.cs" >/dev/null 2>&1 || true
+  rm -f "$work/pipe-floor.duckdb"
+  local floor_seconds
+  floor_seconds="$(eval "$mariadb_cmd" | DUCKDB_QUERY_TIMING=1 dotnet run scripts/duckdb-query.cs -- "$work/pipe-floor.duckdb" \
+    "CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id BIGINT, amount DECIMAL(38,2), status VARCHAR, note VARCHAR, created_at TIMESTAMP, updated_at TIMESTAMP); COPY orders FROM '/dev/stdin' (FORMAT csv, DELIMITER '\t', HEADER false, QUOTE '')" 2>&1 >/dev/null | awk '/elapsed_seconds/ {print $2}')"
+  ours="$(runs_of "$RUNS" "rm -f '$work/pipe.duckdb' && $tap | $bin/target-duckdb --config '$work/pipe-duckdb.json'")"
+  row "floor: mariadb --batch | DuckDB COPY FROM stdin" "$floor_seconds n/a"
+  row "tap-mysql | target-duckdb" "$ours" "$ROWS"
+  echo "  ratio tap-mysql | target-duckdb / floor: $(ratio "${ours%% *}" "$floor_seconds")  (target <= 1.5)"
+  summary "pipe tap-mysql|target-duckdb" "$ours" "$floor_seconds" "$ROWS"
+}
+
+cases=("${@:-singer-check singer-map tap-mysql log-based target-postgres target-duckdb target-s3 tap-rest singer-run maps pipes}")
 : > "$work/.summary"
 start_load="$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "bench.sh: $(nproc) cores, load average $start_load at the start; times are median (min-max) of the runs"
@@ -563,7 +599,8 @@ for c in ${cases[@]}; do
     singer-map) bench_singer_map ;;
     singer-run) bench_singer_run ;;
     maps) bench_maps ;;
-    *) echo "bench.sh: unknown case '$c' (known: singer-check, singer-map, tap-mysql, target-postgres, target-duckdb, target-s3, log-based, tap-rest, singer-run, maps)" >&2; exit 2 ;;
+    pipes) bench_pipes ;;
+    *) echo "bench.sh: unknown case '$c' (known: singer-check, singer-map, tap-mysql, target-postgres, target-duckdb, target-s3, log-based, tap-rest, singer-run, maps, pipes)" >&2; exit 2 ;;
   esac
 done
 
