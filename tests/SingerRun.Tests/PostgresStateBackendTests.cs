@@ -92,8 +92,10 @@ public sealed class PostgresStateBackendTests : IAsyncLifetime, IDisposable
     {
         // The "tap" prints a state value as a target would, and cat passes it on. The run's first connection (pooled)
         // creates the tables, then reads and writes the state; the second is the lock's own session: the proxy drops
-        // that one, as a restarting server would.
-        await using var proxy = new DroppingProxy(ServiceEnvironment.PgHost, ServiceEnvironment.PgPort, 2);
+        // that one, as a restarting server would, and the third too: Npgsql itself sometimes opens one more
+        // connection after a drop without telling (seen: three connections, no failure, in about half the runs;
+        // probably its encryption negotiation falling back), so one dropped connection left singer-run's retry unseen.
+        await using var proxy = new DroppingProxy(ServiceEnvironment.PgHost, ServiceEnvironment.PgPort, 2, 3);
         var backend = $"postgresql://{ServiceEnvironment.PgUser}:{Uri.EscapeDataString(ServiceEnvironment.PgPassword)}@127.0.0.1:{proxy.Port}/{ServiceEnvironment.PgDatabase}?schema={_schema}";
         var tap = _dir.Script("tap", """printf '%s\n' '{"bookmarks":{"t":{"id":7}}}'""");
 
@@ -101,7 +103,7 @@ public sealed class PostgresStateBackendTests : IAsyncLifetime, IDisposable
 
         run.ExitCode.Should().Be(0, run.Stderr);
         run.Stderr.Should().Contain("WARNING PostgreSQL state backend: could not take the lock of 'dev:dropped' (attempt 1 of 3): ");
-        proxy.Accepted.Should().Be(3, "the pooled connection, the dropped lock session and its retry");
+        proxy.Accepted.Should().Be(4, "the pooled connection, two dropped tries of the lock session and the one that took it");
         (await RunDirectory.RunAsync("state", "get", "dev:dropped", "--state-backend", Backend())).Stdout.Trim()
             .Should().Be("""{"singer_state":{"bookmarks":{"t":{"id":7}}}}""");
         (await QueryAsync($"SELECT count(*) FROM {_schema}.singer_state_lock")).Single()[0].Should().Be(0L, "the lock is released at the end");
