@@ -19,6 +19,7 @@ namespace Singer.Sdk.Maps;
 internal sealed class RecordBytesMap
 {
     private const int MaxCachedNames = 4096;
+    private const int MaxPredicted = 256;
     private static readonly byte[] Colon = ":"u8.ToArray();
 
     private readonly StreamMap _map;
@@ -29,12 +30,13 @@ internal sealed class RecordBytesMap
     private readonly string[] _keys; // with __else__ null: the key properties kept, in key order
     private readonly bool _dropped;
     private readonly Utf8NameTable _names = new();
-    private readonly Dictionary<string, byte[]> _encodedNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Name> _byName = new(StringComparer.Ordinal);
+    private readonly List<Name> _predicted = []; // the names of the last record, by position: the next record's guess
+    private int _record; // counts records, for Name.SeenIn
 
     // Per record, reused: the values the expressions read, the kept properties as pieces of _pieces, the output.
     private readonly Dictionary<string, object?> _values = new(StringComparer.Ordinal);
     private readonly List<Piece> _kept = [];
-    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private readonly ArrayBufferWriter<byte> _pieces = new(1 << 10);
     private readonly ArrayBufferWriter<byte> _output = new(1 << 10);
     private readonly Utf8JsonWriter _piecesJson;
@@ -43,7 +45,34 @@ internal sealed class RecordBytesMap
     private readonly bool[] _placed;
 
     /// <summary>A kept property: its value's bytes in <see cref="_pieces"/>, or the index of the expression that replaces it.</summary>
-    private readonly record struct Piece(string Name, int Start, int Length, int Computed);
+    private readonly record struct Piece(Name Name, int Start, int Length);
+
+    /// <summary>
+    /// A property name seen in the stream's records, with what the map does with it, worked out once: records of a stream
+    /// mostly repeat their names in one order, so a name is found by comparing its bytes with the name at its position in
+    /// the last record, and a whole record costs no hashing.
+    /// </summary>
+    private sealed class Name(string text, byte[] utf8, byte[] encoded, int computed, bool kept, bool referenced)
+    {
+        public string Text { get; } = text;
+
+        /// <summary>The name's bytes as first seen unescaped (empty when first seen escaped: then never predicted).</summary>
+        public byte[] Utf8 { get; } = utf8;
+
+        /// <summary><c>"name":</c> as the writer encodes it.</summary>
+        public byte[] Encoded { get; } = encoded;
+
+        /// <summary>The index of the expression that sets it, or -1.</summary>
+        public int Computed { get; } = computed;
+
+        public bool Kept { get; } = kept;
+
+        /// <summary>An expression or the filter reads it.</summary>
+        public bool Referenced { get; } = referenced;
+
+        /// <summary>The last record it was seen in (a name seen twice in one record declines it).</summary>
+        public int SeenIn { get; set; } = -1;
+    }
 
     public enum Outcome
     {
@@ -134,51 +163,51 @@ internal sealed class RecordBytesMap
     /// <summary>One pass over the record: the referenced values parsed, the kept ones written as pieces, the rest checked and skipped.</summary>
     private bool TryRead(ref Utf8JsonReader reader)
     {
-        _values.Clear();
+        if (_values.Count > 0)
+        {
+            _values.Clear();
+        }
         _kept.Clear();
-        _seen.Clear();
         _pieces.ResetWrittenCount();
+        _record++;
         try
         {
+            var position = 0;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.HasValueSequence)
+                if (reader.HasValueSequence || NameAt(position++, ref reader) is not { } name || name.SeenIn == _record)
                 {
-                    return false;
+                    return false; // a name seen twice: the ordinary path keeps the last value at the first place
                 }
-                var name = _names.GetName(ref reader);
-                if (!_seen.Add(name))
-                {
-                    return false; // the ordinary path keeps the last value at the first place
-                }
-                var computed = _computedIndex.GetValueOrDefault(name, -1);
-                var kept = _map.KeepUnlisted ? !_map.Removed.Contains(name) : Array.IndexOf(_keys, name) >= 0;
+                name.SeenIn = _record;
+                var kept = name.Kept && name.Computed < 0;
                 var start = _pieces.WrittenCount;
                 reader.Read();
                 if (reader.HasValueSequence)
                 {
                     return false;
                 }
-                if (_references.Contains(name))
+                if (name.Referenced)
                 {
+                    var copied = kept && TryCopy(ref reader);
                     var value = JsonValueReader.ReadValue(ref reader);
-                    _values[name] = value;
-                    if (kept && computed < 0)
+                    _values[name.Text] = value;
+                    if (kept && !copied)
                     {
                         WriteParsed(value);
                     }
                 }
-                else if (kept && computed < 0)
+                else if (kept && !TryCopy(ref reader))
                 {
-                    WriteValue(ref reader);
+                    WriteParsed(JsonValueReader.ReadValue(ref reader));
                 }
                 else
                 {
                     Check(ref reader);
                 }
-                if (kept)
+                if (name.Kept)
                 {
-                    _kept.Add(new Piece(name, start, _pieces.WrittenCount - start, computed));
+                    _kept.Add(new Piece(name, start, _pieces.WrittenCount - start));
                 }
             }
             return reader.TokenType == JsonTokenType.EndObject;
@@ -189,24 +218,57 @@ internal sealed class RecordBytesMap
         }
     }
 
-    /// <summary>A value's bytes as they are when the ordinary path writes exactly them back; otherwise parsed and written.</summary>
-    private void WriteValue(ref Utf8JsonReader reader)
+    /// <summary>The name the reader is on, the <paramref name="position"/>th of its record; null past the bound on names kept.</summary>
+    private Name? NameAt(int position, ref Utf8JsonReader reader)
     {
-        if (IsCanonical(ref reader))
+        if (position < _predicted.Count && !reader.ValueIsEscaped && reader.ValueSpan.SequenceEqual(_predicted[position].Utf8))
         {
-            if (reader.TokenType == JsonTokenType.String)
-            {
-                _pieces.Write("\""u8);
-                _pieces.Write(reader.ValueSpan);
-                _pieces.Write("\""u8);
-            }
-            else
-            {
-                _pieces.Write(reader.ValueSpan);
-            }
-            return;
+            return _predicted[position];
         }
-        WriteParsed(JsonValueReader.ReadValue(ref reader));
+        var text = _names.GetName(ref reader);
+        if (!_byName.TryGetValue(text, out var name))
+        {
+            if (_byName.Count >= MaxCachedNames)
+            {
+                return null;
+            }
+            var computed = _computedIndex.GetValueOrDefault(text, -1);
+            var kept = _map.KeepUnlisted ? !_map.Removed.Contains(text) : Array.IndexOf(_keys, text) >= 0;
+            name = new Name(text, reader.ValueIsEscaped ? [] : reader.ValueSpan.ToArray(), EncodeName(text), computed, kept, _references.Contains(text));
+            _byName[text] = name;
+        }
+        if (!reader.ValueIsEscaped && position < MaxPredicted && reader.ValueSpan.SequenceEqual(name.Utf8))
+        {
+            if (position < _predicted.Count)
+            {
+                _predicted[position] = name;
+            }
+            else if (position == _predicted.Count)
+            {
+                _predicted.Add(name);
+            }
+        }
+        return name;
+    }
+
+    /// <summary>Copies a value's bytes when they are exactly what parsing and writing it would give; false otherwise.</summary>
+    private bool TryCopy(ref Utf8JsonReader reader)
+    {
+        if (!IsCanonical(ref reader))
+        {
+            return false;
+        }
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            _pieces.Write("\""u8);
+            _pieces.Write(reader.ValueSpan);
+            _pieces.Write("\""u8);
+        }
+        else
+        {
+            _pieces.Write(reader.ValueSpan);
+        }
+        return true;
     }
 
     /// <summary>A value not kept: parsed anyway unless its bytes are plainly good, so a bad one fails as the ordinary path fails.</summary>
@@ -270,7 +332,7 @@ internal sealed class RecordBytesMap
             {
                 foreach (var piece in _kept)
                 {
-                    if (piece.Name == key)
+                    if (piece.Name.Text == key)
                     {
                         WritePiece(piece, ref first);
                         break;
@@ -290,10 +352,10 @@ internal sealed class RecordBytesMap
 
     private void WritePiece(Piece piece, ref bool first)
     {
-        if (piece.Computed >= 0)
+        if (piece.Name.Computed >= 0)
         {
-            WriteComputed(piece.Computed, ref first);
-            _placed[piece.Computed] = true;
+            WriteComputed(piece.Name.Computed, ref first);
+            _placed[piece.Name.Computed] = true;
             return;
         }
         if (!first)
@@ -301,7 +363,7 @@ internal sealed class RecordBytesMap
             _output.Write(","u8);
         }
         first = false;
-        _output.Write(NameOf(piece.Name));
+        _output.Write(piece.Name.Encoded);
         _output.Write(_pieces.WrittenSpan.Slice(piece.Start, piece.Length));
     }
 
@@ -316,21 +378,6 @@ internal sealed class RecordBytesMap
         JsonValueWriter.Write(_outputJson, _results[index]);
         _outputJson.Flush();
         _outputJson.Reset();
-    }
-
-    /// <summary><c>"name":</c> as the writer encodes the name (names repeat: cached, up to a bound).</summary>
-    private byte[] NameOf(string name)
-    {
-        if (_encodedNames.TryGetValue(name, out var encoded))
-        {
-            return encoded;
-        }
-        encoded = EncodeName(name);
-        if (_encodedNames.Count < MaxCachedNames)
-        {
-            _encodedNames[name] = encoded;
-        }
-        return encoded;
     }
 
     private static byte[] EncodeName(string name) =>
