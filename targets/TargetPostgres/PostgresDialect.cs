@@ -17,6 +17,9 @@ public sealed class PostgresDialect : SqlDialect
     private readonly NpgsqlConnection _connection;
     private readonly StagingConnections _staging;
 
+    /// <summary>Tables where a batch met keys already there this run: their batches upsert without trying a plain insert first.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _tablesWithExistingKeys = new(StringComparer.Ordinal);
+
     private PostgresDialect(NpgsqlConnection connection, PostgresEndpoint endpoint, bool sanitizeNulCharacters)
     {
         _connection = connection;
@@ -26,6 +29,11 @@ public sealed class PostgresDialect : SqlDialect
     }
 
     internal PostgresEndpoint Endpoint { get; }
+
+    /// <summary>False once a batch of <paramref name="table"/> met a key already in it (see <see cref="PostgresStagedBatch"/>).</summary>
+    internal bool MayInsertOnly(string table) => !_tablesWithExistingKeys.ContainsKey(table);
+
+    internal void MetExistingKeys(string table) => _tablesWithExistingKeys[table] = true;
 
     /// <summary>sanitize_null_text_characters: U+0000 is removed from text and JSON values instead of stopping the run.</summary>
     internal bool SanitizeNulCharacters { get; }

@@ -133,8 +133,11 @@ internal sealed class PostgresStagedBatch : StagedBatch
         _copy = null;
         Singer.Sdk.Log.Debug($"{_target}: staging COPY completed in {clock.ElapsedMilliseconds} ms{(_spill is null ? "" : " (staged locally first)")}");
         await ExecuteAsync(PostgresDialect.TableLockSql(_target), cancellationToken); // held until the commit
-        var merge = _layout.MergeSql(_dialect, _target, _stage, _hardDelete, KeysMayRepeat, upsert: _upsertOthers is not null, _upsertOthers);
-        await ExecuteMergeAsync(merge, ExecuteAsync, _target, cancellationToken);
+        if (!await TryInsertOnlyAsync(cancellationToken))
+        {
+            var merge = _layout.MergeSql(_dialect, _target, _stage, _hardDelete, KeysMayRepeat, upsert: _upsertOthers is not null, _upsertOthers);
+            await ExecuteMergeAsync(merge, ExecuteAsync, _target, cancellationToken);
+        }
         await _transaction!.CommitAsync(cancellationToken);
         _committed = true;
         foreach (var (column, values) in _rows.SanitizedValues)
@@ -142,6 +145,35 @@ internal sealed class PostgresStagedBatch : StagedBatch
             Singer.Sdk.Log.Warning($"{_target}: column '{column}': NUL characters (U+0000) removed from {values} value(s) of this batch (sanitize_null_text_characters)");
         }
     }
+
+    /// <summary>
+    /// New rows, the common case of a full load or a table's first run: when the batch's keys do not repeat and no batch of
+    /// this run has met a key already in the table, the stage is inserted plainly inside a savepoint. A key already there
+    /// fails it (unique violation): back to the savepoint, and this batch and the table's later ones take the upsert.
+    /// </summary>
+    private async Task<bool> TryInsertOnlyAsync(CancellationToken cancellationToken)
+    {
+        if (_upsertOthers is null || KeysMayRepeat || !_dialect.MayInsertOnly(_target))
+        {
+            return false;
+        }
+        await ExecuteAsync($"SAVEPOINT {PlainInsertSavepoint}", cancellationToken);
+        try
+        {
+            await ExecuteMergeAsync(_layout.MergeSql(_dialect, _target, _stage, _hardDelete, keysMayRepeat: false, insertOnly: true), ExecuteAsync, _target, cancellationToken);
+            await ExecuteAsync($"RELEASE SAVEPOINT {PlainInsertSavepoint}", cancellationToken);
+            return true;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            await ExecuteAsync($"ROLLBACK TO SAVEPOINT {PlainInsertSavepoint}", cancellationToken);
+            _dialect.MetExistingKeys(_target);
+            Singer.Sdk.Log.Debug($"{_target}: the batch has keys already in the table; upserting from now on");
+            return false;
+        }
+    }
+
+    private const string PlainInsertSavepoint = "\"_sdc plain insert\"";
 
     private async Task ExecuteAsync(string sql, CancellationToken ct)
     {
