@@ -258,15 +258,18 @@ internal sealed class RecordBytesMap
         {
             return false;
         }
+        var value = reader.ValueSpan;
         if (reader.TokenType == JsonTokenType.String)
         {
-            _pieces.Write("\""u8);
-            _pieces.Write(reader.ValueSpan);
-            _pieces.Write("\""u8);
+            var quoted = _pieces.GetSpan(value.Length + 2);
+            quoted[0] = (byte)'"';
+            value.CopyTo(quoted[1..]);
+            quoted[value.Length + 1] = (byte)'"';
+            _pieces.Advance(value.Length + 2);
         }
         else
         {
-            _pieces.Write(reader.ValueSpan);
+            _pieces.Write(value);
         }
         return true;
     }
@@ -302,14 +305,36 @@ internal sealed class RecordBytesMap
             case JsonTokenType.String:
                 return !reader.ValueIsEscaped && raw.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0;
             case JsonTokenType.Number:
-                if (raw.IndexOfAny((byte)'e', (byte)'E') >= 0 || (raw.StartsWith("-0"u8) && raw[1..].IndexOfAnyExcept((byte)'0', (byte)'.') < 0))
-                {
-                    return false;
-                }
-                return raw.IndexOf((byte)'.') < 0 ? reader.TryGetInt64(out _) : JsonValueReader.FitsDecimalExactly(raw);
+                return IsCanonicalNumber(ref reader, raw);
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// One pass over the number's bytes (the reader has checked its grammar): no exponent, not a negative zero, and an
+    /// integer of at most 18 characters (a long, surely) or a decimal of at most 29 (28 digits at most: a decimal, surely);
+    /// longer ones are parsed to see.
+    /// </summary>
+    private static bool IsCanonicalNumber(ref Utf8JsonReader reader, ReadOnlySpan<byte> raw)
+    {
+        var point = false;
+        foreach (var b in raw)
+        {
+            if (b == (byte)'.')
+            {
+                point = true;
+            }
+            else if ((b | 0x20) == (byte)'e')
+            {
+                return false;
+            }
+        }
+        if (raw[0] == (byte)'-' && raw[1..].IndexOfAnyExcept((byte)'0', (byte)'.') < 0)
+        {
+            return false; // -0, -0.00: the ordinary path writes them as 0
+        }
+        return point ? raw.Length <= 29 || JsonValueReader.FitsDecimalExactly(raw) : raw.Length <= 18 || reader.TryGetInt64(out _);
     }
 
     /// <summary>The output record, in the order <see cref="StreamMap.Transform"/> builds it.</summary>

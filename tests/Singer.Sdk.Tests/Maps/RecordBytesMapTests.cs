@@ -38,6 +38,9 @@ public class RecordBytesMapTests
         Gen.Const("null"), Gen.Const("true"), Gen.Const("false"),
         Gen.Long.Select(l => l.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         Pick("0", "-0", "-0.0", "1.50", "0.000001", "1e5", "2E-3", "12345678901234567890123", "-1.0", "99999999999999999999999999999.5", "3.14159265358979323846264338327950288"),
+        // Either side of the lengths the byte path takes without parsing: 18 characters for an integer, 29 for a decimal.
+        Pick("123456789012345678", "-12345678901234567", "1234567890123456789", "9223372036854775807", "9223372036854775808", "-9223372036854775809",
+            "1234567890123456789012345678.9", "-123456789012345678901234567.8", "0.1234567890123456789012345678", "12345678901234567890123456789.5"),
         Pick(Texts).Select(Json),
         Pick("\"\\u0041scii\"", "\"caf\\u00e9\"", "\"\\/slash\""));
 
