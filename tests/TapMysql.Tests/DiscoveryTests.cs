@@ -49,8 +49,11 @@ public sealed class DiscoveryTests : MysqlTest
         ((string)stream["tap_stream_id"]!).Should().Be($"{Db.Name}-types");
         ((string)stream["stream"]!).Should().Be("types");
         var root = TapRun.Metadata(stream, []);
+        // row-count is information_schema's TABLE_ROWS, which InnoDB estimates (a CI run once read 4 for these 3 rows).
+        root["row-count"]!.GetValue<long>().Should().BeInRange(1, 6);
+        root.Remove("row-count");
         root.ToJsonString().Should().Be(
-            $$"""{"selected-by-default":false,"database-name":"{{Db.Name}}","row-count":3,"is-view":false,"table-key-properties":["id"],"valid-replication-keys":["id","c_tinyint","c_tinyint_u","c_smallint","c_mediumint","c_int","c_int_u","c_bigint","c_bigint_u","c_dec","c_dec0","c_date","c_datetime","c_datetime6","c_ts","c_ts6","c_year"]}""");
+            $$"""{"selected-by-default":false,"database-name":"{{Db.Name}}","is-view":false,"table-key-properties":["id"],"valid-replication-keys":["id","c_tinyint","c_tinyint_u","c_smallint","c_mediumint","c_int","c_int_u","c_bigint","c_bigint_u","c_dec","c_dec0","c_date","c_datetime","c_datetime6","c_ts","c_ts6","c_year"]}""");
         TapRun.Metadata(stream, ["properties", "id"]).ToJsonString().Should().Be("""{"selected-by-default":true,"sql-datatype":"int(11)","inclusion":"automatic"}""");
         TapRun.Metadata(stream, ["properties", "c_bool"]).ToJsonString().Should().Be("""{"selected-by-default":true,"sql-datatype":"tinyint(1)","inclusion":"available"}""");
         TapRun.Metadata(stream, ["properties", "c_dec"])["sql-datatype"]!.GetValue<string>().Should().Be("decimal(38,10)");
