@@ -254,7 +254,7 @@ internal sealed class RecordBytesMap
     /// <summary>Copies a value's bytes when they are exactly what parsing and writing it would give; false otherwise.</summary>
     private bool TryCopy(ref Utf8JsonReader reader)
     {
-        if (!IsCanonical(ref reader))
+        if (!CanonicalJson.IsCanonical(ref reader))
         {
             return false;
         }
@@ -277,7 +277,7 @@ internal sealed class RecordBytesMap
     /// <summary>A value not kept: parsed anyway unless its bytes are plainly good, so a bad one fails as the ordinary path fails.</summary>
     private static void Check(ref Utf8JsonReader reader)
     {
-        if (!IsCanonical(ref reader))
+        if (!CanonicalJson.IsCanonical(ref reader))
         {
             JsonValueReader.ReadValue(ref reader);
         }
@@ -288,53 +288,6 @@ internal sealed class RecordBytesMap
         JsonValueWriter.Write(_piecesJson, value);
         _piecesJson.Flush();
         _piecesJson.Reset();
-    }
-
-    /// <summary>
-    /// True for a scalar whose bytes parsing and writing give back unchanged: null, true, false, a printable ASCII string
-    /// without escapes, an integer that fits a long and a decimal without exponent that fits <see cref="decimal"/>
-    /// (neither a negative zero).
-    /// </summary>
-    private static bool IsCanonical(ref Utf8JsonReader reader)
-    {
-        var raw = reader.ValueSpan;
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.Null or JsonTokenType.True or JsonTokenType.False:
-                return true;
-            case JsonTokenType.String:
-                return !reader.ValueIsEscaped && raw.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0;
-            case JsonTokenType.Number:
-                return IsCanonicalNumber(ref reader, raw);
-            default:
-                return false;
-        }
-    }
-
-    /// <summary>
-    /// One pass over the number's bytes (the reader has checked its grammar): no exponent, not a negative zero, and an
-    /// integer of at most 18 characters (a long, surely) or a decimal of at most 29 (28 digits at most: a decimal, surely);
-    /// longer ones are parsed to see.
-    /// </summary>
-    private static bool IsCanonicalNumber(ref Utf8JsonReader reader, ReadOnlySpan<byte> raw)
-    {
-        var point = false;
-        foreach (var b in raw)
-        {
-            if (b == (byte)'.')
-            {
-                point = true;
-            }
-            else if ((b | 0x20) == (byte)'e')
-            {
-                return false;
-            }
-        }
-        if (raw[0] == (byte)'-' && raw[1..].IndexOfAnyExcept((byte)'0', (byte)'.') < 0)
-        {
-            return false; // -0, -0.00: the ordinary path writes them as 0
-        }
-        return point ? raw.Length <= 29 || JsonValueReader.FitsDecimalExactly(raw) : raw.Length <= 18 || reader.TryGetInt64(out _);
     }
 
     /// <summary>The output record, in the order <see cref="StreamMap.Transform"/> builds it.</summary>

@@ -29,6 +29,72 @@ internal static partial class FieldType
     /// <summary>A cheap first test before the pattern, which would otherwise run on every string of every record.</summary>
     private static bool LooksLikeDateTime(string s) => s.Length >= 20 && s[4] == '-' && s[10] == 'T';
 
+    /// <summary>
+    /// <see cref="KindOf"/> of a string given as printable ASCII bytes, without making the string: the usual date-time
+    /// (<see cref="IsSurelyDateTime"/>) is told from its bytes, anything shaped like one but unusual goes through the
+    /// pattern and the parse as a string.
+    /// </summary>
+    public static ValueKinds KindOfAscii(ReadOnlySpan<byte> ascii)
+    {
+        if (ascii.Length < 20 || ascii[4] != '-' || ascii[10] != 'T')
+        {
+            return ValueKinds.String;
+        }
+        return IsSurelyDateTime(ascii) ? ValueKinds.DateTime : KindOf(System.Text.Encoding.ASCII.GetString(ascii));
+    }
+
+    /// <summary>
+    /// True only for what the pattern and <see cref="DateTimeOffset.TryParse(string, IFormatProvider, DateTimeStyles, out DateTimeOffset)"/>
+    /// surely both accept: <c>yyyy-MM-ddTHH:mm:ss</c>, 1 to 7 digits of fraction, then <c>Z</c> or an offset of at most
+    /// 13:59, a year from 1001 to 9998 (no overflow however the offset moves it) and a day the month has. False says
+    /// nothing: the caller asks <see cref="KindOf"/>.
+    /// </summary>
+    public static bool IsSurelyDateTime(ReadOnlySpan<byte> s)
+    {
+        if (s.Length < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':')
+        {
+            return false;
+        }
+        int year = Digits(s, 0, 4), month = Digits(s, 5, 2), day = Digits(s, 8, 2);
+        int hour = Digits(s, 11, 2), minute = Digits(s, 14, 2), second = Digits(s, 17, 2);
+        if (year is < 1001 or > 9998 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
+            || hour is < 0 or > 23 || minute is < 0 or > 59 || second is < 0 or > 59)
+        {
+            return false;
+        }
+        var at = 19;
+        if (s[at] == '.')
+        {
+            var digits = s[(at + 1)..].IndexOfAnyExceptInRange((byte)'0', (byte)'9');
+            if (digits is < 1 or > 7)
+            {
+                return false;
+            }
+            at += 1 + digits;
+        }
+        if (at == s.Length - 1)
+        {
+            return s[at] == 'Z';
+        }
+        return at == s.Length - 6 && s[at] is (byte)'+' or (byte)'-' && s[at + 3] == ':'
+            && Digits(s, at + 1, 2) is >= 0 and <= 13 && Digits(s, at + 4, 2) is >= 0 and <= 59;
+    }
+
+    /// <summary>The number written by <paramref name="count"/> ASCII digits at <paramref name="start"/>; -1 if one is not a digit.</summary>
+    private static int Digits(ReadOnlySpan<byte> s, int start, int count)
+    {
+        var value = 0;
+        foreach (var b in s.Slice(start, count))
+        {
+            if (b is < (byte)'0' or > (byte)'9')
+            {
+                return -1;
+            }
+            value = (value * 10) + (b - '0');
+        }
+        return value;
+    }
+
     /// <summary>The one JSON Schema type (or "date-time", or "any") a set of kinds resolves to.</summary>
     public static string Resolve(ValueKinds kinds)
     {

@@ -15,23 +15,25 @@ namespace TapRest.Streams;
 /// </summary>
 internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
 {
+    private const int MaxPredicted = 256;
     private readonly Field _root = new(null, null, null, false);
     private readonly Dictionary<string, Slot> _slots = new(StringComparer.Ordinal);
     private readonly List<Leaf> _leaves = [];
     private readonly JsonBodyReader _values = new();
+    private readonly StringBuilder _list = new();
     private int _fieldCount;
     private long _record;
     private ReadOnlyMemory<byte> _body;
 
     /// <summary>Reads the record at <paramref name="item"/> of <paramref name="body"/> into its fields.</summary>
-    public bool Read(ReadOnlyMemory<byte> body, (int Start, int Length) item, SchemaInferrer inferrer)
+    public bool Read(ReadOnlyMemory<byte> body, (int Start, int Length) item)
     {
         _body = body;
         _leaves.Clear();
         _record++;
         var reader = new Utf8JsonReader(body.Span.Slice(item.Start, item.Length), RawRecords.Options);
         reader.Read();
-        return ReadObject(ref reader, _root, item.Start, inferrer);
+        return ReadObject(ref reader, _root, item.Start);
     }
 
     /// <summary>The record's fields into the inferrer, in the record's order; true when the schema changed.</summary>
@@ -54,7 +56,9 @@ internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
             json.WritePropertyName(leaf.Field.Encoded);
             switch (leaf.Form)
             {
-                case Form.Utf8String: json.WriteStringValue(body.Slice(leaf.Start, leaf.Length)); break;
+                // The string with its quotes, and the number, as they are in the body: what writing their values gives.
+                case Form.Utf8String: json.WriteRawValue(body.Slice(leaf.Start - 1, leaf.Length + 2), skipInputValidation: true); break;
+                case Form.Number: json.WriteRawValue(body.Slice(leaf.Start, leaf.Length), skipInputValidation: true); break;
                 case Form.Integer: json.WriteNumberValue(leaf.Integer); break;
                 default: SingerWriter.WriteValue(json, leaf.Value); break;
             }
@@ -70,6 +74,7 @@ internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
             record[leaf.Field.Name!] = leaf.Form switch
             {
                 Form.Utf8String => Encoding.UTF8.GetString(_body.Span.Slice(leaf.Start, leaf.Length)),
+                Form.Number => _values.Parse(_body.Span.Slice(leaf.Start, leaf.Length)),
                 Form.Integer => leaf.Integer,
                 _ => leaf.Value,
             };
@@ -77,19 +82,30 @@ internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
         return record;
     }
 
-    private bool ReadObject(ref Utf8JsonReader reader, Field parent, int offset, SchemaInferrer inferrer)
+    private bool ReadObject(ref Utf8JsonReader reader, Field parent, int offset)
     {
+        var position = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (Child(ref reader, parent) is not { } field)
+            if (FieldAt(ref reader, parent, position++) is not { } field)
             {
                 return false;
             }
             reader.Read();
             if (field.IsExcept || reader.TokenType == JsonTokenType.StartArray)
             {
-                // A parsed value where the flattener would hold one: the item's bytes as their own document.
                 var start = (int)reader.TokenStartIndex;
+                var atValue = reader;
+                if (reader.TokenType == JsonTokenType.StartArray && PythonList(ref reader) is { } text)
+                {
+                    if (!Add(field, new Leaf(field, Form.Value, text, FieldType.KindOf(text))))
+                    {
+                        return false;
+                    }
+                    continue;
+                }
+                // A parsed value where the flattener would hold one: the item's bytes as their own document.
+                reader = atValue;
                 reader.Skip();
                 var value = _values.Parse(_body.Span.Slice(offset + start, (int)reader.BytesConsumed - start));
                 if (!Add(field, new Leaf(field, Form.Value, PythonJson.Dumps(value), ValueKinds.None)))
@@ -100,8 +116,8 @@ internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
             }
             var added = reader.TokenType switch
             {
-                JsonTokenType.StartObject => ReadObject(ref reader, field, offset, inferrer),
-                JsonTokenType.String => Add(field, StringLeaf(ref reader, field, offset, inferrer)),
+                JsonTokenType.StartObject => ReadObject(ref reader, field, offset),
+                JsonTokenType.String => Add(field, StringLeaf(ref reader, field, offset)),
                 JsonTokenType.Number => Add(field, NumberLeaf(ref reader, field, offset)),
                 JsonTokenType.True => Add(field, new Leaf(field, Form.Value, true, ValueKinds.Boolean)),
                 JsonTokenType.False => Add(field, new Leaf(field, Form.Value, false, ValueKinds.Boolean)),
@@ -127,21 +143,15 @@ internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
         return true;
     }
 
-    private static Leaf StringLeaf(ref Utf8JsonReader reader, Field field, int offset, SchemaInferrer inferrer)
+    private static Leaf StringLeaf(ref Utf8JsonReader reader, Field field, int offset)
     {
         var utf8 = reader.ValueSpan;
-        if (reader.ValueIsEscaped || !Ascii.IsValid(utf8))
+        if (reader.ValueIsEscaped || !CanonicalJson.IsPrintableAscii(utf8))
         {
             var text = reader.GetString()!;
             return new Leaf(field, Form.Value, text, FieldType.KindOf(text));
         }
-        var leaf = new Leaf(field, Form.Utf8String, null, ValueKinds.String) { Start = offset + (int)reader.TokenStartIndex + 1, Length = utf8.Length };
-        // Only a string shaped like a date-time can be one, and only a field not yet seen as both kinds needs to know.
-        var known = inferrer.KindsOf(field.Name!);
-        var settled = (known | ValueKinds.String | ValueKinds.DateTime) == known;
-        return !settled && utf8.Length >= 20 && utf8[4] == '-' && utf8[10] == 'T'
-            ? leaf with { Kind = FieldType.KindOf(Encoding.ASCII.GetString(utf8)) }
-            : leaf;
+        return new Leaf(field, Form.Utf8String, null, FieldType.KindOfAscii(utf8)) { Start = offset + (int)reader.TokenStartIndex + 1, Length = utf8.Length };
     }
 
     private Leaf NumberLeaf(ref Utf8JsonReader reader, Field field, int offset)
@@ -150,8 +160,77 @@ internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
         {
             return new Leaf(field, Form.Integer, null, ValueKinds.Integer) { Integer = integer };
         }
+        if (reader.ValueSpan.Contains((byte)'.') && CanonicalJson.IsCanonicalNumber(ref reader))
+        {
+            // A decimal without exponent that writes back as it reads (what the ordinary path's decimal would be).
+            return new Leaf(field, Form.Number, null, ValueKinds.Number) { Start = offset + (int)reader.TokenStartIndex, Length = reader.ValueSpan.Length };
+        }
         var value = _values.Parse(_body.Span.Slice(offset + (int)reader.TokenStartIndex, reader.ValueSpan.Length));
         return new Leaf(field, Form.Value, value, FieldType.KindOf(value));
+    }
+
+    /// <summary>
+    /// A list as the flattener's Python-style JSON text, made from its bytes when every item is a plain ASCII string
+    /// without escapes, an integer, true, false or null (all of which that text writes as the body does); null for any
+    /// other list, which is parsed and written as a value. <paramref name="reader"/> is at the list's start, and at its
+    /// end after a list made into text.
+    /// </summary>
+    private string? PythonList(ref Utf8JsonReader reader)
+    {
+        _list.Clear().Append('[');
+        var first = true;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            var item = reader.ValueSpan;
+            var plain = reader.TokenType switch
+            {
+                JsonTokenType.String => !reader.ValueIsEscaped && CanonicalJson.IsPrintableAscii(item),
+                JsonTokenType.Number => item.IndexOfAny((byte)'.', (byte)'e', (byte)'E') < 0 && !item.StartsWith("-0"u8),
+                JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null => true,
+                _ => false,
+            };
+            if (!plain)
+            {
+                return null;
+            }
+            _list.Append(first ? "" : ", ");
+            first = false;
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                _list.Append('"').Append(Encoding.ASCII.GetString(item)).Append('"');
+            }
+            else
+            {
+                _list.Append(Encoding.ASCII.GetString(item));
+            }
+        }
+        return _list.Append(']').ToString();
+    }
+
+    /// <summary>
+    /// The field of the name the reader is at, the <paramref name="position"/>-th of its object: most records of a stream
+    /// give their names in the same order, so the field at that place in the last record is tried first, by its bytes.
+    /// </summary>
+    private Field? FieldAt(ref Utf8JsonReader reader, Field parent, int position)
+    {
+        var order = parent.Order;
+        if (position < order.Count && !reader.ValueIsEscaped && reader.ValueSpan.SequenceEqual(order[position].Key))
+        {
+            return order[position];
+        }
+        if (Child(ref reader, parent) is not { } field)
+        {
+            return null;
+        }
+        if (position < order.Count)
+        {
+            order[position] = field;
+        }
+        else if (position == order.Count && position < MaxPredicted)
+        {
+            order.Add(field);
+        }
+        return field;
     }
 
     /// <summary>The field a property name leads to from <paramref name="parent"/>; null once the cache of names is full.</summary>
@@ -182,7 +261,7 @@ internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
         {
             _slots[name] = slot = new Slot();
         }
-        field = new Field(path, name, slot, exceptKeys.Contains(path));
+        field = new Field(path, name, slot, exceptKeys.Contains(path)) { Key = Encoding.UTF8.GetBytes(key) };
         parent.Children[key] = field;
         _fieldCount++;
         return field;
@@ -197,6 +276,12 @@ internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
         public Slot Slot { get; } = slot!;
         public bool IsExcept { get; } = isExcept;
         public Dictionary<string, Field>? Children { get; set; }
+
+        /// <summary>The property name in the body (UTF-8, unescaped).</summary>
+        public byte[] Key { get; init; } = [];
+
+        /// <summary>The fields of this object in the order the last record gave them (at most <see cref="MaxPredicted"/>).</summary>
+        public List<Field> Order { get; } = [];
     }
 
     /// <summary>An output name, shared by the paths that become it; <see cref="Record"/> is the last record that used it.</summary>
@@ -207,8 +292,11 @@ internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
 
     private enum Form
     {
-        /// <summary>A string without escapes in ASCII, written from the body's bytes.</summary>
+        /// <summary>A printable ASCII string without escapes, written from the body's bytes.</summary>
         Utf8String,
+
+        /// <summary>A decimal without exponent that writes back as it reads, written from the body's bytes.</summary>
+        Number,
         Integer,
         Value,
     }

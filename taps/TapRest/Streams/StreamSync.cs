@@ -130,7 +130,7 @@ internal sealed class StreamSync : IDisposable
         var raw = _raw!;
         for (var i = 0; i < records.Count; i++)
         {
-            if (!raw.Read(records.Body, records.Items[i], _inferrer))
+            if (!raw.Read(records.Body, records.Items[i]))
             {
                 await WriteAsync(_flattener.Shape(records[i]), cancellationToken);
                 continue;
