@@ -80,6 +80,62 @@ public sealed class RawRecordsTests
             " after:\n" + """{"type":"SCHEMA","stream":"s","schema":{"type":"object","properties":{}},"key_properties":[]}""" + "\n");
     }
 
+    [Theory]
+    // Brackets, braces and escaped quotes inside strings and names: the records are found by their structure all the same.
+    [InlineData("""{"data": [{"id": 1, "s": "}]{[\"\\", "n}": {"x": "]"}}, {"id": 2, "s": "a\\", "t": ["]", "{"]},], "hasMore": false}""", 2, "\"t\":\"[\\\"]\\\", \\\"{\\\"]\"")]
+    // A comment between records: found by reading the whole body instead.
+    [InlineData("""{"data": [{"id": 1}, /* } */ {"id": 2}], "hasMore": false}""", 2, "{\"id\":2}")]
+    // Not JSON inside a record, a bracket that closes the wrong thing, a list cut short: the error of a parse of the page.
+    [InlineData("""{"data": [{"id": 1}, {"id": 2, "x": tru}], "hasMore": false}""", 0, "returned a body that is not JSON")]
+    [InlineData("""{"data": [{"id": 1, "x": [1}, {"id": 2}], "hasMore": false}""", 0, "returned a body that is not JSON")]
+    [InlineData("""{"data": [{"id": 1}, {"id": 2}""", 0, "returned a body that is not JSON")]
+    [InlineData("""{"data": [{"id": 1} {"id": 2}], "hasMore": false}""", 0, "returned a body that is not JSON")]
+    [InlineData("""{"data": [{"id": 1}, 2], "hasMore": false}""", 0, "matched a integer, not an object")]
+    // A name given twice on the way to the records, after them: the parse keeps the last list.
+    [InlineData("""{"data": [{"id": 1}], "hasMore": false, "data": [{"id": 7}, {"id": 8}]}""", 0, "{\"id\":7}}\n{\"type\":\"RECORD\",\"stream\":\"s\",\"record\":{\"id\":8}}")]
+    public async Task OddPages_FromBytes_SameOutcomeAsParsed(string page, int fromBytes, string expected)
+    {
+        await using var api = await TestApi.StartAsync(context => TestApi.Json(context, page));
+
+        var parsed = await OutcomeAsync(api.Url, recordsAsBytes: false);
+        var bytes = await OutcomeAsync(api.Url, recordsAsBytes: true);
+
+        bytes.Should().Be(parsed);
+        parsed.Should().Contain(expected);
+        if (fromBytes > 0)
+        {
+            var (_, count) = await SyncAsync(api.Url, "", recordsAsBytes: true);
+            count.Should().Be(fromBytes);
+        }
+    }
+
+    [Theory]
+    [InlineData("""{"data": [{"id": 1, "s": "}]{[\"\\", "n}": {"x": "]"}}, {"id": 2, "s": "a\\", "t": ["]", "{"]},], "hasMore": false}""", 2)]
+    [InlineData("""{"meta": {"data": [1]}, "data": [ ], "hasMore": false}""", 0)]
+    [InlineData("""[{"a": [{"b": {}}]}, {}]""", 2)]
+    [InlineData("""{"data": [{"id": 1}, /* } */ {"id": 2}], "hasMore": false}""", -1)]
+    [InlineData("""{"data": [{"id": 1}, 2], "hasMore": false}""", -1)]
+    [InlineData("""{"data": [{"id": 1},, {"id": 2}], "hasMore": false}""", -1)]
+    [InlineData("""{"data": [{"id": 1}], "hasMore": false, "data": []}""", -1)]
+    [InlineData("""{"data": [{"id": "1}""", -1)]
+    public void LocateByScan_FindsTheItemsByStructure_OrDeclines(string page, int items)
+    {
+        var path = Pagination.PlainPath.TryParse(page.StartsWith('[') ? "$[*]" : "$.data[*]")!;
+        var utf8 = Encoding.UTF8.GetBytes(page);
+
+        var scanned = RawRecords.LocateByScan(utf8, path);
+
+        if (items < 0)
+        {
+            scanned.Should().BeNull();
+            return;
+        }
+        scanned.Should().NotBeNull();
+        scanned!.Value.Items.Should().Equal(RawRecords.Locate(utf8, path)!.Value.Items);
+        scanned.Value.Items.Should().HaveCount(items);
+        scanned.Value.List.Should().Be(RawRecords.Locate(utf8, path)!.Value.List);
+    }
+
     /// <summary>The exception a sync ended with, and the lines it wrote before (or the lines of a sync that ended well).</summary>
     private static async Task<string> OutcomeAsync(string url, bool recordsAsBytes)
     {

@@ -21,16 +21,18 @@ internal sealed class PageReader(ApiClient client, PluginConfig config, string a
     /// <summary>Parses records left as bytes (<see cref="RawRecords"/>) when they are wanted as values: only ever by the stream loop, one at a time.</summary>
     private readonly JsonBodyReader _recordJson = new();
 
+    /// <param name="writer">Given, records left as bytes are also read by it, on the thread pool (<see cref="RawRecords.StartReading"/>).</param>
     public IAsyncEnumerable<IReadOnlyList<Dictionary<string, object?>>> ReadAsync(
-        StreamSettings stream, IReadOnlyDictionary<string, string> extraParams, CancellationToken cancellationToken, bool readAhead = false)
+        StreamSettings stream, IReadOnlyDictionary<string, string> extraParams, CancellationToken cancellationToken, bool readAhead = false,
+        RawRecordWriter? writer = null)
     {
         var paginator = PaginatorFactory.Create(config, stream);
         var baseUrl = apiUrl.TrimEnd('/') + (stream.Path.Length == 0 || stream.Path.StartsWith('/') ? "" : "/") + stream.Path;
         if (parallelRequests > 1 && paginator is IPredictablePaginator predictable)
         {
-            return ReadAheadAsync(stream, predictable, index => RequestFor(stream, baseUrl, extraParams, predictable.ParamsOf(index), null), cancellationToken);
+            return ReadAheadAsync(stream, predictable, index => RequestFor(stream, baseUrl, extraParams, predictable.ParamsOf(index), null), writer, cancellationToken);
         }
-        return ReadInTurnAsync(stream, paginator, baseUrl, extraParams, readAhead, cancellationToken);
+        return ReadInTurnAsync(stream, paginator, baseUrl, extraParams, readAhead, writer, cancellationToken);
     }
 
     /// <summary>One page's request: the query carries the stream's params, the paginator's and the search filter, in theirs' order, or with
@@ -44,13 +46,14 @@ internal sealed class PageReader(ApiClient client, PluginConfig config, string a
     private sealed record PageRequest(Uri Url, Dictionary<string, object?>? Body);
 
     private async IAsyncEnumerable<IReadOnlyList<Dictionary<string, object?>>> ReadAheadAsync(
-        StreamSettings stream, IPredictablePaginator paginator, Func<long, PageRequest> requestOf, [EnumeratorCancellation] CancellationToken cancellationToken)
+        StreamSettings stream, IPredictablePaginator paginator, Func<long, PageRequest> requestOf, RawRecordWriter? writer,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var ahead = new PageReadAhead(parallelRequests, async (index, json, token) =>
         {
             var request = requestOf(index);
             var response = await client.SendAsync(stream.HttpMethod, request.Url, stream.Headers, request.Body, stream.Name, token);
-            var (body, records) = Read(json, response, stream, request.Url, index == 0);
+            var (body, records) = Read(json, response, stream, request.Url, index == 0, writer);
             return new FetchedPage(response, body, records);
         }, cancellationToken);
         while (true)
@@ -72,12 +75,12 @@ internal sealed class PageReader(ApiClient client, PluginConfig config, string a
     /// </summary>
     private async IAsyncEnumerable<IReadOnlyList<Dictionary<string, object?>>> ReadInTurnAsync(
         StreamSettings stream, IPaginator paginator, string baseUrl, IReadOnlyDictionary<string, string> extraParams, bool readAhead,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        RawRecordWriter? writer, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var tokens = new HashSet<string>(StringComparer.Ordinal);
         var request = RequestFor(stream, baseUrl, extraParams, paginator.FirstParams, null);
-        var pending = FetchAsync(stream, paginator, request, true, stop.Token);
+        var pending = FetchAsync(stream, paginator, request, true, writer, stop.Token);
         try
         {
             while (true)
@@ -93,7 +96,7 @@ internal sealed class PageReader(ApiClient client, PluginConfig config, string a
                 var nextRequest = next is null || repeated is not null ? null : RequestFor(stream, baseUrl, extraParams, next.Params, next.Url);
                 if (readAhead && nextRequest is not null)
                 {
-                    pending = FetchAsync(stream, paginator, nextRequest, false, stop.Token);
+                    pending = FetchAsync(stream, paginator, nextRequest, false, writer, stop.Token);
                 }
                 yield return records;
                 if (repeated is not null)
@@ -106,7 +109,7 @@ internal sealed class PageReader(ApiClient client, PluginConfig config, string a
                 }
                 if (!readAhead)
                 {
-                    pending = FetchAsync(stream, paginator, nextRequest, false, stop.Token);
+                    pending = FetchAsync(stream, paginator, nextRequest, false, writer, stop.Token);
                 }
             }
         }
@@ -120,10 +123,10 @@ internal sealed class PageReader(ApiClient client, PluginConfig config, string a
 
     /// <summary>A page's records and, unless it is the last, the paginator's next request (the paginator is only ever used by one fetch at a time).</summary>
     private async Task<(IReadOnlyList<Dictionary<string, object?>> Records, NextPage? Next)> FetchAsync(
-        StreamSettings stream, IPaginator paginator, PageRequest request, bool first, CancellationToken cancellationToken)
+        StreamSettings stream, IPaginator paginator, PageRequest request, bool first, RawRecordWriter? writer, CancellationToken cancellationToken)
     {
         var response = await client.SendAsync(stream.HttpMethod, request.Url, stream.Headers, request.Body, stream.Name, cancellationToken);
-        var (body, records) = Read(_json, response, stream, request.Url, first);
+        var (body, records) = Read(_json, response, stream, request.Url, first, writer);
         return (records, records.Count == 0 ? null : paginator.Next(response, body, records.Count));
     }
 
@@ -132,10 +135,16 @@ internal sealed class PageReader(ApiClient client, PluginConfig config, string a
     /// (<see cref="ResponseBody.ParseAroundRecords"/>); otherwise, or for any error, the whole body is parsed.
     /// </summary>
     private (ResponseBody Body, IReadOnlyList<Dictionary<string, object?>> Records) Read(
-        JsonBodyReader json, ApiResponse response, StreamSettings stream, Uri url, bool firstPage)
+        JsonBodyReader json, ApiResponse response, StreamSettings stream, Uri url, bool firstPage, RawRecordWriter? writer)
     {
-        if (recordsAsBytes && PlainPath.TryParse(stream.RecordsPath) is { } path && ResponseBody.ParseAroundRecords(json, response.Body, path, _recordJson) is { } raw)
+        if (recordsAsBytes && PlainPath.TryParse(stream.RecordsPath) is { } path
+            && ResponseBody.ParseAroundRecords(json, response.Body, path, _recordJson, scan: writer is not null) is { } raw)
         {
+            if (writer is not null)
+            {
+                // Should the records not read from bytes, they are the whole body's parse (a reader of their own: this one may be parsing the next page).
+                raw.Records.StartReading(writer, () => Records(ResponseBody.Parse(new JsonBodyReader(), response.Body, Where(stream, url)), stream, firstPage));
+            }
             return raw;
         }
         var body = ResponseBody.Parse(json, response.Body, Where(stream, url));

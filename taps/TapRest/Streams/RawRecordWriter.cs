@@ -8,81 +8,130 @@ namespace TapRest.Streams;
 /// <summary>
 /// A record's bytes straight to its RECORD line, for the usual stream (flattened, no _sdc_raw_json): the same fields,
 /// names, order, values and schema observations as <see cref="RecordFlattener"/>, <see cref="SchemaInferrer"/> and
-/// <see cref="RecordLineWriter"/> give for the parsed record, without building it. <see cref="Read"/> takes a record
-/// in; false means this record needs the ordinary path (two fields becoming one name, more names than are cached).
-/// Then <see cref="Observe"/> and <see cref="Write"/>, or <see cref="ToRecord"/> when a value must be coerced.
+/// <see cref="RecordLineWriter"/> give for the parsed record, without building it. <see cref="TryRead"/> reads a record
+/// into a <see cref="Page"/> (<see cref="RawRecords.StartReading"/>, on the thread pool while the next page is fetched);
+/// false means this record needs the ordinary path (two fields becoming one name, more names than are cached, a number
+/// with an exponent). The stream's loop then takes the page's records with
+/// <see cref="Page.Observe"/> and <see cref="Page.Write"/>, or <see cref="Page.ToRecord"/> when a value must be coerced.
 /// Lists and except_keys become Python-style JSON text as the flattener makes it, from a parse of just that value.
+/// One page is read at a time (callers hold the lock on this object); what the pages' readers share with the loop
+/// (a field's names) does not change once made.
 /// </summary>
 internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
 {
     private const int MaxPredicted = 256;
     private readonly Field _root = new(null, null, null, false);
     private readonly Dictionary<string, Slot> _slots = new(StringComparer.Ordinal);
-    private readonly List<Leaf> _leaves = [];
     private readonly JsonBodyReader _values = new();
     private readonly StringBuilder _list = new();
     private int _fieldCount;
     private long _record;
-    private ReadOnlyMemory<byte> _body;
+    private Page _page = null!;
+    private int _offset;
 
-    /// <summary>Reads the record at <paramref name="item"/> of <paramref name="body"/> into its fields.</summary>
-    public bool Read(ReadOnlyMemory<byte> body, (int Start, int Length) item)
+    /// <summary>
+    /// Reads the record object the reader is at (over the page's body from <paramref name="offset"/>) into
+    /// <paramref name="page"/>, leaving the reader at its end; false (and nothing of it in the page) when it needs the
+    /// ordinary path, the reader then anywhere in it.
+    /// </summary>
+    public bool TryRead(ref Utf8JsonReader reader, Page page, int offset)
     {
-        _body = body;
-        _leaves.Clear();
+        _page = page;
+        _offset = offset;
         _record++;
-        var reader = new Utf8JsonReader(body.Span.Slice(item.Start, item.Length), RawRecords.Options);
-        reader.Read();
-        return ReadObject(ref reader, _root, item.Start);
-    }
-
-    /// <summary>The record's fields into the inferrer, in the record's order; true when the schema changed.</summary>
-    public bool Observe(SchemaInferrer inferrer)
-    {
-        var changed = false;
-        foreach (var leaf in _leaves)
+        var first = page.Leaves.Count;
+        if (ReadObject(ref reader, _root))
         {
-            changed |= inferrer.Observe(leaf.Field.Name!, leaf.Kind);
+            page.Starts.Add(first);
+            return true;
         }
-        return changed;
+        page.Leaves.RemoveRange(first, page.Leaves.Count - first);
+        page.Starts.Add(-1);
+        return false;
     }
 
-    /// <summary>The record's fields into a RECORD line begun on <paramref name="json"/>.</summary>
-    public void Write(Utf8JsonWriter json)
+    /// <summary>A page's records as <see cref="TryRead"/> read them: each one's fields in order, over the body's bytes.</summary>
+    internal sealed class Page(ReadOnlyMemory<byte> body)
     {
-        var body = _body.Span;
-        foreach (var leaf in _leaves)
+        private readonly JsonBodyReader _numbers = new();
+
+        internal ReadOnlyMemory<byte> Body => body;
+
+        internal List<Leaf> Leaves { get; } = [];
+
+        /// <summary>Per record, where its fields start in <see cref="Leaves"/>; -1 for a record left to the ordinary path.</summary>
+        internal List<int> Starts { get; } = [];
+
+        public bool IsRead(int record) => Starts[record] >= 0;
+
+        private Span<Leaf> LeavesOf(int record)
         {
-            json.WritePropertyName(leaf.Field.Encoded);
-            switch (leaf.Form)
+            var start = Starts[record];
+            var end = record + 1 < Starts.Count ? NextStart(record + 1) : Leaves.Count;
+            return System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Leaves)[start..end];
+        }
+
+        private int NextStart(int record)
+        {
+            for (var i = record; i < Starts.Count; i++)
             {
-                // The string with its quotes, and the number, as they are in the body: what writing their values gives.
-                case Form.Utf8String: json.WriteRawValue(body.Slice(leaf.Start - 1, leaf.Length + 2), skipInputValidation: true); break;
-                case Form.Number: json.WriteRawValue(body.Slice(leaf.Start, leaf.Length), skipInputValidation: true); break;
-                case Form.Integer: json.WriteNumberValue(leaf.Integer); break;
-                default: SingerWriter.WriteValue(json, leaf.Value); break;
+                if (Starts[i] >= 0)
+                {
+                    return Starts[i];
+                }
+            }
+            return Leaves.Count;
+        }
+
+        /// <summary>The record's fields into the inferrer, in the record's order; true when the schema changed.</summary>
+        public bool Observe(int record, SchemaInferrer inferrer)
+        {
+            var changed = false;
+            foreach (var leaf in LeavesOf(record))
+            {
+                changed |= inferrer.Observe(leaf.Field.Name!, leaf.Kind);
+            }
+            return changed;
+        }
+
+        /// <summary>The record's fields into a RECORD line begun on <paramref name="json"/>.</summary>
+        public void Write(int record, Utf8JsonWriter json)
+        {
+            var bytes = body.Span;
+            foreach (var leaf in LeavesOf(record))
+            {
+                json.WritePropertyName(leaf.Field.Encoded);
+                switch (leaf.Form)
+                {
+                    // The string with its quotes, and the number, as they are in the body: what writing their values gives.
+                    case Form.Utf8String: json.WriteRawValue(bytes.Slice(leaf.Start - 1, leaf.Length + 2), skipInputValidation: true); break;
+                    case Form.Number: json.WriteRawValue(bytes.Slice(leaf.Start, leaf.Length), skipInputValidation: true); break;
+                    case Form.Integer: json.WriteNumberValue(leaf.Integer); break;
+                    default: SingerWriter.WriteValue(json, leaf.Value); break;
+                }
             }
         }
-    }
 
-    /// <summary>The record as the flattener shapes it.</summary>
-    public Dictionary<string, object?> ToRecord()
-    {
-        var record = new Dictionary<string, object?>(_leaves.Count, StringComparer.Ordinal);
-        foreach (var leaf in _leaves)
+        /// <summary>The record as the flattener shapes it.</summary>
+        public Dictionary<string, object?> ToRecord(int record)
         {
-            record[leaf.Field.Name!] = leaf.Form switch
+            var leaves = LeavesOf(record);
+            var shaped = new Dictionary<string, object?>(leaves.Length, StringComparer.Ordinal);
+            foreach (var leaf in leaves)
             {
-                Form.Utf8String => Encoding.UTF8.GetString(_body.Span.Slice(leaf.Start, leaf.Length)),
-                Form.Number => _values.Parse(_body.Span.Slice(leaf.Start, leaf.Length)),
-                Form.Integer => leaf.Integer,
-                _ => leaf.Value,
-            };
+                shaped[leaf.Field.Name!] = leaf.Form switch
+                {
+                    Form.Utf8String => Encoding.UTF8.GetString(body.Span.Slice(leaf.Start, leaf.Length)),
+                    Form.Number => _numbers.Parse(body.Span.Slice(leaf.Start, leaf.Length)),
+                    Form.Integer => leaf.Integer,
+                    _ => leaf.Value,
+                };
+            }
+            return shaped;
         }
-        return record;
     }
 
-    private bool ReadObject(ref Utf8JsonReader reader, Field parent, int offset)
+    private bool ReadObject(ref Utf8JsonReader reader, Field parent)
     {
         var position = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -106,8 +155,11 @@ internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
                 }
                 // A parsed value where the flattener would hold one: the item's bytes as their own document.
                 reader = atValue;
-                reader.Skip();
-                var value = _values.Parse(_body.Span.Slice(offset + start, (int)reader.BytesConsumed - start));
+                if (!SkipChecked(ref reader))
+                {
+                    return false;
+                }
+                var value = _values.Parse(_page.Body.Span.Slice(_offset + start, (int)reader.BytesConsumed - start));
                 if (!Add(field, new Leaf(field, Form.Value, PythonJson.Dumps(value), ValueKinds.None)))
                 {
                     return false;
@@ -116,9 +168,9 @@ internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
             }
             var added = reader.TokenType switch
             {
-                JsonTokenType.StartObject => ReadObject(ref reader, field, offset),
-                JsonTokenType.String => Add(field, StringLeaf(ref reader, field, offset)),
-                JsonTokenType.Number => Add(field, NumberLeaf(ref reader, field, offset)),
+                JsonTokenType.StartObject => ReadObject(ref reader, field),
+                JsonTokenType.String => Add(field, StringLeaf(ref reader, field, _offset)),
+                JsonTokenType.Number => NumberLeaf(ref reader, field) is { } number && Add(field, number),
                 JsonTokenType.True => Add(field, new Leaf(field, Form.Value, true, ValueKinds.Boolean)),
                 JsonTokenType.False => Add(field, new Leaf(field, Form.Value, false, ValueKinds.Boolean)),
                 _ => Add(field, new Leaf(field, Form.Value, null, ValueKinds.Null)),
@@ -139,7 +191,7 @@ internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
             return false;
         }
         field.Slot.Record = _record;
-        _leaves.Add(leaf.Form == Form.Value && leaf.Kind == ValueKinds.None ? leaf with { Kind = FieldType.KindOf(leaf.Value) } : leaf);
+        _page.Leaves.Add(leaf.Form == Form.Value && leaf.Kind == ValueKinds.None ? leaf with { Kind = FieldType.KindOf(leaf.Value) } : leaf);
         return true;
     }
 
@@ -154,19 +206,46 @@ internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
         return new Leaf(field, Form.Utf8String, null, FieldType.KindOfAscii(utf8)) { Start = offset + (int)reader.TokenStartIndex + 1, Length = utf8.Length };
     }
 
-    private Leaf NumberLeaf(ref Utf8JsonReader reader, Field field, int offset)
+    /// <summary>A number's field; null for one with an exponent, whose range only a parse of the whole page checks.</summary>
+    private Leaf? NumberLeaf(ref Utf8JsonReader reader, Field field)
     {
         if (reader.TryGetInt64(out var integer))
         {
             return new Leaf(field, Form.Integer, null, ValueKinds.Integer) { Integer = integer };
         }
-        if (reader.ValueSpan.Contains((byte)'.') && CanonicalJson.IsCanonicalNumber(ref reader))
+        var literal = reader.ValueSpan;
+        if (literal.IndexOfAny((byte)'e', (byte)'E') >= 0)
         {
-            // A decimal without exponent that writes back as it reads (what the ordinary path's decimal would be).
-            return new Leaf(field, Form.Number, null, ValueKinds.Number) { Start = offset + (int)reader.TokenStartIndex, Length = reader.ValueSpan.Length };
+            return null;
         }
-        var value = _values.Parse(_body.Span.Slice(offset + (int)reader.TokenStartIndex, reader.ValueSpan.Length));
+        if (literal.Contains((byte)'.') && CanonicalJson.IsCanonicalNumber(ref reader))
+        {
+            // A decimal that writes back as it reads (what the ordinary path's decimal would be).
+            return new Leaf(field, Form.Number, null, ValueKinds.Number) { Start = _offset + (int)reader.TokenStartIndex, Length = literal.Length };
+        }
+        var value = _values.Parse(_page.Body.Span.Slice(_offset + (int)reader.TokenStartIndex, literal.Length));
         return new Leaf(field, Form.Value, value, FieldType.KindOf(value));
+    }
+
+    /// <summary>
+    /// Past the value the reader is at, checked as <see cref="RawRecords.Locate"/> checks a record: false at a number with an
+    /// exponent; an escaped string decoded (an escape that is no text fails the page here, as a parse of it would).
+    /// </summary>
+    private static bool SkipChecked(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+        {
+            return RawRecords.IsPlainToken(ref reader);
+        }
+        var depth = reader.CurrentDepth;
+        while (reader.Read() && reader.CurrentDepth > depth)
+        {
+            if (!RawRecords.IsPlainToken(ref reader))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>
@@ -268,7 +347,7 @@ internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
     }
 
     /// <summary>A field path of the stream's records: its output name, and the names below it for an object.</summary>
-    private sealed class Field(string? path, string? name, Slot? slot, bool isExcept)
+    internal sealed class Field(string? path, string? name, Slot? slot, bool isExcept)
     {
         public string? Path { get; } = path;
         public string? Name { get; } = name;
@@ -285,12 +364,12 @@ internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
     }
 
     /// <summary>An output name, shared by the paths that become it; <see cref="Record"/> is the last record that used it.</summary>
-    private sealed class Slot
+    internal sealed class Slot
     {
         public long Record { get; set; }
     }
 
-    private enum Form
+    internal enum Form
     {
         /// <summary>A printable ASCII string without escapes, written from the body's bytes.</summary>
         Utf8String,
@@ -301,7 +380,7 @@ internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
         Value,
     }
 
-    private readonly record struct Leaf(Field Field, Form Form, object? Value, ValueKinds Kind)
+    internal readonly record struct Leaf(Field Field, Form Form, object? Value, ValueKinds Kind)
     {
         public int Start { get; init; }
         public int Length { get; init; }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections;
 using System.Text.Json;
 using Singer.Sdk;
@@ -7,14 +8,23 @@ namespace TapRest.Streams;
 
 /// <summary>
 /// A page's records left as the bytes of the body: where each record object lies. <see cref="RawRecordWriter"/> turns
-/// them into RECORD lines without building values; as a list they are parsed one by one when asked for, into the same
-/// dictionaries a parse of the whole body gives.
+/// them into RECORD lines without building values (<see cref="StartReading"/>, on the thread pool while the next page is
+/// fetched); as a list they are parsed one by one when asked for, into the same dictionaries a parse of the whole body
+/// gives.
 /// </summary>
-internal sealed class RawRecords(ReadOnlyMemory<byte> body, List<(int Start, int Length)> items, JsonBodyReader reader)
+internal sealed class RawRecords((int Start, int Length) list, ReadOnlyMemory<byte> body, List<(int Start, int Length)> items, JsonBodyReader reader)
     : IReadOnlyList<Dictionary<string, object?>>
 {
     /// <summary>As the SDK's <see cref="JsonBodyReader"/> reads a body (comments, trailing commas, depth).</summary>
     public static readonly JsonReaderOptions Options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 256 };
+
+    /// <summary>What <see cref="ScanList"/> stops at: the bytes that open or close a value, a string's quote, a comment's slash.</summary>
+    private static readonly SearchValues<byte> Structural = SearchValues.Create("{}[]\"/"u8);
+
+    private static readonly SearchValues<byte> QuoteOrEscape = SearchValues.Create("\"\\"u8);
+
+    private Task<RawRecordWriter.Page?>? _reading;
+    private Func<IReadOnlyList<Dictionary<string, object?>>>? _ordinary;
 
     public ReadOnlyMemory<byte> Body => body;
 
@@ -33,6 +43,234 @@ internal sealed class RawRecords(ReadOnlyMemory<byte> body, List<(int Start, int
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>Whether <see cref="StartReading"/> was called: the records are being read by a <see cref="RawRecordWriter"/>.</summary>
+    public bool IsReading => _reading is not null;
+
+    /// <summary>
+    /// Starts reading the records with <paramref name="writer"/> on the thread pool. <paramref name="ordinary"/> gives the
+    /// page's records as a parse of the whole body does (and fails as it does): what <see cref="ReadAsync"/>'s caller
+    /// writes when the records cannot be read from bytes (a number with an exponent, bytes that are not JSON).
+    /// </summary>
+    public void StartReading(RawRecordWriter writer, Func<IReadOnlyList<Dictionary<string, object?>>> ordinary)
+    {
+        _ordinary = ordinary;
+        _reading = Task.Run(() => ReadAll(writer));
+    }
+
+    /// <summary>The records as the writer read them, or null: then <see cref="Ordinary"/> are the page's records.</summary>
+    public Task<RawRecordWriter.Page?> ReadAsync() => _reading ?? Task.FromResult<RawRecordWriter.Page?>(null);
+
+    public IReadOnlyList<Dictionary<string, object?>> Ordinary() => _ordinary!();
+
+    /// <summary>
+    /// One pass over the list with the JSON reader (which checks its grammar): each record read by the writer, or, where it
+    /// declines one, checked as <see cref="Locate"/> checks it. Null when that finds anything a parse of the whole body
+    /// must deal with, or the items are not where <see cref="ScanList"/> put them.
+    /// </summary>
+    private RawRecordWriter.Page? ReadAll(RawRecordWriter writer)
+    {
+        lock (writer)
+        {
+            var page = new RawRecordWriter.Page(body);
+            try
+            {
+                var reader = new Utf8JsonReader(body.Span.Slice(list.Start, list.Length), Options);
+                reader.Read();
+                var index = 0;
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    var start = list.Start + (int)reader.TokenStartIndex;
+                    if (reader.TokenType != JsonTokenType.StartObject || index >= items.Count || items[index].Start != start)
+                    {
+                        return null;
+                    }
+                    var depth = reader.CurrentDepth;
+                    var atItem = reader;
+                    if (!writer.TryRead(ref reader, page, list.Start))
+                    {
+                        reader = atItem;
+                        while (reader.Read() && !(reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth))
+                        {
+                            if (!IsPlainToken(ref reader))
+                            {
+                                return null;
+                            }
+                        }
+                    }
+                    if (list.Start + (int)reader.BytesConsumed != start + items[index].Length)
+                    {
+                        return null;
+                    }
+                    index++;
+                }
+                return index == items.Count && list.Start + (int)reader.BytesConsumed == list.Start + list.Length ? page : null;
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The list at <paramref name="path"/> (its bytes, '[' to ']') and each of its items, found without reading the items
+    /// with the JSON reader: the path is walked to the list, the list's items are found by their brackets and quotes alone
+    /// (<see cref="ScanList"/>), and the body without them is checked by <see cref="Locate"/>. Null where that cannot be
+    /// sure (a comment in the list, an item that is not an object, a name given twice on the way): then
+    /// <see cref="Locate"/> reads the whole body. The items' own bytes are left for <see cref="StartReading"/> to check.
+    /// </summary>
+    public static ((int Start, int Length) List, List<(int Start, int Length)> Items)? LocateByScan(ReadOnlyMemory<byte> utf8, PlainPath path)
+    {
+        var reader = new Utf8JsonReader(utf8.Span, Options);
+        if (!reader.Read())
+        {
+            return null;
+        }
+        for (var step = 0; step < path.Names.Count; step++)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+            var wanted = step == path.Names.Count - 1 ? JsonTokenType.StartArray : JsonTokenType.StartObject;
+            var found = false;
+            while (!found && reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var matches = reader.ValueTextEquals(path.Names[step]);
+                reader.Read();
+                found = matches && reader.TokenType == wanted;
+                if (!found)
+                {
+                    reader.Skip();
+                }
+            }
+            if (!found)
+            {
+                return null;
+            }
+        }
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return null;
+        }
+        var listStart = (int)reader.TokenStartIndex;
+        if (ScanList(utf8.Span, listStart) is not { } scanned)
+        {
+            return null;
+        }
+        var list = (listStart, scanned.End + 1 - listStart);
+        // The body without the items, read as Locate reads a body: the same list must be where the path leads.
+        var skeleton = new byte[utf8.Length - list.Item2 + 2];
+        utf8.Span[..(listStart + 1)].CopyTo(skeleton);
+        utf8.Span[scanned.End..].CopyTo(skeleton.AsSpan(listStart + 1));
+        return Locate(skeleton, path) is { } check && check.List.Start == listStart ? (list, scanned.Items) : null;
+    }
+
+    /// <summary>
+    /// The items of the list whose '[' is at <paramref name="listStart"/>, by structure alone: brackets counted outside
+    /// strings, strings skipped from quote to quote (escapes honoured). Each item's start and length, and the index of the
+    /// list's ']'; null at anything not read plainly this way: a comment, an item that is not an object, anything between
+    /// items but white space and one comma, the end of the bytes.
+    /// </summary>
+    internal static (int End, List<(int Start, int Length)> Items)? ScanList(ReadOnlySpan<byte> utf8, int listStart)
+    {
+        var items = new List<(int Start, int Length)>();
+        var at = listStart + 1;
+        var expectItem = true;
+        while (true)
+        {
+            var next = utf8[at..].IndexOfAnyExcept(" \t\r\n"u8);
+            if (next < 0)
+            {
+                return null;
+            }
+            at += next;
+            switch (utf8[at])
+            {
+                case (byte)']':
+                    return (at, items);
+                case (byte)',' when !expectItem:
+                    expectItem = true;
+                    at++;
+                    break;
+                case (byte)'{' when expectItem:
+                    var end = ObjectEnd(utf8, at);
+                    if (end < 0)
+                    {
+                        return null;
+                    }
+                    items.Add((at, end + 1 - at));
+                    at = end + 1;
+                    expectItem = false;
+                    break;
+                default:
+                    return null;
+            }
+        }
+    }
+
+    /// <summary>The index of the '}' closing the object at <paramref name="start"/>; -1 for a comment or the end of the bytes.</summary>
+    private static int ObjectEnd(ReadOnlySpan<byte> utf8, int start)
+    {
+        var depth = 0;
+        var at = start;
+        while (true)
+        {
+            var next = utf8[at..].IndexOfAny(Structural);
+            if (next < 0)
+            {
+                return -1;
+            }
+            at += next;
+            switch (utf8[at])
+            {
+                case (byte)'"':
+                    at = StringEnd(utf8, at);
+                    if (at < 0)
+                    {
+                        return -1;
+                    }
+                    break;
+                case (byte)'/':
+                    return -1;
+                case (byte)'{' or (byte)'[':
+                    depth++;
+                    break;
+                default:
+                    if (--depth == 0)
+                    {
+                        return utf8[at] == (byte)'}' ? at : -1;
+                    }
+                    break;
+            }
+            at++;
+        }
+    }
+
+    /// <summary>The index of the quote closing the string whose opening quote is at <paramref name="quote"/>; -1 if none.</summary>
+    private static int StringEnd(ReadOnlySpan<byte> utf8, int quote)
+    {
+        var at = quote + 1;
+        while (true)
+        {
+            var next = utf8[at..].IndexOfAny(QuoteOrEscape);
+            if (next < 0)
+            {
+                return -1;
+            }
+            at += next;
+            if (utf8[at] == (byte)'"')
+            {
+                return at;
+            }
+            at += 2; // the escape and the byte it escapes (a quote or backslash among them)
+            if (at >= utf8.Length)
+            {
+                return -1;
+            }
+        }
+    }
 
     /// <summary>
     /// The list at <paramref name="path"/> (its bytes, '[' to ']') and each of its items; null when the path does not
@@ -93,18 +331,31 @@ internal sealed class RawRecords(ReadOnlyMemory<byte> body, List<(int Start, int
             var depth = reader.CurrentDepth;
             while (reader.Read() && !(reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth))
             {
-                if (reader.TokenType == JsonTokenType.Number && reader.ValueSpan.IndexOfAny((byte)'e', (byte)'E') >= 0)
+                if (!IsPlainToken(ref reader))
                 {
                     return null;
-                }
-                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
-                {
-                    // Decoded now, as a parse of the page would: an escape that is no text (a lone surrogate) fails the page, not a record halfway.
-                    _ = reader.GetString();
                 }
             }
             items.Add((start, (int)reader.BytesConsumed - start));
         }
         return ((listStart, (int)reader.BytesConsumed - listStart), items);
+    }
+
+    /// <summary>
+    /// False for a number with an exponent (its range is for a parse of the whole page to check); an escaped string or
+    /// name is decoded now, as a parse of the page would: an escape that is no text (a lone surrogate) fails the page,
+    /// not a record halfway.
+    /// </summary>
+    internal static bool IsPlainToken(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Number)
+        {
+            return reader.ValueSpan.IndexOfAny((byte)'e', (byte)'E') < 0;
+        }
+        if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+        {
+            _ = reader.GetString();
+        }
+        return true;
     }
 }

@@ -73,7 +73,10 @@ internal sealed class ResponseBody
     /// the body is anything else (not JSON, no such list, an item that is not an object, a number with an exponent,
     /// a name given twice on the way): <see cref="Parse"/> then reads it, with its errors.
     /// </summary>
-    public static (ResponseBody Body, RawRecords Records)? ParseAroundRecords(JsonBodyReader reader, byte[] body, PlainPath recordsPath, JsonBodyReader recordReader)
+    /// <param name="scan">Find the records by <see cref="RawRecords.LocateByScan"/> first, leaving their bytes unchecked
+    /// (for a caller that reads them all, <see cref="RawRecords.StartReading"/>).</param>
+    public static (ResponseBody Body, RawRecords Records)? ParseAroundRecords(
+        JsonBodyReader reader, byte[] body, PlainPath recordsPath, JsonBodyReader recordReader, bool scan = false)
     {
         if (!recordsPath.EndsInWildcard)
         {
@@ -82,7 +85,7 @@ internal sealed class ResponseBody
         var utf8 = Utf8Of(body);
         try
         {
-            if (RawRecords.Locate(utf8, recordsPath) is not { } located)
+            if (((scan ? RawRecords.LocateByScan(utf8, recordsPath) : null) ?? RawRecords.Locate(utf8, recordsPath)) is not { } located)
             {
                 return null;
             }
@@ -91,7 +94,7 @@ internal sealed class ResponseBody
             var skeleton = new byte[utf8.Length - list.Length + 2];
             utf8.Span[..(list.Start + 1)].CopyTo(skeleton);
             utf8.Span[(list.Start + list.Length - 1)..].CopyTo(skeleton.AsSpan(list.Start + 1));
-            return (new ResponseBody(reader.Parse(skeleton), recordsPath, utf8), new RawRecords(utf8, records, recordReader));
+            return (new ResponseBody(reader.Parse(skeleton), recordsPath, utf8), new RawRecords(list, utf8, records, recordReader));
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException or FormatException)
         {

@@ -57,9 +57,11 @@ internal sealed class StreamSync : IDisposable
             await _output.WriteAsync(Schema(), cancellationToken);
             _schemaSent = true;
         }
-        await foreach (var page in _pages.ReadAsync(settings, SearchParams.For(_stream, bookmark?.LastRunDate), cancellationToken, readAhead: afterRecord is null))
+        // Records straight from bytes: read as each page is parsed, written here.
+        var fromBytes = bookmark is null && afterRecord is null ? _raw : null;
+        await foreach (var page in _pages.ReadAsync(settings, SearchParams.For(_stream, bookmark?.LastRunDate), cancellationToken, readAhead: afterRecord is null, fromBytes))
         {
-            if (_raw is not null && bookmark is null && afterRecord is null && page is RawRecords records)
+            if (fromBytes is not null && page is RawRecords { IsReading: true } records)
             {
                 await WriteRawAsync(records, cancellationToken);
                 continue;
@@ -127,28 +129,35 @@ internal sealed class StreamSync : IDisposable
     /// </summary>
     private async Task WriteRawAsync(RawRecords records, CancellationToken cancellationToken)
     {
-        var raw = _raw!;
+        if (await records.ReadAsync() is not { } read)
+        {
+            foreach (var record in records.Ordinary())
+            {
+                await WriteAsync(_flattener.Shape(record), cancellationToken);
+            }
+            return;
+        }
         for (var i = 0; i < records.Count; i++)
         {
-            if (!raw.Read(records.Body, records.Items[i]))
+            if (!read.IsRead(i))
             {
                 await WriteAsync(_flattener.Shape(records[i]), cancellationToken);
                 continue;
             }
-            if (raw.Observe(_inferrer))
+            if (read.Observe(i, _inferrer))
             {
                 Log.Info($"stream '{_stream.Name}': a record widened the schema; sending a new SCHEMA");
                 await _output.WriteAsync(Schema(), cancellationToken);
             }
             if (_inferrer.Coerces)
             {
-                var record = raw.ToRecord();
+                var record = read.ToRecord(i);
                 _inferrer.Coerce(record);
                 await _lines.WriteAsync(_output, record, cancellationToken);
             }
             else
             {
-                raw.Write(_output.BeginRecord(_lines.Stream));
+                read.Write(i, _output.BeginRecord(_lines.Stream));
                 await _output.EndRecordAsync(version: null, timeExtracted: null, cancellationToken);
                 RecordsFromBytes++;
             }
