@@ -21,7 +21,7 @@ internal sealed class PageReader(ApiClient client, PluginConfig config, string a
     /// <summary>Parses records left as bytes (<see cref="RawRecords"/>) when they are wanted as values: only ever by the stream loop, one at a time.</summary>
     private readonly JsonBodyReader _recordJson = new();
 
-    /// <param name="writer">Given, records left as bytes are also read by it, on the thread pool (<see cref="RawRecords.StartReading"/>).</param>
+    /// <param name="writer">Given, records are left as unchecked bytes for it to read (<see cref="RawRecords.ReadWith"/>).</param>
     public IAsyncEnumerable<IReadOnlyList<Dictionary<string, object?>>> ReadAsync(
         StreamSettings stream, IReadOnlyDictionary<string, string> extraParams, CancellationToken cancellationToken, bool readAhead = false,
         RawRecordWriter? writer = null)
@@ -142,8 +142,8 @@ internal sealed class PageReader(ApiClient client, PluginConfig config, string a
         {
             if (writer is not null)
             {
-                // Should the records not read from bytes, they are the whole body's parse (a reader of their own: this one may be parsing the next page).
-                raw.Records.StartReading(writer, () => Records(ResponseBody.Parse(new JsonBodyReader(), response.Body, Where(stream, url)), stream, firstPage));
+                // Should the records not read from bytes, they are the whole body's parse (a reader of its own: this one may be parsing the next page).
+                raw.Records.LeaveForWriter(() => Records(ResponseBody.Parse(new JsonBodyReader(), response.Body, Where(stream, url)), stream, firstPage));
             }
             return raw;
         }

@@ -9,13 +9,11 @@ namespace TapRest.Streams;
 /// A record's bytes straight to its RECORD line, for the usual stream (flattened, no _sdc_raw_json): the same fields,
 /// names, order, values and schema observations as <see cref="RecordFlattener"/>, <see cref="SchemaInferrer"/> and
 /// <see cref="RecordLineWriter"/> give for the parsed record, without building it. <see cref="TryRead"/> reads a record
-/// into a <see cref="Page"/> (<see cref="RawRecords.StartReading"/>, on the thread pool while the next page is fetched);
+/// into a <see cref="Page"/> (<see cref="RawRecords.ReadWith"/>, by the stream's loop while the next page is fetched);
 /// false means this record needs the ordinary path (two fields becoming one name, more names than are cached, a number
 /// with an exponent). The stream's loop then takes the page's records with
 /// <see cref="Page.Observe"/> and <see cref="Page.Write"/>, or <see cref="Page.ToRecord"/> when a value must be coerced.
 /// Lists and except_keys become Python-style JSON text as the flattener makes it, from a parse of just that value.
-/// One page is read at a time (callers hold the lock on this object); what the pages' readers share with the loop
-/// (a field's names) does not change once made.
 /// </summary>
 internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
 {
@@ -26,36 +24,48 @@ internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
     private readonly StringBuilder _list = new();
     private int _fieldCount;
     private long _record;
-    private Page _page = null!;
+    private readonly Page _page = new();
     private int _offset;
 
     /// <summary>
-    /// Reads the record object the reader is at (over the page's body from <paramref name="offset"/>) into
-    /// <paramref name="page"/>, leaving the reader at its end; false (and nothing of it in the page) when it needs the
-    /// ordinary path, the reader then anywhere in it.
+    /// Reads the record object the reader is at (over the body of <see cref="PageFor"/> from <paramref name="offset"/>)
+    /// into the page, leaving the reader at its end; false (and nothing of it in the page) when it needs the ordinary path,
+    /// the reader then anywhere in it.
     /// </summary>
-    public bool TryRead(ref Utf8JsonReader reader, Page page, int offset)
+    public bool TryRead(ref Utf8JsonReader reader, int offset)
     {
-        _page = page;
         _offset = offset;
         _record++;
-        var first = page.Leaves.Count;
+        var first = _page.Leaves.Count;
         if (ReadObject(ref reader, _root))
         {
-            page.Starts.Add(first);
+            _page.Starts.Add(first);
             return true;
         }
-        page.Leaves.RemoveRange(first, page.Leaves.Count - first);
-        page.Starts.Add(-1);
+        _page.Leaves.RemoveRange(first, _page.Leaves.Count - first);
+        _page.Starts.Add(-1);
         return false;
     }
 
+    /// <summary>The one page this writer reads into, emptied for <paramref name="body"/>: the last one's records are done with.</summary>
+    public Page PageFor(ReadOnlyMemory<byte> body) => _page.For(body);
+
     /// <summary>A page's records as <see cref="TryRead"/> read them: each one's fields in order, over the body's bytes.</summary>
-    internal sealed class Page(ReadOnlyMemory<byte> body)
+    internal sealed class Page
     {
         private readonly JsonBodyReader _numbers = new();
+        private ReadOnlyMemory<byte> _body;
 
-        internal ReadOnlyMemory<byte> Body => body;
+        internal ReadOnlyMemory<byte> Body => _body;
+
+        /// <summary>Empties the page for the records of another body (its lists kept: a page is as large as the last).</summary>
+        internal Page For(ReadOnlyMemory<byte> body)
+        {
+            _body = body;
+            Leaves.Clear();
+            Starts.Clear();
+            return this;
+        }
 
         internal List<Leaf> Leaves { get; } = [];
 
@@ -97,7 +107,7 @@ internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
         /// <summary>The record's fields into a RECORD line begun on <paramref name="json"/>.</summary>
         public void Write(int record, Utf8JsonWriter json)
         {
-            var bytes = body.Span;
+            var bytes = _body.Span;
             foreach (var leaf in LeavesOf(record))
             {
                 json.WritePropertyName(leaf.Field.Encoded);
@@ -121,8 +131,8 @@ internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
             {
                 shaped[leaf.Field.Name!] = leaf.Form switch
                 {
-                    Form.Utf8String => Encoding.UTF8.GetString(body.Span.Slice(leaf.Start, leaf.Length)),
-                    Form.Number => _numbers.Parse(body.Span.Slice(leaf.Start, leaf.Length)),
+                    Form.Utf8String => Encoding.UTF8.GetString(_body.Span.Slice(leaf.Start, leaf.Length)),
+                    Form.Number => _numbers.Parse(_body.Span.Slice(leaf.Start, leaf.Length)),
                     Form.Integer => leaf.Integer,
                     _ => leaf.Value,
                 };

@@ -8,7 +8,7 @@ namespace TapRest.Streams;
 
 /// <summary>
 /// A page's records left as the bytes of the body: where each record object lies. <see cref="RawRecordWriter"/> turns
-/// them into RECORD lines without building values (<see cref="StartReading"/>, on the thread pool while the next page is
+/// them into RECORD lines without building values (<see cref="ReadWith"/>, by the stream's loop while the next page is
 /// fetched); as a list they are parsed one by one when asked for, into the same dictionaries a parse of the whole body
 /// gives.
 /// </summary>
@@ -23,7 +23,6 @@ internal sealed class RawRecords((int Start, int Length) list, ReadOnlyMemory<by
 
     private static readonly SearchValues<byte> QuoteOrEscape = SearchValues.Create("\"\\"u8);
 
-    private Task<RawRecordWriter.Page?>? _reading;
     private Func<IReadOnlyList<Dictionary<string, object?>>>? _ordinary;
 
     public ReadOnlyMemory<byte> Body => body;
@@ -44,72 +43,63 @@ internal sealed class RawRecords((int Start, int Length) list, ReadOnlyMemory<by
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    /// <summary>Whether <see cref="StartReading"/> was called: the records are being read by a <see cref="RawRecordWriter"/>.</summary>
-    public bool IsReading => _reading is not null;
+    /// <summary>Whether <see cref="ReadWith"/> is what the records are for: they were found by <see cref="LocateByScan"/>, unchecked.</summary>
+    public bool IsForWriter => _ordinary is not null;
 
     /// <summary>
-    /// Starts reading the records with <paramref name="writer"/> on the thread pool. <paramref name="ordinary"/> gives the
-    /// page's records as a parse of the whole body does (and fails as it does): what <see cref="ReadAsync"/>'s caller
-    /// writes when the records cannot be read from bytes (a number with an exponent, bytes that are not JSON).
+    /// Marks the records as left for <see cref="ReadWith"/>. <paramref name="ordinary"/> gives the page's records as a
+    /// parse of the whole body does (and fails as it does): what the caller writes when the records cannot be read from
+    /// bytes (a number with an exponent, bytes that are not JSON).
     /// </summary>
-    public void StartReading(RawRecordWriter writer, Func<IReadOnlyList<Dictionary<string, object?>>> ordinary)
-    {
-        _ordinary = ordinary;
-        _reading = Task.Run(() => ReadAll(writer));
-    }
-
-    /// <summary>The records as the writer read them, or null: then <see cref="Ordinary"/> are the page's records.</summary>
-    public Task<RawRecordWriter.Page?> ReadAsync() => _reading ?? Task.FromResult<RawRecordWriter.Page?>(null);
+    public void LeaveForWriter(Func<IReadOnlyList<Dictionary<string, object?>>> ordinary) => _ordinary = ordinary;
 
     public IReadOnlyList<Dictionary<string, object?>> Ordinary() => _ordinary!();
 
     /// <summary>
     /// One pass over the list with the JSON reader (which checks its grammar): each record read by the writer, or, where it
     /// declines one, checked as <see cref="Locate"/> checks it. Null when that finds anything a parse of the whole body
-    /// must deal with, or the items are not where <see cref="ScanList"/> put them.
+    /// must deal with, or the items are not where <see cref="ScanList"/> put them: then <see cref="Ordinary"/> are the
+    /// page's records.
     /// </summary>
-    private RawRecordWriter.Page? ReadAll(RawRecordWriter writer)
+    public RawRecordWriter.Page? ReadWith(RawRecordWriter writer)
     {
-        lock (writer)
+        var page = writer.PageFor(body);
+        try
         {
-            var page = new RawRecordWriter.Page(body);
-            try
+            var reader = new Utf8JsonReader(body.Span.Slice(list.Start, list.Length), Options);
+            reader.Read();
+            var index = 0;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                var reader = new Utf8JsonReader(body.Span.Slice(list.Start, list.Length), Options);
-                reader.Read();
-                var index = 0;
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                var start = list.Start + (int)reader.TokenStartIndex;
+                if (reader.TokenType != JsonTokenType.StartObject || index >= items.Count || items[index].Start != start)
                 {
-                    var start = list.Start + (int)reader.TokenStartIndex;
-                    if (reader.TokenType != JsonTokenType.StartObject || index >= items.Count || items[index].Start != start)
+                    return null;
+                }
+                var depth = reader.CurrentDepth;
+                var atItem = reader;
+                if (!writer.TryRead(ref reader, list.Start))
+                {
+                    reader = atItem;
+                    while (reader.Read() && !(reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth))
                     {
-                        return null;
-                    }
-                    var depth = reader.CurrentDepth;
-                    var atItem = reader;
-                    if (!writer.TryRead(ref reader, page, list.Start))
-                    {
-                        reader = atItem;
-                        while (reader.Read() && !(reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth))
+                        if (!IsPlainToken(ref reader))
                         {
-                            if (!IsPlainToken(ref reader))
-                            {
-                                return null;
-                            }
+                            return null;
                         }
                     }
-                    if (list.Start + (int)reader.BytesConsumed != start + items[index].Length)
-                    {
-                        return null;
-                    }
-                    index++;
                 }
-                return index == items.Count && list.Start + (int)reader.BytesConsumed == list.Start + list.Length ? page : null;
+                if (list.Start + (int)reader.BytesConsumed != start + items[index].Length)
+                {
+                    return null;
+                }
+                index++;
             }
-            catch (JsonException)
-            {
-                return null;
-            }
+            return index == items.Count && list.Start + (int)reader.BytesConsumed == list.Start + list.Length ? page : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 
@@ -118,7 +108,7 @@ internal sealed class RawRecords((int Start, int Length) list, ReadOnlyMemory<by
     /// with the JSON reader: the path is walked to the list, the list's items are found by their brackets and quotes alone
     /// (<see cref="ScanList"/>), and the body without them is checked by <see cref="Locate"/>. Null where that cannot be
     /// sure (a comment in the list, an item that is not an object, a name given twice on the way): then
-    /// <see cref="Locate"/> reads the whole body. The items' own bytes are left for <see cref="StartReading"/> to check.
+    /// <see cref="Locate"/> reads the whole body. The items' own bytes are left for <see cref="ReadWith"/> to check.
     /// </summary>
     public static ((int Start, int Length) List, List<(int Start, int Length)> Items)? LocateByScan(ReadOnlyMemory<byte> utf8, PlainPath path)
     {

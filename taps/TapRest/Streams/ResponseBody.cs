@@ -74,7 +74,7 @@ internal sealed class ResponseBody
     /// a name given twice on the way): <see cref="Parse"/> then reads it, with its errors.
     /// </summary>
     /// <param name="scan">Find the records by <see cref="RawRecords.LocateByScan"/> first, leaving their bytes unchecked
-    /// (for a caller that reads them all, <see cref="RawRecords.StartReading"/>).</param>
+    /// (for a caller that reads them all, <see cref="RawRecords.ReadWith"/>).</param>
     public static (ResponseBody Body, RawRecords Records)? ParseAroundRecords(
         JsonBodyReader reader, byte[] body, PlainPath recordsPath, JsonBodyReader recordReader, bool scan = false)
     {

@@ -61,7 +61,7 @@ internal sealed class StreamSync : IDisposable
         var fromBytes = bookmark is null && afterRecord is null ? _raw : null;
         await foreach (var page in _pages.ReadAsync(settings, SearchParams.For(_stream, bookmark?.LastRunDate), cancellationToken, readAhead: afterRecord is null, fromBytes))
         {
-            if (fromBytes is not null && page is RawRecords { IsReading: true } records)
+            if (fromBytes is not null && page is RawRecords { IsForWriter: true } records)
             {
                 await WriteRawAsync(records, cancellationToken);
                 continue;
@@ -129,7 +129,7 @@ internal sealed class StreamSync : IDisposable
     /// </summary>
     private async Task WriteRawAsync(RawRecords records, CancellationToken cancellationToken)
     {
-        if (await records.ReadAsync() is not { } read)
+        if (records.ReadWith(_raw!) is not { } read)
         {
             foreach (var record in records.Ordinary())
             {
