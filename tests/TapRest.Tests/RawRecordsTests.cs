@@ -110,6 +110,24 @@ public sealed class RawRecordsTests
     }
 
     [Theory]
+    [InlineData(255)]
+    [InlineData(256)]
+    [InlineData(257)]
+    public async Task ARecordNestedToTheDepthLimit_FromBytes_SameOutcomeAsParsed(int bodyDepth)
+    {
+        // {"data": [{"id": 1, "n": [[...]]}]}: the body's object, the list and the record are 3 levels, the rest lists.
+        var nested = new string('[', bodyDepth - 3) + new string(']', bodyDepth - 3);
+        var page = $$"""{"data": [{"id": 1}, {"id": 2, "n": {{nested}}}], "hasMore": false}""";
+        await using var api = await TestApi.StartAsync(context => TestApi.Json(context, page));
+
+        var parsed = await OutcomeAsync(api.Url, recordsAsBytes: false);
+        var bytes = await OutcomeAsync(api.Url, recordsAsBytes: true);
+
+        bytes.Should().Be(parsed);
+        parsed.Should().Contain(bodyDepth <= 256 ? "{\"id\":2," : "returned a body that is not JSON");
+    }
+
+    [Theory]
     [InlineData("""{"data": [{"id": 1, "s": "}]{[\"\\", "n}": {"x": "]"}}, {"id": 2, "s": "a\\", "t": ["]", "{"]},], "hasMore": false}""", 2)]
     [InlineData("""{"meta": {"data": [1]}, "data": [ ], "hasMore": false}""", 0)]
     [InlineData("""[{"a": [{"b": {}}]}, {}]""", 2)]

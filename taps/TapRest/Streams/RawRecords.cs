@@ -12,7 +12,10 @@ namespace TapRest.Streams;
 /// fetched); as a list they are parsed one by one when asked for, into the same dictionaries a parse of the whole body
 /// gives.
 /// </summary>
-internal sealed class RawRecords((int Start, int Length) list, ReadOnlyMemory<byte> body, List<(int Start, int Length)> items, JsonBodyReader reader)
+/// <param name="listDepth">How deep in the body the list lies (the objects the records path goes through).</param>
+/// <param name="scanned">Found by <see cref="LocateByScan"/>, which finds no comment in the list.</param>
+internal sealed class RawRecords(
+    (int Start, int Length) list, int listDepth, bool scanned, ReadOnlyMemory<byte> body, List<(int Start, int Length)> items, JsonBodyReader reader)
     : IReadOnlyList<Dictionary<string, object?>>
 {
     /// <summary>As the SDK's <see cref="JsonBodyReader"/> reads a body (comments, trailing commas, depth).</summary>
@@ -66,7 +69,14 @@ internal sealed class RawRecords((int Start, int Length) list, ReadOnlyMemory<by
         var page = writer.PageFor(body);
         try
         {
-            var reader = new Utf8JsonReader(body.Span.Slice(list.Start, list.Length), Options);
+            // The list read on its own, as deep as it may go inside the body; comments skipped only where there may be some.
+            var options = new JsonReaderOptions
+            {
+                AllowTrailingCommas = true,
+                CommentHandling = scanned ? JsonCommentHandling.Disallow : JsonCommentHandling.Skip,
+                MaxDepth = Options.MaxDepth - listDepth,
+            };
+            var reader = new Utf8JsonReader(body.Span.Slice(list.Start, list.Length), options);
             reader.Read();
             var index = 0;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)

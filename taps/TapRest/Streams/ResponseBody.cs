@@ -85,7 +85,8 @@ internal sealed class ResponseBody
         var utf8 = Utf8Of(body);
         try
         {
-            if (((scan ? RawRecords.LocateByScan(utf8, recordsPath) : null) ?? RawRecords.Locate(utf8, recordsPath)) is not { } located)
+            var scanned = scan ? RawRecords.LocateByScan(utf8, recordsPath) : null;
+            if ((scanned ?? RawRecords.Locate(utf8, recordsPath)) is not { } located)
             {
                 return null;
             }
@@ -94,7 +95,7 @@ internal sealed class ResponseBody
             var skeleton = new byte[utf8.Length - list.Length + 2];
             utf8.Span[..(list.Start + 1)].CopyTo(skeleton);
             utf8.Span[(list.Start + list.Length - 1)..].CopyTo(skeleton.AsSpan(list.Start + 1));
-            return (new ResponseBody(reader.Parse(skeleton), recordsPath, utf8), new RawRecords(list, utf8, records, recordReader));
+            return (new ResponseBody(reader.Parse(skeleton), recordsPath, utf8), new RawRecords(list, recordsPath.Names.Count, scanned is not null, utf8, records, recordReader));
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException or FormatException)
         {
