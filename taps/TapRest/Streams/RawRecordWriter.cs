@@ -99,7 +99,13 @@ internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
             var changed = false;
             foreach (var leaf in LeavesOf(record))
             {
-                changed |= inferrer.Observe(leaf.Field.Name!, leaf.Kind);
+                // Kinds only ever widen: one this field has brought before is already in the inferrer.
+                var field = leaf.Field;
+                if ((field.Observed | leaf.Kind) != field.Observed)
+                {
+                    changed |= inferrer.Observe(field.Name!, leaf.Kind);
+                    field.Observed |= leaf.Kind;
+                }
             }
             return changed;
         }
@@ -368,6 +374,9 @@ internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
 
         /// <summary>The property name in the body (UTF-8, unescaped).</summary>
         public byte[] Key { get; init; } = [];
+
+        /// <summary>The kinds this field has given the stream's inferrer (by the stream's loop; a page's reader leaves it alone).</summary>
+        public ValueKinds Observed { get; set; }
 
         /// <summary>The fields of this object in the order the last record gave them (at most <see cref="MaxPredicted"/>).</summary>
         public List<Field> Order { get; } = [];
