@@ -16,16 +16,19 @@ public sealed class RawRecordsTests
     private const int Pages = 12;
 
     [Theory]
-    [InlineData(1, "")]
-    [InlineData(2, "")]
-    [InlineData(3, """, "except_keys": ["obj_b", "when"]""")]
-    public async Task RandomPages_FromBytes_SameLinesAsParsed_EveryRecordFromBytes(int seed, string streamExtra)
+    [InlineData(1, "", RawRecords.MaxUncheckedList)]
+    [InlineData(2, "", RawRecords.MaxUncheckedList)]
+    [InlineData(3, """, "except_keys": ["obj_b", "when"]""", RawRecords.MaxUncheckedList)]
+    // Every page as a page too large to leave unchecked is read: checked while found, read a slice at a time.
+    [InlineData(4, "", 0)]
+    [InlineData(5, """, "except_keys": ["obj_b", "when"]""", 0)]
+    public async Task RandomPages_FromBytes_SameLinesAsParsed_EveryRecordFromBytes(int seed, string streamExtra, int maxUnchecked)
     {
         var pages = Enumerable.Range(1, Pages).Select(page => RandomPage(new Random(seed * 1000 + page), page)).ToArray();
         await using var api = await TestApi.StartAsync(context => TestApi.Json(context, pages[PageIndex(context)]));
 
         var (parsed, _) = await SyncAsync(api.Url, streamExtra, recordsAsBytes: false);
-        var (fromBytes, count) = await SyncAsync(api.Url, streamExtra, recordsAsBytes: true);
+        var (fromBytes, count) = await SyncAsync(api.Url, streamExtra, recordsAsBytes: true, maxUnchecked: maxUnchecked);
 
         fromBytes.Should().Be(parsed);
         var records = TapRun.Records(parsed).Length;
@@ -99,14 +102,39 @@ public sealed class RawRecordsTests
 
         var parsed = await OutcomeAsync(api.Url, recordsAsBytes: false);
         var bytes = await OutcomeAsync(api.Url, recordsAsBytes: true);
+        var checkedFirst = await OutcomeAsync(api.Url, recordsAsBytes: true, maxUnchecked: 0);
 
         bytes.Should().Be(parsed);
+        checkedFirst.Should().Be(parsed);
         parsed.Should().Contain(expected);
         if (fromBytes > 0)
         {
             var (_, count) = await SyncAsync(api.Url, "", recordsAsBytes: true);
             count.Should().Be(fromBytes);
         }
+    }
+
+    [Theory]
+    [InlineData(RawRecords.MaxUncheckedList)]
+    [InlineData(0)]
+    public async Task APageOfMoreRecordsThanASlice_FromBytes_SameLinesAsParsed(int maxUnchecked)
+    {
+        // 10,000 records: read in slices of 4,096 when checked first; a name given twice and a widening in later slices.
+        var records = Enumerable.Range(1, 10_000).Select(i => i switch
+        {
+            5000 => """{"id": 5000, "n": 1, "n": 2}""",
+            9000 => """{"id": 9000, "n": "nine thousand", "s": "x"}""",
+            _ => $$"""{"id": {{i}}, "n": {{i % 7}}, "s": "r{{i}}", "at": "2024-01-02T03:04:05Z"}""",
+        });
+        var page = """{"data": [""" + string.Join(",\n", records) + """], "hasMore": false}""";
+        await using var api = await TestApi.StartAsync(context => TestApi.Json(context, page));
+
+        var (parsed, _) = await SyncAsync(api.Url, "", recordsAsBytes: false);
+        var (fromBytes, count) = await SyncAsync(api.Url, "", recordsAsBytes: true, maxUnchecked: maxUnchecked);
+
+        fromBytes.Should().Be(parsed);
+        TapRun.Records(parsed).Should().HaveCount(10_000);
+        count.Should().Be(8998); // all but 5000 (a name twice) and 9000 on, whose widening to string makes them coerced
     }
 
     [Theory]
@@ -155,12 +183,12 @@ public sealed class RawRecordsTests
     }
 
     /// <summary>The exception a sync ended with, and the lines it wrote before (or the lines of a sync that ended well).</summary>
-    private static async Task<string> OutcomeAsync(string url, bool recordsAsBytes)
+    private static async Task<string> OutcomeAsync(string url, bool recordsAsBytes, int maxUnchecked = RawRecords.MaxUncheckedList)
     {
         var output = new MemoryStream();
         try
         {
-            return (await SyncAsync(url, "", recordsAsBytes, output)).Lines;
+            return (await SyncAsync(url, "", recordsAsBytes, output, maxUnchecked)).Lines;
         }
         catch (Exception ex)
         {
@@ -172,13 +200,14 @@ public sealed class RawRecordsTests
         context.Request.Query["page"].ToString() is { Length: > 0 } page ? int.Parse(page, CultureInfo.InvariantCulture) - 1 : 0;
 
     /// <summary>One stream synced in this process, its lines and how many records went from bytes to lines.</summary>
-    private static async Task<(string Lines, long FromBytes)> SyncAsync(string url, string streamExtra, bool recordsAsBytes, MemoryStream? into = null)
+    private static async Task<(string Lines, long FromBytes)> SyncAsync(
+        string url, string streamExtra, bool recordsAsBytes, MemoryStream? into = null, int maxUnchecked = RawRecords.MaxUncheckedList)
     {
         var config = new PluginConfig((Dictionary<string, object?>)SingerJson.Parse(
             $$"""{"api_url": "{{url}}", "pagination_request_style": "page_number_paginator", "streams": [{"name": "s", "path": "/s", "records_path": "$.data[*]"{{streamExtra}}}]}""")!);
         var stream = StreamSettings.ReadAll(config).Single();
         using var client = new ApiClient(HttpSettings.Read(config), AuthFactory.Create(config), url);
-        var pages = new PageReader(client, config, url, recordsAsBytes: recordsAsBytes);
+        var pages = new PageReader(client, config, url, recordsAsBytes: recordsAsBytes, maxUncheckedList: maxUnchecked);
         var output = into ?? new MemoryStream();
         long fromBytes;
         await using (var writer = new SingerWriter(output))

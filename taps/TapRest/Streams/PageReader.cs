@@ -14,7 +14,9 @@ namespace TapRest.Streams;
 /// in page order and the end is decided page by page as here.
 /// </summary>
 /// <param name="recordsAsBytes">Off only in tests, which compare the two ways of reading records.</param>
-internal sealed class PageReader(ApiClient client, PluginConfig config, string apiUrl, int parallelRequests = 1, bool recordsAsBytes = true)
+/// <param name="maxUncheckedList">Smaller only in tests, which read large pages the way a very large one is read.</param>
+internal sealed class PageReader(
+    ApiClient client, PluginConfig config, string apiUrl, int parallelRequests = 1, bool recordsAsBytes = true, int maxUncheckedList = RawRecords.MaxUncheckedList)
 {
     private readonly JsonBodyReader _json = new();
 
@@ -138,7 +140,7 @@ internal sealed class PageReader(ApiClient client, PluginConfig config, string a
         JsonBodyReader json, ApiResponse response, StreamSettings stream, Uri url, bool firstPage, RawRecordWriter? writer)
     {
         if (recordsAsBytes && PlainPath.TryParse(stream.RecordsPath) is { } path
-            && ResponseBody.ParseAroundRecords(json, response.Body, path, _recordJson, scan: writer is not null) is { } raw)
+            && ResponseBody.ParseAroundRecords(json, response.Body, path, _recordJson, scan: writer is not null, maxUncheckedList) is { } raw)
         {
             if (writer is not null)
             {

@@ -15,11 +15,18 @@ namespace TapRest.Streams;
 /// <param name="listDepth">How deep in the body the list lies (the objects the records path goes through).</param>
 /// <param name="scanned">Found by <see cref="LocateByScan"/>, which finds no comment in the list.</param>
 internal sealed class RawRecords(
-    (int Start, int Length) list, int listDepth, bool scanned, ReadOnlyMemory<byte> body, List<(int Start, int Length)> items, JsonBodyReader reader)
+    int listDepth, bool scanned, ReadOnlyMemory<byte> body, List<(int Start, int Length)> items, JsonBodyReader reader)
     : IReadOnlyList<Dictionary<string, object?>>
 {
     /// <summary>As the SDK's <see cref="JsonBodyReader"/> reads a body (comments, trailing commas, depth).</summary>
     public static readonly JsonReaderOptions Options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 256 };
+
+    /// <summary>
+    /// The largest body whose records <see cref="LocateByScan"/> finds, leaving them unchecked: all of them are read
+    /// before any is written, each record's fields held meanwhile (about three times their bytes). A larger body's are
+    /// checked by <see cref="Locate"/>, then read and written a slice at a time.
+    /// </summary>
+    internal const int MaxUncheckedList = 16 << 20;
 
     /// <summary>What <see cref="ScanList"/> stops at: the bytes that open or close a value, a string's quote, a comment's slash.</summary>
     private static readonly SearchValues<byte> Structural = SearchValues.Create("{}[]\"/"u8);
@@ -59,39 +66,43 @@ internal sealed class RawRecords(
     public IReadOnlyList<Dictionary<string, object?>> Ordinary() => _ordinary!();
 
     /// <summary>
-    /// One pass over the list with the JSON reader (which checks its grammar): each record read by the writer, or, where it
-    /// declines one, checked as <see cref="Locate"/> checks it. Null when that finds anything a parse of the whole body
-    /// must deal with, or the items are not where <see cref="ScanList"/> put them: then <see cref="Ordinary"/> are the
-    /// page's records.
+    /// Whether the records were found by <see cref="LocateByScan"/>, their bytes unchecked: then they are read in one
+    /// <see cref="ReadWith"/> call before any is written, so bytes that are not JSON fail the page as a parse of it
+    /// would. Records found by <see cref="Locate"/> were checked while found, and are read a slice at a time.
     /// </summary>
-    public RawRecordWriter.Page? ReadWith(RawRecordWriter writer)
+    public bool IsUnchecked => scanned;
+
+    /// <summary>
+    /// Reads records <paramref name="from"/> to <paramref name="from"/> + <paramref name="count"/> - 1 with the JSON
+    /// reader (which checks their grammar): each one by the writer, or, where it declines one, checked as
+    /// <see cref="Locate"/> checks it. Null when that finds anything a parse of the whole body must deal with, or a
+    /// record is not exactly where <see cref="ScanList"/> put it: then <see cref="Ordinary"/> are the page's records.
+    /// </summary>
+    public RawRecordWriter.Page? ReadWith(RawRecordWriter writer, int from, int count)
     {
         var page = writer.PageFor(body);
+        // Each record read on its own, as deep as it may go inside the body; comments skipped only where there may be some.
+        var options = new JsonReaderOptions
+        {
+            AllowTrailingCommas = true,
+            CommentHandling = scanned ? JsonCommentHandling.Disallow : JsonCommentHandling.Skip,
+            MaxDepth = Options.MaxDepth - listDepth - 1,
+        };
         try
         {
-            // The list read on its own, as deep as it may go inside the body; comments skipped only where there may be some.
-            var options = new JsonReaderOptions
+            for (var i = from; i < from + count; i++)
             {
-                AllowTrailingCommas = true,
-                CommentHandling = scanned ? JsonCommentHandling.Disallow : JsonCommentHandling.Skip,
-                MaxDepth = Options.MaxDepth - listDepth,
-            };
-            var reader = new Utf8JsonReader(body.Span.Slice(list.Start, list.Length), options);
-            reader.Read();
-            var index = 0;
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-            {
-                var start = list.Start + (int)reader.TokenStartIndex;
-                if (reader.TokenType != JsonTokenType.StartObject || index >= items.Count || items[index].Start != start)
+                var (start, length) = items[i];
+                var reader = new Utf8JsonReader(body.Span.Slice(start, length), options);
+                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
                 {
                     return null;
                 }
-                var depth = reader.CurrentDepth;
                 var atItem = reader;
-                if (!writer.TryRead(ref reader, list.Start))
+                if (!writer.TryRead(ref reader, start))
                 {
                     reader = atItem;
-                    while (reader.Read() && !(reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth))
+                    while (reader.Read() && reader.CurrentDepth > 0)
                     {
                         if (!IsPlainToken(ref reader))
                         {
@@ -99,13 +110,12 @@ internal sealed class RawRecords(
                         }
                     }
                 }
-                if (list.Start + (int)reader.BytesConsumed != start + items[index].Length)
+                if (reader.BytesConsumed != length || reader.Read())
                 {
                     return null;
                 }
-                index++;
             }
-            return index == items.Count && list.Start + (int)reader.BytesConsumed == list.Start + list.Length ? page : null;
+            return page;
         }
         catch (JsonException)
         {

@@ -74,9 +74,9 @@ internal sealed class ResponseBody
     /// a name given twice on the way): <see cref="Parse"/> then reads it, with its errors.
     /// </summary>
     /// <param name="scan">Find the records by <see cref="RawRecords.LocateByScan"/> first, leaving their bytes unchecked
-    /// (for a caller that reads them all, <see cref="RawRecords.ReadWith"/>).</param>
+    /// (for a caller that reads them all, <see cref="RawRecords.ReadWith"/>) in a body of up to <paramref name="maxScanned"/> bytes.</param>
     public static (ResponseBody Body, RawRecords Records)? ParseAroundRecords(
-        JsonBodyReader reader, byte[] body, PlainPath recordsPath, JsonBodyReader recordReader, bool scan = false)
+        JsonBodyReader reader, byte[] body, PlainPath recordsPath, JsonBodyReader recordReader, bool scan = false, int maxScanned = RawRecords.MaxUncheckedList)
     {
         if (!recordsPath.EndsInWildcard)
         {
@@ -85,7 +85,7 @@ internal sealed class ResponseBody
         var utf8 = Utf8Of(body);
         try
         {
-            var scanned = scan ? RawRecords.LocateByScan(utf8, recordsPath) : null;
+            var scanned = scan && utf8.Length <= maxScanned ? RawRecords.LocateByScan(utf8, recordsPath) : null;
             if ((scanned ?? RawRecords.Locate(utf8, recordsPath)) is not { } located)
             {
                 return null;
@@ -95,7 +95,7 @@ internal sealed class ResponseBody
             var skeleton = new byte[utf8.Length - list.Length + 2];
             utf8.Span[..(list.Start + 1)].CopyTo(skeleton);
             utf8.Span[(list.Start + list.Length - 1)..].CopyTo(skeleton.AsSpan(list.Start + 1));
-            return (new ResponseBody(reader.Parse(skeleton), recordsPath, utf8), new RawRecords(list, recordsPath.Names.Count, scanned is not null, utf8, records, recordReader));
+            return (new ResponseBody(reader.Parse(skeleton), recordsPath, utf8), new RawRecords(recordsPath.Names.Count, scanned is not null, utf8, records, recordReader));
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException or FormatException)
         {

@@ -11,6 +11,9 @@ namespace TapRest.Streams;
 /// </summary>
 internal sealed class StreamSync : IDisposable
 {
+    /// <summary>How many records of a page whose records were checked while found are read from bytes at a time.</summary>
+    internal const int RecordsPerSlice = 4096;
+
     private readonly PageReader _pages;
     private readonly SingerWriter _output;
     private readonly StreamSettings _stream;
@@ -129,39 +132,51 @@ internal sealed class StreamSync : IDisposable
     /// </summary>
     private async Task WriteRawAsync(RawRecords records, CancellationToken cancellationToken)
     {
-        if (records.ReadWith(_raw!) is not { } read)
+        // Unchecked records are read all at once (bytes that are not JSON fail the page before any of it is written);
+        // checked ones a slice at a time, so a page of a million records does not hold a million records' fields.
+        var slice = records.IsUnchecked ? records.Count : RecordsPerSlice;
+        for (var from = 0; from < records.Count; from += slice)
         {
-            foreach (var record in records.Ordinary())
+            var count = Math.Min(slice, records.Count - from);
+            if (records.ReadWith(_raw!, from, count) is not { } read)
             {
-                await WriteAsync(_flattener.Shape(record), cancellationToken);
+                if (from > 0)
+                {
+                    // Checked records can only be declined one by one, never the page: this would be a bug.
+                    throw new InvalidOperationException($"stream '{_stream.Name}': records checked while found could not be read from bytes");
+                }
+                foreach (var record in records.Ordinary())
+                {
+                    await WriteAsync(_flattener.Shape(record), cancellationToken);
+                }
+                return;
             }
-            return;
-        }
-        for (var i = 0; i < records.Count; i++)
-        {
-            if (!read.IsRead(i))
+            for (var i = 0; i < count; i++)
             {
-                await WriteAsync(_flattener.Shape(records[i]), cancellationToken);
-                continue;
+                if (!read.IsRead(i))
+                {
+                    await WriteAsync(_flattener.Shape(records[from + i]), cancellationToken);
+                    continue;
+                }
+                if (read.Observe(i, _inferrer))
+                {
+                    Log.Info($"stream '{_stream.Name}': a record widened the schema; sending a new SCHEMA");
+                    await _output.WriteAsync(Schema(), cancellationToken);
+                }
+                if (_inferrer.Coerces)
+                {
+                    var record = read.ToRecord(i);
+                    _inferrer.Coerce(record);
+                    await _lines.WriteAsync(_output, record, cancellationToken);
+                }
+                else
+                {
+                    read.Write(i, _output.BeginRecord(_lines.Stream));
+                    await _output.EndRecordAsync(version: null, timeExtracted: null, cancellationToken);
+                    RecordsFromBytes++;
+                }
+                _counter.Increment();
             }
-            if (read.Observe(i, _inferrer))
-            {
-                Log.Info($"stream '{_stream.Name}': a record widened the schema; sending a new SCHEMA");
-                await _output.WriteAsync(Schema(), cancellationToken);
-            }
-            if (_inferrer.Coerces)
-            {
-                var record = read.ToRecord(i);
-                _inferrer.Coerce(record);
-                await _lines.WriteAsync(_output, record, cancellationToken);
-            }
-            else
-            {
-                read.Write(i, _output.BeginRecord(_lines.Stream));
-                await _output.EndRecordAsync(version: null, timeExtracted: null, cancellationToken);
-                RecordsFromBytes++;
-            }
-            _counter.Increment();
         }
     }
 
