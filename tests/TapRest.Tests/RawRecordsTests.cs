@@ -115,6 +115,24 @@ public sealed class RawRecordsTests
     }
 
     [Theory]
+    // The next-page token read from inside the records (a JSONPath that is not plain parses the whole body) ...
+    [InlineData("""{"data": [{"id": 1, "next": "2"}, {"id": 2, "x": tru}]}""")]
+    // ... and from a plain path into them, on a body whose records were found by their brackets only.
+    [InlineData("""{"data": [{"id": 1, "x": [1}, {"id": 2}], "next": "2"}""")]
+    public async Task NotJson_WhereThePaginatorReadsIntoTheRecords_TheUsualLine(string page)
+    {
+        await using var api = await TestApi.StartAsync(context => TestApi.Json(context, page));
+        var tokenPath = page.Contains("\"next\": \"2\"}]", StringComparison.Ordinal) ? "$.data[0].next" : "$.next";
+
+        var result = await TapRun.RunAsync(
+            $$"""{"api_url": "{{api.Url}}", "next_page_token_path": "{{tokenPath}}", "streams": [{"name": "s", "path": "/s", "records_path": "$.data[*]"}]}""");
+
+        result.ExitCode.Should().Be(1);
+        TapRun.Critical(result.Stderr).Should().StartWith("CRITICAL stream 's': GET ").And.Contain("/s returned a body that is not JSON (");
+        TapRun.Records(result.Stdout).Should().BeEmpty();
+    }
+
+    [Theory]
     [InlineData(RawRecords.MaxUncheckedList)]
     [InlineData(0)]
     public async Task APageOfMoreRecordsThanASlice_FromBytes_SameLinesAsParsed(int maxUnchecked)

@@ -140,7 +140,7 @@ internal sealed class PageReader(
         JsonBodyReader json, ApiResponse response, StreamSettings stream, Uri url, bool firstPage, RawRecordWriter? writer)
     {
         if (recordsAsBytes && PlainPath.TryParse(stream.RecordsPath) is { } path
-            && ResponseBody.ParseAroundRecords(json, response.Body, path, _recordJson, scan: writer is not null, maxUncheckedList) is { } raw)
+            && ResponseBody.ParseAroundRecords(json, response.Body, path, _recordJson, Where(stream, url), scan: writer is not null, maxUncheckedList) is { } raw)
         {
             if (writer is not null)
             {

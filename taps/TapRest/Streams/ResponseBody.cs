@@ -28,21 +28,27 @@ internal sealed class ResponseBody
         _parsed = true;
     }
 
-    private ResponseBody(object? skeleton, PlainPath recordsPath, ReadOnlyMemory<byte> utf8)
+    private readonly string _where = "";
+
+    private ResponseBody(object? skeleton, PlainPath recordsPath, ReadOnlyMemory<byte> utf8, string where)
     {
         _skeleton = skeleton;
         _recordsPath = recordsPath;
         _utf8 = utf8;
+        _where = where;
     }
 
-    /// <summary>The whole body's values (for a body read around its records, parsed on first use).</summary>
+    /// <summary>
+    /// The whole body's values (for a body read around its records, parsed on first use: its records may not have been
+    /// checked yet, so this fails as <see cref="Parse"/> does).
+    /// </summary>
     public object? Value
     {
         get
         {
             if (!_parsed)
             {
-                _value = new JsonBodyReader().Parse(_utf8.Span);
+                _value = ParseOrExplain(new JsonBodyReader(), _utf8, _where);
                 _parsed = true;
             }
             return _value;
@@ -52,12 +58,14 @@ internal sealed class ResponseBody
     /// <summary>The values a plain path is read over: the body without its records when the path cannot reach them.</summary>
     internal object? ValueFor(PlainPath path) => _recordsPath is not null && !path.Overlaps(_recordsPath) ? _skeleton : Value;
 
-    public static ResponseBody Parse(JsonBodyReader reader, byte[] body, string where)
+    public static ResponseBody Parse(JsonBodyReader reader, byte[] body, string where) => new(ParseOrExplain(reader, Utf8Of(body), where));
+
+    /// <summary>The body's values; bytes that are not JSON end the run with one line naming <paramref name="where"/> and how the body starts.</summary>
+    private static object? ParseOrExplain(JsonBodyReader reader, ReadOnlyMemory<byte> utf8, string where)
     {
-        var utf8 = Utf8Of(body);
         try
         {
-            return new ResponseBody(reader.Parse(utf8.Span));
+            return reader.Parse(utf8.Span);
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException or FormatException)
         {
@@ -75,8 +83,10 @@ internal sealed class ResponseBody
     /// </summary>
     /// <param name="scan">Find the records by <see cref="RawRecords.LocateByScan"/> first, leaving their bytes unchecked
     /// (for a caller that reads them all, <see cref="RawRecords.ReadWith"/>) in a body of up to <paramref name="maxScanned"/> bytes.</param>
+    /// <param name="where">The stream and request, for the error of a body that proves not to be JSON after all.</param>
     public static (ResponseBody Body, RawRecords Records)? ParseAroundRecords(
-        JsonBodyReader reader, byte[] body, PlainPath recordsPath, JsonBodyReader recordReader, bool scan = false, int maxScanned = RawRecords.MaxUncheckedList)
+        JsonBodyReader reader, byte[] body, PlainPath recordsPath, JsonBodyReader recordReader, string where,
+        bool scan = false, int maxScanned = RawRecords.MaxUncheckedList)
     {
         if (!recordsPath.EndsInWildcard)
         {
@@ -95,7 +105,7 @@ internal sealed class ResponseBody
             var skeleton = new byte[utf8.Length - list.Length + 2];
             utf8.Span[..(list.Start + 1)].CopyTo(skeleton);
             utf8.Span[(list.Start + list.Length - 1)..].CopyTo(skeleton.AsSpan(list.Start + 1));
-            return (new ResponseBody(reader.Parse(skeleton), recordsPath, utf8), new RawRecords(recordsPath.Names.Count, scanned is not null, utf8, records, recordReader));
+            return (new ResponseBody(reader.Parse(skeleton), recordsPath, utf8, where), new RawRecords(recordsPath.Names.Count, scanned is not null, utf8, records, recordReader));
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException or FormatException)
         {
