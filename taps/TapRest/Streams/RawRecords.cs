@@ -53,7 +53,7 @@ internal sealed class RawRecords(
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    /// <summary>Whether <see cref="ReadWith"/> is what the records are for: they were found by <see cref="LocateByScan"/>, unchecked.</summary>
+    /// <summary>Whether <see cref="ReadWith"/> is what the records are for (<see cref="LeaveForWriter"/> was called); <see cref="IsUnchecked"/> says how they were found.</summary>
     public bool IsForWriter => _ordinary is not null;
 
     /// <summary>
