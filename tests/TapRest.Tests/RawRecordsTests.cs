@@ -198,6 +198,8 @@ public sealed class RawRecordsTests
         scanned!.Value.Items.Should().Equal(RawRecords.Locate(utf8, path)!.Value.Items);
         scanned.Value.Items.Should().HaveCount(items);
         scanned.Value.List.Should().Be(RawRecords.Locate(utf8, path)!.Value.List);
+        scanned.Value.Skeleton.Should().NotBeNull("the scan made it to check the body around the list");
+        scanned.Value.SkeletonOf(utf8).Should().Equal(RawRecords.Locate(utf8, path)!.Value.SkeletonOf(utf8));
     }
 
     /// <summary>The exception a sync ended with, and the lines it wrote before (or the lines of a sync that ended well).</summary>

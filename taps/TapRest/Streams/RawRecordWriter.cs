@@ -39,11 +39,11 @@ internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
         var first = _page.Leaves.Count;
         if (ReadObject(ref reader, _root))
         {
-            _page.Starts.Add(first);
+            _page.Records.Add((first, _page.Leaves.Count - first));
             return true;
         }
         _page.Leaves.RemoveRange(first, _page.Leaves.Count - first);
-        _page.Starts.Add(-1);
+        _page.Records.Add((-1, 0));
         return false;
     }
 
@@ -63,35 +63,19 @@ internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
         {
             _body = body;
             Leaves.Clear();
-            Starts.Clear();
+            Records.Clear();
             return this;
         }
 
         internal List<Leaf> Leaves { get; } = [];
 
-        /// <summary>Per record, where its fields start in <see cref="Leaves"/>; -1 for a record left to the ordinary path.</summary>
-        internal List<int> Starts { get; } = [];
+        /// <summary>Per record, where its fields lie in <see cref="Leaves"/>; a start of -1 for a record left to the ordinary path.</summary>
+        internal List<(int Start, int Count)> Records { get; } = [];
 
-        public bool IsRead(int record) => Starts[record] >= 0;
+        public bool IsRead(int record) => Records[record].Start >= 0;
 
-        private Span<Leaf> LeavesOf(int record)
-        {
-            var start = Starts[record];
-            var end = record + 1 < Starts.Count ? NextStart(record + 1) : Leaves.Count;
-            return System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Leaves)[start..end];
-        }
-
-        private int NextStart(int record)
-        {
-            for (var i = record; i < Starts.Count; i++)
-            {
-                if (Starts[i] >= 0)
-                {
-                    return Starts[i];
-                }
-            }
-            return Leaves.Count;
-        }
+        private Span<Leaf> LeavesOf(int record) =>
+            System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Leaves).Slice(Records[record].Start, Records[record].Count);
 
         /// <summary>The record's fields into the inferrer, in the record's order; true when the schema changed.</summary>
         public bool Observe(int record, SchemaInferrer inferrer)
@@ -171,7 +155,7 @@ internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
                 }
                 // A parsed value where the flattener would hold one: the item's bytes as their own document.
                 reader = atValue;
-                if (!SkipChecked(ref reader))
+                if (!RawRecords.SkipChecked(ref reader))
                 {
                     return false;
                 }
@@ -241,27 +225,6 @@ internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
         }
         var value = _values.Parse(_page.Body.Span.Slice(_offset + (int)reader.TokenStartIndex, literal.Length));
         return new Leaf(field, Form.Value, value, FieldType.KindOf(value));
-    }
-
-    /// <summary>
-    /// Past the value the reader is at, checked as <see cref="RawRecords.Locate"/> checks a record: false at a number with an
-    /// exponent; an escaped string decoded (an escape that is no text fails the page here, as a parse of it would).
-    /// </summary>
-    private static bool SkipChecked(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
-        {
-            return RawRecords.IsPlainToken(ref reader);
-        }
-        var depth = reader.CurrentDepth;
-        while (reader.Read() && reader.CurrentDepth > depth)
-        {
-            if (!RawRecords.IsPlainToken(ref reader))
-            {
-                return false;
-            }
-        }
-        return true;
     }
 
     /// <summary>

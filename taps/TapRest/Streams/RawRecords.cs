@@ -102,12 +102,9 @@ internal sealed class RawRecords(
                 if (!writer.TryRead(ref reader, start))
                 {
                     reader = atItem;
-                    while (reader.Read() && reader.CurrentDepth > 0)
+                    if (!SkipChecked(ref reader))
                     {
-                        if (!IsPlainToken(ref reader))
-                        {
-                            return null;
-                        }
+                        return null;
                     }
                 }
                 if (reader.BytesConsumed != length || reader.Read())
@@ -130,7 +127,7 @@ internal sealed class RawRecords(
     /// sure (a comment in the list, an item that is not an object, a name given twice on the way): then
     /// <see cref="Locate"/> reads the whole body. The items' own bytes are left for <see cref="ReadWith"/> to check.
     /// </summary>
-    public static ((int Start, int Length) List, List<(int Start, int Length)> Items)? LocateByScan(ReadOnlyMemory<byte> utf8, PlainPath path)
+    public static LocatedList? LocateByScan(ReadOnlyMemory<byte> utf8, PlainPath path)
     {
         var reader = new Utf8JsonReader(utf8.Span, Options);
         if (!reader.Read())
@@ -174,7 +171,7 @@ internal sealed class RawRecords(
         var skeleton = new byte[utf8.Length - list.Item2 + 2];
         utf8.Span[..(listStart + 1)].CopyTo(skeleton);
         utf8.Span[scanned.End..].CopyTo(skeleton.AsSpan(listStart + 1));
-        return Locate(skeleton, path) is { } check && check.List.Start == listStart ? (list, scanned.Items) : null;
+        return Locate(skeleton, path) is { } check && check.List.Start == listStart ? new LocatedList(list, scanned.Items, skeleton) : null;
     }
 
     /// <summary>
@@ -289,7 +286,7 @@ internal sealed class RawRecords(
     /// that are not JSON up to the list's end, and on an escaped string that is no text; the bytes after the list are
     /// left to the caller.
     /// </summary>
-    public static ((int Start, int Length) List, List<(int Start, int Length)> Items)? Locate(ReadOnlyMemory<byte> utf8, PlainPath path)
+    public static LocatedList? Locate(ReadOnlyMemory<byte> utf8, PlainPath path)
     {
         var reader = new Utf8JsonReader(utf8.Span, Options);
         if (!reader.Read())
@@ -338,17 +335,35 @@ internal sealed class RawRecords(
                 return null;
             }
             var start = (int)reader.TokenStartIndex;
-            var depth = reader.CurrentDepth;
-            while (reader.Read() && !(reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth))
+            if (!SkipChecked(ref reader))
             {
-                if (!IsPlainToken(ref reader))
-                {
-                    return null;
-                }
+                return null;
             }
             items.Add((start, (int)reader.BytesConsumed - start));
         }
-        return ((listStart, (int)reader.BytesConsumed - listStart), items);
+        return new LocatedList((listStart, (int)reader.BytesConsumed - listStart), items, Skeleton: null);
+    }
+
+    /// <summary>
+    /// Past the value the reader is at (to its end token), each token checked by <see cref="IsPlainToken"/>: false at a
+    /// number with an exponent, an escaped string decoded (an escape that is no text fails the page here, as a parse of
+    /// it would).
+    /// </summary>
+    internal static bool SkipChecked(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+        {
+            return IsPlainToken(ref reader);
+        }
+        var depth = reader.CurrentDepth;
+        while (reader.Read() && reader.CurrentDepth > depth)
+        {
+            if (!IsPlainToken(ref reader))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>
@@ -367,5 +382,25 @@ internal sealed class RawRecords(
             _ = reader.GetString();
         }
         return true;
+    }
+}
+
+/// <summary>
+/// A body's records list (its bytes, '[' to ']') and each of its items; <paramref name="Skeleton"/> is the body with the
+/// items taken out ("[" and "]" kept), when the finding already made it.
+/// </summary>
+internal readonly record struct LocatedList((int Start, int Length) List, List<(int Start, int Length)> Items, byte[]? Skeleton)
+{
+    /// <summary>The body with the list emptied ("[" and "]" kept): what the paginator reads unless its path reaches the records.</summary>
+    public byte[] SkeletonOf(ReadOnlySpan<byte> utf8)
+    {
+        if (Skeleton is { } made)
+        {
+            return made;
+        }
+        var skeleton = new byte[utf8.Length - List.Length + 2];
+        utf8[..(List.Start + 1)].CopyTo(skeleton);
+        utf8[(List.Start + List.Length - 1)..].CopyTo(skeleton.AsSpan(List.Start + 1));
+        return skeleton;
     }
 }

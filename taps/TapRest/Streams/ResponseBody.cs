@@ -100,12 +100,9 @@ internal sealed class ResponseBody
             {
                 return null;
             }
-            var (list, records) = located;
-            // The body with the list emptied ("[" and "]" kept): what the paginator reads unless its path reaches the records.
-            var skeleton = new byte[utf8.Length - list.Length + 2];
-            utf8.Span[..(list.Start + 1)].CopyTo(skeleton);
-            utf8.Span[(list.Start + list.Length - 1)..].CopyTo(skeleton.AsSpan(list.Start + 1));
-            return (new ResponseBody(reader.Parse(skeleton), recordsPath, utf8, where), new RawRecords(recordsPath.Names.Count, scanned is not null, utf8, records, recordReader));
+            var skeleton = located.SkeletonOf(utf8.Span);
+            return (new ResponseBody(reader.Parse(skeleton), recordsPath, utf8, where),
+                new RawRecords(recordsPath.Names.Count, scanned is not null, utf8, located.Items, recordReader));
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException or FormatException)
         {
