@@ -8,6 +8,12 @@ internal interface IFieldVisitor
 {
     /// <summary>Takes the value the reader is on (a scalar the rule has not judged yet); false declines the record.</summary>
     bool Visit(ref Utf8JsonReader reader, FieldRule rule, bool first);
+
+    /// <summary>
+    /// Takes a plain value (<see cref="PlainJson"/>: for a string, its text, which needs no unescaping; for a number, its
+    /// literal), as <see cref="Visit"/> takes the same token; false declines the record.
+    /// </summary>
+    bool VisitPlain(PlainValue kind, scoped ReadOnlySpan<byte> value, FieldRule rule, bool first);
 }
 
 /// <summary>
@@ -78,6 +84,69 @@ internal sealed class CheckedFields
             }
         }
         return true;
+    }
+
+    /// <summary>
+    /// <see cref="TryWalk"/> over bytes read by hand (<see cref="PlainJson"/>), for a record whose values are all plain:
+    /// the object at <paramref name="at"/> (its '{'), <paramref name="at"/> moved past its '}' and any white space after.
+    /// False for anything not plain as well as for what the walk declines.
+    /// </summary>
+    public bool TryWalkPlain<TVisitor>(ReadOnlySpan<byte> json, ref int at, ref TVisitor visitor)
+        where TVisitor : IFieldVisitor, allows ref struct
+    {
+        var record = ++_records;
+        var i = PlainJson.SkipSpace(json, at + 1);
+        var end = i < json.Length && json[i] == (byte)'}';
+        if (end)
+        {
+            i = PlainJson.SkipSpace(json, i + 1);
+        }
+        for (var position = 0; !end; position++)
+        {
+            if (!PlainJson.TryName(json, ref i, out var name) || Find(name, position) is not { } rule || rule.SeenIn == record)
+            {
+                return false;
+            }
+            rule.SeenIn = record;
+            if (!PlainJson.TryValue(json, ref i, out var kind, out var value) || !visitor.VisitPlain(kind, value, rule, position == 0)
+                || !PlainJson.TryNextMember(json, ref i, out end))
+            {
+                return false;
+            }
+        }
+        foreach (var rule in _required)
+        {
+            if (rule.SeenIn != record)
+            {
+                return false;
+            }
+        }
+        at = i;
+        return true;
+    }
+
+    /// <summary>
+    /// Whether the token the reader is on is a plain value (<see cref="PlainJson"/>'s kinds, a string unescaped and of
+    /// printable ASCII, in one span): a visitor then takes it as <see cref="IFieldVisitor.VisitPlain"/> with the token's
+    /// <see cref="Utf8JsonReader.ValueSpan"/>.
+    /// </summary>
+    public static bool IsPlain(ref Utf8JsonReader reader, out PlainValue kind)
+    {
+        kind = reader.TokenType switch
+        {
+            JsonTokenType.Null => PlainValue.Null,
+            JsonTokenType.True => PlainValue.True,
+            JsonTokenType.False => PlainValue.False,
+            JsonTokenType.Number => PlainValue.Number,
+            _ => PlainValue.String,
+        };
+        return reader.TokenType switch
+        {
+            JsonTokenType.Null or JsonTokenType.True or JsonTokenType.False => true,
+            JsonTokenType.Number => !reader.HasValueSequence,
+            JsonTokenType.String => !reader.HasValueSequence && !reader.ValueIsEscaped && CanonicalJson.IsPrintableAscii(reader.ValueSpan),
+            _ => false,
+        };
     }
 
     private FieldRule? Find(ReadOnlySpan<byte> name, int position)

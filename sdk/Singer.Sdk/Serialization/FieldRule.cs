@@ -109,20 +109,30 @@ internal sealed class FieldRule
         }
         var raw = reader.ValueSpan;
         // Printable ASCII without escapes: one byte per character, and written back exactly as it came.
-        plain = !reader.ValueIsEscaped && raw.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0;
+        plain = !reader.ValueIsEscaped && CanonicalJson.IsPrintableAscii(raw);
+        if (plain)
+        {
+            return AcceptsPlainString(raw);
+        }
         if (_maxLength is { } max && raw.Length > max)
         {
             return false; // a character takes at least one byte, so within max bytes is within max characters
         }
-        if (_minLength is { } min && (!plain || raw.Length < min))
+        return _minLength is null && _format is null or not ("date-time" or "date" or "time");
+    }
+
+    /// <summary>True when a string of printable ASCII without escapes (<paramref name="text"/>, one byte per character) certainly passes.</summary>
+    public bool AcceptsPlainString(ReadOnlySpan<byte> text)
+    {
+        if (!_string || _opaque || (_maxLength is { } max && text.Length > max) || (_minLength is { } min && text.Length < min))
         {
             return false;
         }
         return _format switch
         {
             null => true,
-            "date-time" => plain && FormatChecker.IsCanonicalDateTime(raw),
-            "date" => plain && FormatChecker.IsDate(raw),
+            "date-time" => FormatChecker.IsCanonicalDateTime(text),
+            "date" => FormatChecker.IsDate(text),
             "time" => false,
             _ => true, // the validator checks no other format
         };

@@ -57,6 +57,22 @@ public sealed class JsonRecordTranscoder : RecordTranscoder
         return true;
     }
 
+    internal override bool TakesPlain => true;
+
+    internal override bool TryTranscodePlain(ReadOnlySpan<byte> json, ref int at, IBufferWriter<byte> output, out object?[]? values)
+    {
+        values = null;
+        var writer = new ValueWriter(output, _writerOptions, _limits, _copiesPrintableAscii);
+        writer.Bytes.Write("{"u8);
+        if (!_fields.TryWalkPlain(json, ref at, ref writer))
+        {
+            return false;
+        }
+        writer.Bytes.Write("}"u8);
+        writer.Bytes.Commit();
+        return true;
+    }
+
     /// <summary>Writes each value after its key; the bytes it copies are the ones the writer would produce.</summary>
     /// <param name="copiesPrintableAscii">False for an encoder that escapes some printable ASCII (the default one escapes
     /// <c>&lt;</c>, <c>&amp;</c>, <c>+</c>, …): a plain string is then copied only when it holds none of those.</param>
@@ -66,45 +82,65 @@ public sealed class JsonRecordTranscoder : RecordTranscoder
 
         public bool Visit(ref Utf8JsonReader reader, FieldRule rule, bool first)
         {
-            if (!first)
+            if (CheckedFields.IsPlain(ref reader, out var kind))
             {
-                Bytes.Write(","u8);
+                return VisitPlain(kind, reader.ValueSpan, rule, first);
             }
-            Bytes.Write(rule.EncodedName);
-            var taken = limits[rule.Index];
-            switch (reader.TokenType)
+            if (reader.TokenType != JsonTokenType.String || !limits[rule.Index].Takes(JsonTypes.String) || !rule.AcceptsString(ref reader, out _))
             {
-                case JsonTokenType.Null when rule.AcceptsNull && taken.Takes(JsonTypes.Null):
+                return false;
+            }
+            WriteName(rule, first);
+            var rented = ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length);
+            try
+            {
+                var length = reader.CopyString(rented); // throws on text the ordinary path would also refuse
+                WriteEscaped(rented.AsSpan(0, length));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+            return true;
+        }
+
+        public bool VisitPlain(PlainValue kind, scoped ReadOnlySpan<byte> value, FieldRule rule, bool first)
+        {
+            var taken = limits[rule.Index];
+            switch (kind)
+            {
+                case PlainValue.Null when rule.AcceptsNull && taken.Takes(JsonTypes.Null):
+                    WriteName(rule, first);
                     Bytes.Write("null"u8);
                     return true;
-                case JsonTokenType.True when rule.AcceptsBoolean && taken.Takes(JsonTypes.Boolean):
-                    Bytes.Write("true"u8);
+                case PlainValue.True or PlainValue.False when rule.AcceptsBoolean && taken.Takes(JsonTypes.Boolean):
+                    WriteName(rule, first);
+                    Bytes.Write(kind == PlainValue.True ? "true"u8 : "false"u8);
                     return true;
-                case JsonTokenType.False when rule.AcceptsBoolean && taken.Takes(JsonTypes.Boolean):
-                    Bytes.Write("false"u8);
-                    return true;
-                case JsonTokenType.Number when !reader.HasValueSequence && rule.AcceptsNumber(reader.ValueSpan) && taken.TakesNumber(reader.ValueSpan):
+                case PlainValue.Number when rule.AcceptsNumber(value) && taken.TakesNumber(value):
+                    WriteName(rule, first);
                     if (taken.QuoteNumbers)
                     {
                         Bytes.Write("\""u8);
-                        Bytes.Write(reader.ValueSpan);
+                        Bytes.Write(value);
                         Bytes.Write("\""u8);
                     }
                     else
                     {
-                        Bytes.Write(reader.ValueSpan);
+                        Bytes.Write(value);
                     }
                     return true;
-                case JsonTokenType.String when taken.Takes(JsonTypes.String) && rule.AcceptsString(ref reader, out var plain):
-                    if (plain && (copiesPrintableAscii || options.Encoder!.FindFirstCharacterToEncodeUtf8(reader.ValueSpan) < 0))
+                case PlainValue.String when taken.Takes(JsonTypes.String) && rule.AcceptsPlainString(value):
+                    WriteName(rule, first);
+                    if (copiesPrintableAscii || options.Encoder!.FindFirstCharacterToEncodeUtf8(value) < 0)
                     {
                         Bytes.Write("\""u8);
-                        Bytes.Write(reader.ValueSpan);
+                        Bytes.Write(value);
                         Bytes.Write("\""u8);
                     }
                     else
                     {
-                        WriteEscaped(ref reader, Bytes.Commit(), options);
+                        WriteEscaped(value);
                     }
                     return true;
                 default:
@@ -112,20 +148,20 @@ public sealed class JsonRecordTranscoder : RecordTranscoder
             }
         }
 
-        /// <summary>A string with escapes or non-ASCII text: unescaped, then escaped again the way the writer escapes.</summary>
-        private static void WriteEscaped(ref Utf8JsonReader reader, IBufferWriter<byte> output, JsonWriterOptions options)
+        private void WriteName(FieldRule rule, bool first)
         {
-            var rented = ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length);
-            try
+            if (!first)
             {
-                var length = reader.CopyString(rented); // throws on text the ordinary path would also refuse
-                using var json = new Utf8JsonWriter(output, options);
-                json.WriteStringValue(rented.AsSpan(0, length));
+                Bytes.Write(","u8);
             }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
+            Bytes.Write(rule.EncodedName);
+        }
+
+        /// <summary>A string's text (unescaped), escaped the way the writer escapes.</summary>
+        private void WriteEscaped(scoped ReadOnlySpan<byte> text)
+        {
+            using var json = new Utf8JsonWriter(Bytes.Commit(), options);
+            json.WriteStringValue(text);
         }
     }
 
@@ -146,7 +182,7 @@ public sealed class JsonRecordTranscoder : RecordTranscoder
             _span = writer.GetSpan(Room);
         }
 
-        public void Write(ReadOnlySpan<byte> bytes)
+        public void Write(scoped ReadOnlySpan<byte> bytes)
         {
             if (bytes.Length > _span.Length - _used)
             {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
@@ -130,6 +131,27 @@ internal static class JsonValueReader
             result.Add(ReadValue(ref reader, names));
         }
         return result;
+    }
+
+    /// <summary>
+    /// A number literal (its grammar checked, no exponent) as <see cref="ReadNumber"/> reads it when that gives a long or
+    /// a decimal; false when it would give a BigInteger or BigDecimal.
+    /// </summary>
+    public static bool TryReadSmallNumber(ReadOnlySpan<byte> literal, out object? number)
+    {
+        number = null;
+        if (Utf8Parser.TryParse(literal, out long integer, out var used) && used == literal.Length)
+        {
+            number = integer;
+            return true;
+        }
+        // As Utf8JsonReader.TryGetDecimal reads a literal without exponent: all of it, the scale kept.
+        if (literal.Contains((byte)'.') && FitsDecimalExactly(literal) && Utf8Parser.TryParse(literal, out decimal d, out used) && used == literal.Length)
+        {
+            number = d;
+            return true;
+        }
+        return false;
     }
 
     public static object ReadNumber(ref Utf8JsonReader reader)

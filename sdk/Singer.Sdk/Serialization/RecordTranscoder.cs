@@ -19,6 +19,27 @@ public abstract class RecordTranscoder
     /// </summary>
     public abstract bool TryTranscode(ref Utf8JsonReader reader, IBufferWriter<byte> output, out object?[]? values);
 
+    /// <summary>The parser's count of this stream's lines declined by <see cref="TryTranscodePlain"/> in a row.</summary>
+    internal int PlainMisses { get; set; }
+
+    /// <summary>How many more of this stream's lines the parser gives straight to the JSON reader (after many declined).</summary>
+    internal int PlainPause { get; set; }
+
+    /// <summary>Whether <see cref="TryTranscodePlain"/> can take records.</summary>
+    internal virtual bool TakesPlain => false;
+
+    /// <summary>
+    /// <see cref="TryTranscode"/> for a record read by hand (<see cref="Serialization.PlainJson"/>): the object at
+    /// <paramref name="at"/> in <paramref name="json"/> (its '{'), <paramref name="at"/> moved past its '}' and the white
+    /// space after. False for a record that is not plain as well as for one the transcoder declines: the line is then
+    /// read with the JSON reader.
+    /// </summary>
+    internal virtual bool TryTranscodePlain(ReadOnlySpan<byte> json, ref int at, IBufferWriter<byte> output, out object?[]? values)
+    {
+        values = null;
+        return false;
+    }
+
     /// <summary>For a transcoder that gives values: the property each place of the array holds.</summary>
     public virtual IReadOnlyList<string>? ValueNames => null;
 }

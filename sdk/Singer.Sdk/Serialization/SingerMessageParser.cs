@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Buffers.Text;
+using System.Text;
 using System.Text.Json;
 
 namespace Singer.Sdk.Serialization;
@@ -21,6 +23,12 @@ internal sealed class SingerMessageParser
     private readonly Dictionary<string, RecordTranscoder> _transcoders = new(StringComparer.Ordinal);
     private EncodedChunks? _encoded;
 
+    /// <summary>RECORD lines read by hand (<see cref="TryParsePlainRecord"/>) so far: for tests, which must know that path ran.</summary>
+    internal long PlainRecords { get; private set; }
+
+    /// <summary>Whether RECORD lines are read by hand first (tests turn it off to compare).</summary>
+    internal bool ReadsPlain { get; init; } = true;
+
     /// <param name="createTranscoder">Called with each SCHEMA, on the parsing thread: the stream's records then go
     /// through the transcoder it returns (when not null) instead of becoming dictionaries.</param>
     public SingerMessageParser(Func<SchemaMessage, RecordTranscoder?>? createTranscoder = null)
@@ -30,6 +38,11 @@ internal sealed class SingerMessageParser
 
     public SingerMessage Parse(ReadOnlySequence<byte> line, long lineNumber)
     {
+        if (_transcoders.Count > 0 && ReadsPlain && line.IsSingleSegment && TryParsePlainRecord(line.FirstSpan, lineNumber) is { } plain)
+        {
+            PlainRecords++;
+            return plain;
+        }
         var reader = line.IsSingleSegment ? new Utf8JsonReader(line.FirstSpan, LineOptions) : new Utf8JsonReader(line, LineOptions);
         try
         {
@@ -101,6 +114,149 @@ internal sealed class SingerMessageParser
             CheckTimeExtracted(extracted, lineNumber, record.Stream);
         }
         return message;
+    }
+
+    /// <summary>
+    /// A RECORD line read by hand (<see cref="PlainJson"/>) when it has the usual shape: type and stream before the
+    /// record, version and time_extracted anywhere, no other field, every value plain and the record taken by its
+    /// stream's transcoder (<see cref="RecordTranscoder.TryTranscodePlain"/>). The message is built as
+    /// <see cref="ParseMessage"/> builds it from the same fields. Null for any other line, which the JSON reader then
+    /// reads (and words the errors of); nothing of the line is kept.
+    /// </summary>
+    private SingerMessage? TryParsePlainRecord(ReadOnlySpan<byte> line, long lineNumber)
+    {
+        if (line.IsEmpty || line[0] != (byte)'{')
+        {
+            return null;
+        }
+        var fields = new MessageFields();
+        var seen = 0; // a bit per field, so a field given twice goes to the JSON reader (where the last one counts)
+        RecordTranscoder? transcoder = null;
+        object?[]? values = null;
+        var at = PlainJson.SkipSpace(line, 1);
+        var end = false;
+        while (!end)
+        {
+            if (!PlainJson.TryName(line, ref at, out var name))
+            {
+                return Decline(seen, transcoder);
+            }
+            var field = name.SequenceEqual("type"u8) ? 1 : name.SequenceEqual("stream"u8) ? 2 : name.SequenceEqual("record"u8) ? 4
+                : name.SequenceEqual("version"u8) ? 8 : name.SequenceEqual("time_extracted"u8) ? 16 : 0;
+            if (field == 0 || (seen & field) != 0)
+            {
+                return Decline(seen, transcoder);
+            }
+            seen |= field;
+            ReadOnlySpan<byte> text;
+            switch (field)
+            {
+                case 1:
+                    if (!PlainJson.TryString(line, ref at, out text) || !text.SequenceEqual("RECORD"u8))
+                    {
+                        return Decline(seen, transcoder);
+                    }
+                    fields.Set("type", "RECORD");
+                    break;
+                case 2:
+                    if (!PlainJson.TryString(line, ref at, out text))
+                    {
+                        return Decline(seen, transcoder);
+                    }
+                    var stream = PlainText(1, text);
+                    if (!_transcoders.TryGetValue(stream, out transcoder) || !transcoder.TakesPlain || IsPaused(transcoder))
+                    {
+                        return null; // not the stream's lines' shape (or not now): nothing written yet
+                    }
+                    fields.Set("stream", stream);
+                    break;
+                case 4:
+                    _encoded ??= new EncodedChunks();
+                    if ((seen & 3) != 3 || at >= line.Length || line[at] != (byte)'{' || !transcoder!.TryTranscodePlain(line, ref at, _encoded, out values))
+                    {
+                        return Decline(seen, transcoder);
+                    }
+                    break;
+                case 8:
+                    if (!PlainJson.TryNumber(line, ref at, out var literal) || !Utf8Parser.TryParse(literal, out long version, out var used) || used != literal.Length)
+                    {
+                        return Decline(seen, transcoder);
+                    }
+                    fields.Set("version", version);
+                    break;
+                default:
+                    if (!PlainJson.TryString(line, ref at, out text))
+                    {
+                        return Decline(seen, transcoder);
+                    }
+                    fields.Set("time_extracted", PlainText(2, text));
+                    break;
+            }
+            if (!PlainJson.TryNextMember(line, ref at, out end))
+            {
+                return Decline(seen, transcoder);
+            }
+        }
+        if (at != line.Length || (seen & 4) == 0)
+        {
+            return Decline(seen, transcoder);
+        }
+        transcoder!.PlainMisses = 0;
+        fields.SetTranscodedRecord(_encoded!.Commit(), values, transcoder.ValueNames);
+        var message = fields.Build(lineNumber);
+        if (message is RecordMessage { TimeExtracted: { } extracted } record && !ReferenceEquals(extracted, _lastTimeExtracted))
+        {
+            CheckTimeExtracted(extracted, lineNumber, record.Stream);
+        }
+        return message;
+    }
+
+    /// <summary>
+    /// Forgets what a declined line's record wrote (if it got that far): the JSON reader reads the line again. A stream
+    /// whose lines keep being declined (nested records, say) has the next <see cref="PlainPauseLines"/> of them go
+    /// straight to the reader, then is tried again.
+    /// </summary>
+    private SingerMessage? Decline(int seen, RecordTranscoder? transcoder)
+    {
+        if ((seen & 4) != 0)
+        {
+            _encoded!.Rollback();
+        }
+        if (transcoder is not null && ++transcoder.PlainMisses >= PlainMissesBeforePause)
+        {
+            transcoder.PlainMisses = 0;
+            transcoder.PlainPause = PlainPauseLines;
+        }
+        return null;
+    }
+
+    private static bool IsPaused(RecordTranscoder transcoder)
+    {
+        if (transcoder.PlainPause == 0)
+        {
+            return false;
+        }
+        transcoder.PlainPause--;
+        return true;
+    }
+
+    internal const int PlainMissesBeforePause = 16;
+
+    internal const int PlainPauseLines = 1024;
+
+    /// <summary>The text of a plain string for one of <see cref="_lastValues"/>' slots, as <see cref="RepeatedValue"/> gives it.</summary>
+    private string PlainText(int slot, ReadOnlySpan<byte> utf8)
+    {
+        if (_lastValues[slot].Utf8 is { } last && utf8.SequenceEqual(last))
+        {
+            return _lastValues[slot].Text;
+        }
+        var text = Encoding.UTF8.GetString(utf8);
+        if (utf8.Length <= 64)
+        {
+            _lastValues[slot] = (utf8.ToArray(), text);
+        }
+        return text;
     }
 
     /// <summary>The last time_extracted found good: records of a run mostly share one, and the parser hands out the same string for it.</summary>

@@ -45,15 +45,27 @@ public sealed class ValidatingRecordTranscoder : RecordTranscoder
         return values is not null;
     }
 
+    internal override bool TakesPlain => true;
+
+    internal override bool TryTranscodePlain(ReadOnlySpan<byte> json, ref int at, IBufferWriter<byte> output, out object?[]? values)
+    {
+        var checking = default(ValueChecker);
+        values = _fields.TryWalkPlain(json, ref at, ref checking) ? Nothing : null;
+        return values is not null;
+    }
+
     private readonly struct ValueChecker : IFieldVisitor
     {
-        public bool Visit(ref Utf8JsonReader reader, FieldRule rule, bool first) => reader.TokenType switch
+        public bool Visit(ref Utf8JsonReader reader, FieldRule rule, bool first) => CheckedFields.IsPlain(ref reader, out var kind)
+            ? VisitPlain(kind, reader.ValueSpan, rule, first)
+            : reader.TokenType == JsonTokenType.String && rule.AcceptsString(ref reader, out _) && Decodes(ref reader);
+
+        public bool VisitPlain(PlainValue kind, scoped ReadOnlySpan<byte> value, FieldRule rule, bool first) => kind switch
         {
-            JsonTokenType.Null => rule.AcceptsNull,
-            JsonTokenType.True or JsonTokenType.False => rule.AcceptsBoolean,
-            JsonTokenType.Number => !reader.HasValueSequence && rule.AcceptsNumber(reader.ValueSpan),
-            JsonTokenType.String => rule.AcceptsString(ref reader, out var plain) && (plain || Decodes(ref reader)),
-            _ => false,
+            PlainValue.Null => rule.AcceptsNull,
+            PlainValue.True or PlainValue.False => rule.AcceptsBoolean,
+            PlainValue.Number => rule.AcceptsNumber(value),
+            _ => rule.AcceptsPlainString(value),
         };
 
         /// <summary>

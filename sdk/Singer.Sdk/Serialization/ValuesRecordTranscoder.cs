@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Numerics;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Singer.Sdk.Serialization;
@@ -31,6 +31,15 @@ public sealed class ValuesRecordTranscoder : RecordTranscoder
     public static ValuesRecordTranscoder? For(JsonSchema schema) =>
         CheckedFields.For(schema, JavaScriptEncoder.UnsafeRelaxedJsonEscaping) is { } fields ? new ValuesRecordTranscoder(fields) : null;
 
+    internal override bool TakesPlain => true;
+
+    internal override bool TryTranscodePlain(ReadOnlySpan<byte> json, ref int at, IBufferWriter<byte> output, out object?[]? values)
+    {
+        var reading = new ValueReader(new object?[_fields.Rules.Length]);
+        values = _fields.TryWalkPlain(json, ref at, ref reading) ? reading.Values : null;
+        return values is not null;
+    }
+
     public override bool TryTranscode(ref Utf8JsonReader reader, IBufferWriter<byte> output, out object?[]? values)
     {
         var reading = new ValueReader(new object?[_fields.Rules.Length]);
@@ -49,33 +58,36 @@ public sealed class ValuesRecordTranscoder : RecordTranscoder
 
         public readonly bool Visit(ref Utf8JsonReader reader, FieldRule rule, bool first)
         {
-            switch (reader.TokenType)
+            if (CheckedFields.IsPlain(ref reader, out var kind))
             {
-                case JsonTokenType.Null when rule.AcceptsNull:
+                return VisitPlain(kind, reader.ValueSpan, rule, first);
+            }
+            if (reader.TokenType == JsonTokenType.String && rule.AcceptsString(ref reader, out _))
+            {
+                Values[rule.Index] = JsonValueReader.ReadString(ref reader);
+                return true;
+            }
+            return false;
+        }
+
+        public readonly bool VisitPlain(PlainValue kind, scoped ReadOnlySpan<byte> value, FieldRule rule, bool first)
+        {
+            switch (kind)
+            {
+                case PlainValue.Null when rule.AcceptsNull:
                     return true; // already null
-                case JsonTokenType.True or JsonTokenType.False when rule.AcceptsBoolean:
-                    Values[rule.Index] = reader.TokenType == JsonTokenType.True ? True : False;
+                case PlainValue.True or PlainValue.False when rule.AcceptsBoolean:
+                    Values[rule.Index] = kind == PlainValue.True ? True : False;
                     return true;
-                case JsonTokenType.Number when !reader.HasValueSequence && rule.AcceptsNumber(reader.ValueSpan):
-                    return TryReadNumber(ref reader, rule);
-                case JsonTokenType.String when rule.AcceptsString(ref reader, out _):
-                    Values[rule.Index] = JsonValueReader.ReadString(ref reader);
+                case PlainValue.Number when rule.AcceptsNumber(value):
+                    // Read as the ordinary parse reads numbers; one that needs BigInteger or BigDecimal goes the ordinary way.
+                    return JsonValueReader.TryReadSmallNumber(value, out Values[rule.Index]);
+                case PlainValue.String when rule.AcceptsPlainString(value):
+                    Values[rule.Index] = Encoding.UTF8.GetString(value);
                     return true;
                 default:
                     return false;
             }
-        }
-
-        /// <summary>Read as the ordinary parse reads numbers; one that needs BigInteger or BigDecimal goes the ordinary way.</summary>
-        private readonly bool TryReadNumber(ref Utf8JsonReader reader, FieldRule rule)
-        {
-            var number = JsonValueReader.ReadNumber(ref reader);
-            if (number is BigInteger or BigDecimal)
-            {
-                return false;
-            }
-            Values[rule.Index] = number;
-            return true;
         }
     }
 
