@@ -19,10 +19,10 @@ internal sealed class MappedRecordTranscoder(string outputStream, RecordBytesMap
 
     public override IReadOnlyList<string>? ValueNames => inner?.ValueNames;
 
+    internal override bool TakesPlain => true;
+
     public override bool TryTranscode(ref Utf8JsonReader reader, IBufferWriter<byte> output, out object?[]? values)
     {
-        values = null;
-        LastFiltered = false;
         RecordBytesMap.Outcome outcome;
         try
         {
@@ -30,8 +30,30 @@ internal sealed class MappedRecordTranscoder(string outputStream, RecordBytesMap
         }
         catch (MapRuntimeException)
         {
-            return false; // the ordinary path fails the same way, at the record's turn and with its line
+            outcome = RecordBytesMap.Outcome.Declined; // the ordinary path fails the same way, at the record's turn and with its line
         }
+        return TakeMapped(outcome, output, out values);
+    }
+
+    internal override bool TryTranscodePlain(ReadOnlySpan<byte> json, ref int at, IBufferWriter<byte> output, out object?[]? values)
+    {
+        RecordBytesMap.Outcome outcome;
+        try
+        {
+            outcome = map.TryMapPlain(json, ref at);
+        }
+        catch (MapRuntimeException)
+        {
+            outcome = RecordBytesMap.Outcome.Declined;
+        }
+        return TakeMapped(outcome, output, out values);
+    }
+
+    /// <summary>The mapped record to the target's transcoder (it may decline it too), or the filter's word that there is none.</summary>
+    private bool TakeMapped(RecordBytesMap.Outcome outcome, IBufferWriter<byte> output, out object?[]? values)
+    {
+        values = null;
+        LastFiltered = false;
         switch (outcome)
         {
             case RecordBytesMap.Outcome.Filtered:

@@ -133,12 +133,19 @@ internal sealed class RecordBytesMap
     /// Maps the record the reader is on (its StartObject), leaving the reader on its EndObject unless declined. A failing
     /// expression throws <see cref="MapRuntimeException"/>, as <see cref="StreamMap.Transform"/> does.
     /// </summary>
-    public Outcome TryMap(ref Utf8JsonReader reader)
+    public Outcome TryMap(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.StartObject && TryRead(ref reader) ? MapRead() : Outcome.Declined;
+
+    /// <summary>
+    /// <see cref="TryMap"/> for a record read by hand (<see cref="PlainJson"/>): the object at <paramref name="at"/> in
+    /// <paramref name="json"/> (its '{'), <paramref name="at"/> moved past its '}' and the white space after unless
+    /// declined. Declined as well for anything not plain, or a number whose value would be a BigInteger.
+    /// </summary>
+    public Outcome TryMapPlain(ReadOnlySpan<byte> json, ref int at) => TryReadPlain(json, ref at) ? MapRead() : Outcome.Declined;
+
+    /// <summary>The filter and the expressions over the record just read, and the mapped record written.</summary>
+    private Outcome MapRead()
     {
-        if (reader.TokenType != JsonTokenType.StartObject || !TryRead(ref reader))
-        {
-            return Outcome.Declined;
-        }
         if (_dropped)
         {
             return Outcome.Filtered; // read all the same: a record the ordinary path could not parse is declined
@@ -160,8 +167,7 @@ internal sealed class RecordBytesMap
         return Outcome.Written;
     }
 
-    /// <summary>One pass over the record: the referenced values parsed, the kept ones written as pieces, the rest checked and skipped.</summary>
-    private bool TryRead(ref Utf8JsonReader reader)
+    private void BeginRecord()
     {
         if (_values.Count > 0)
         {
@@ -170,6 +176,91 @@ internal sealed class RecordBytesMap
         _kept.Clear();
         _pieces.ResetWrittenCount();
         _record++;
+    }
+
+    /// <summary>
+    /// <see cref="TryRead"/> over bytes read by hand: every value plain, so each one parses (no value needs checking),
+    /// and each is copied as its bytes unless it is a number that does not write back as it reads.
+    /// </summary>
+    private bool TryReadPlain(ReadOnlySpan<byte> json, ref int at)
+    {
+        BeginRecord();
+        var i = PlainJson.SkipSpace(json, at + 1);
+        var end = i < json.Length && json[i] == (byte)'}';
+        if (end)
+        {
+            i = PlainJson.SkipSpace(json, i + 1);
+        }
+        for (var position = 0; !end; position++)
+        {
+            if (!PlainJson.TryName(json, ref i, out var utf8) || NameAt(position, utf8) is not { } name || name.SeenIn == _record)
+            {
+                return false;
+            }
+            name.SeenIn = _record;
+            var kept = name.Kept && name.Computed < 0;
+            var start = _pieces.WrittenCount;
+            var valueStart = i;
+            if (!PlainJson.TryValue(json, ref i, out var kind, out var value))
+            {
+                return false;
+            }
+            var copied = kept && (kind != PlainValue.Number || CanonicalJson.IsCanonicalNumber(value));
+            if (name.Referenced || (kept && !copied))
+            {
+                if (!TryPlainValue(kind, value, out var parsed))
+                {
+                    return false;
+                }
+                if (name.Referenced)
+                {
+                    _values[name.Text] = parsed;
+                }
+                if (kept && !copied)
+                {
+                    WriteParsed(parsed);
+                }
+            }
+            if (copied)
+            {
+                _pieces.Write(json[valueStart..i]);
+            }
+            if (name.Kept)
+            {
+                _kept.Add(new Piece(name, start, _pieces.WrittenCount - start));
+            }
+            if (!PlainJson.TryNextMember(json, ref i, out end))
+            {
+                return false;
+            }
+        }
+        at = i;
+        return true;
+    }
+
+    /// <summary>A plain value as parsing gives it; false for a number that would be a BigInteger or BigDecimal.</summary>
+    private static bool TryPlainValue(PlainValue kind, ReadOnlySpan<byte> value, out object? parsed)
+    {
+        parsed = null;
+        switch (kind)
+        {
+            case PlainValue.Null:
+                return true;
+            case PlainValue.True or PlainValue.False:
+                parsed = kind == PlainValue.True;
+                return true;
+            case PlainValue.Number:
+                return JsonValueReader.TryReadSmallNumber(value, out parsed);
+            default:
+                parsed = System.Text.Encoding.UTF8.GetString(value);
+                return true;
+        }
+    }
+
+    /// <summary>One pass over the record: the referenced values parsed, the kept ones written as pieces, the rest checked and skipped.</summary>
+    private bool TryRead(ref Utf8JsonReader reader)
+    {
+        BeginRecord();
         try
         {
             var position = 0;
@@ -225,7 +316,22 @@ internal sealed class RecordBytesMap
         {
             return _predicted[position];
         }
-        var text = _names.GetName(ref reader);
+        return NameAt(position, _names.GetName(ref reader), reader.ValueIsEscaped ? [] : reader.ValueSpan);
+    }
+
+    /// <summary><see cref="NameAt(int, ref Utf8JsonReader)"/> for a name read by hand (its bytes, never escaped).</summary>
+    private Name? NameAt(int position, ReadOnlySpan<byte> utf8)
+    {
+        if (position < _predicted.Count && utf8.SequenceEqual(_predicted[position].Utf8))
+        {
+            return _predicted[position];
+        }
+        return NameAt(position, _names.GetName(utf8), utf8);
+    }
+
+    /// <param name="utf8">The name's bytes as read, empty when it was escaped (such a name is never predicted).</param>
+    private Name? NameAt(int position, string text, ReadOnlySpan<byte> utf8)
+    {
         if (!_byName.TryGetValue(text, out var name))
         {
             if (_byName.Count >= MaxCachedNames)
@@ -234,10 +340,10 @@ internal sealed class RecordBytesMap
             }
             var computed = _computedIndex.GetValueOrDefault(text, -1);
             var kept = _map.KeepUnlisted ? !_map.Removed.Contains(text) : Array.IndexOf(_keys, text) >= 0;
-            name = new Name(text, reader.ValueIsEscaped ? [] : reader.ValueSpan.ToArray(), EncodeName(text), computed, kept, _references.Contains(text));
+            name = new Name(text, utf8.ToArray(), EncodeName(text), computed, kept, _references.Contains(text));
             _byName[text] = name;
         }
-        if (!reader.ValueIsEscaped && position < MaxPredicted && reader.ValueSpan.SequenceEqual(name.Utf8))
+        if (!utf8.IsEmpty && position < MaxPredicted && utf8.SequenceEqual(name.Utf8))
         {
             if (position < _predicted.Count)
             {

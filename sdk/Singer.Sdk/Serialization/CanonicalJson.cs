@@ -38,9 +38,11 @@ public static class CanonicalJson
     /// integer of at most 18 characters (a long, surely) or a decimal of at most 29 (28 digits at most: a decimal, surely);
     /// longer ones are parsed to see.
     /// </summary>
-    public static bool IsCanonicalNumber(ref Utf8JsonReader reader)
+    public static bool IsCanonicalNumber(ref Utf8JsonReader reader) => IsCanonicalNumber(reader.ValueSpan);
+
+    /// <summary><see cref="IsCanonicalNumber(ref Utf8JsonReader)"/> for a literal whose grammar is known good.</summary>
+    public static bool IsCanonicalNumber(ReadOnlySpan<byte> raw)
     {
-        var raw = reader.ValueSpan;
         var point = false;
         foreach (var b in raw)
         {
@@ -57,6 +59,7 @@ public static class CanonicalJson
         {
             return false; // -0, -0.00: the ordinary path writes them as 0
         }
-        return point ? raw.Length <= 29 || JsonValueReader.FitsDecimalExactly(raw) : raw.Length <= 18 || reader.TryGetInt64(out _);
+        return point ? raw.Length <= 29 || JsonValueReader.FitsDecimalExactly(raw)
+            : raw.Length <= 18 || (System.Buffers.Text.Utf8Parser.TryParse(raw, out long _, out var used) && used == raw.Length);
     }
 }

@@ -202,7 +202,7 @@ internal sealed class SingerMessageParser
             return Decline(seen, transcoder);
         }
         transcoder!.PlainMisses = 0;
-        fields.SetTranscodedRecord(_encoded!.Commit(), values, transcoder.ValueNames);
+        fields.SetTranscodedRecord(_encoded!.Commit(), values, transcoder.ValueNames, transcoder as Maps.MappedRecordTranscoder);
         var message = fields.Build(lineNumber);
         if (message is RecordMessage { TimeExtracted: { } extracted } record && !ReferenceEquals(extracted, _lastTimeExtracted))
         {

@@ -1,4 +1,5 @@
 using System.IO.Hashing;
+using System.Text;
 using System.Text.Json;
 
 namespace Singer.Sdk.Serialization;
@@ -23,6 +24,23 @@ internal sealed class Utf8NameTable
         }
         var utf8 = reader.ValueSpan;
         var hash = XxHash3.HashToUInt64(utf8);
+        // Decoded by the reader: bytes that are not UTF-8 fail here as they fail a parse.
+        return Find(utf8, hash) ?? Remember(utf8, hash, reader.GetString()!);
+    }
+
+    /// <summary>The name whose bytes are <paramref name="printableAscii"/> (read by hand: nothing to unescape or check).</summary>
+    public string GetName(ReadOnlySpan<byte> printableAscii)
+    {
+        if (printableAscii.Length > MaxNameBytes)
+        {
+            return Encoding.ASCII.GetString(printableAscii);
+        }
+        var hash = XxHash3.HashToUInt64(printableAscii);
+        return Find(printableAscii, hash) ?? Remember(printableAscii, hash, Encoding.ASCII.GetString(printableAscii));
+    }
+
+    private string? Find(ReadOnlySpan<byte> utf8, ulong hash)
+    {
         if (_byHash.TryGetValue(hash, out var bucket))
         {
             foreach (var (bytes, name) in bucket)
@@ -33,10 +51,14 @@ internal sealed class Utf8NameTable
                 }
             }
         }
-        var decoded = reader.GetString()!;
+        return null;
+    }
+
+    private string Remember(ReadOnlySpan<byte> utf8, ulong hash, string decoded)
+    {
         if (_count < MaxEntries)
         {
-            _byHash[hash] = bucket is null ? [(utf8.ToArray(), decoded)] : [.. bucket, (utf8.ToArray(), decoded)];
+            _byHash[hash] = _byHash.TryGetValue(hash, out var bucket) ? [.. bucket, (utf8.ToArray(), decoded)] : [(utf8.ToArray(), decoded)];
             _count++;
         }
         return decoded;

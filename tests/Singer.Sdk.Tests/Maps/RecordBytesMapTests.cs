@@ -119,6 +119,56 @@ public class RecordBytesMapTests
         taken.Should().BeGreaterThan(0);
     }
 
+    [Fact]
+    public void TargetTranscoder_LinesReadByHand_MapAsWhenReadByTheJsonReader()
+    {
+        // Lines in sequence through one parser each way, as a target reads them: the same records, filtered or mapped,
+        // or the same error; records whose values are all plain are read by hand.
+        var byHand = 0L;
+        Gen.Select(Record.Select(Gen.Int[0, 3]).List[1, 8], Gen.Int[0, Maps.Length - 1]).Sample((records, map) =>
+        {
+            var plain = TargetParser(Maps[map]);
+            var reader = TargetParser(Maps[map], readsPlain: false);
+            foreach (var (record, spelling) in records)
+            {
+                var line = spelling == 0 ? Line([.. record, record[0]]) : Line(record);
+                Outcome(plain, line).Should().Equal(Outcome(reader, line), $"map {Maps[map]} on {line}");
+            }
+            Interlocked.Add(ref byHand, plain.PlainRecords);
+        }, iter: 400);
+        byHand.Should().BeGreaterThan(0, "records of plain values are read by hand");
+    }
+
+    [Fact]
+    public void TargetTranscoder_TypicalLine_IsReadByHandAndMapped()
+    {
+        var parser = TargetParser(Maps[0]);
+
+        var mapped = Mapped(parser, """{"type": "RECORD", "stream": "orders", "record": {"id": 1, "customer_id": 5, "status": "paid", "note": "n", "amount": 1.50, "created_at": "2024-01-01"}, "version": 7, "time_extracted": "2024-01-02T03:04:05.000000Z"}""");
+
+        parser.PlainRecords.Should().Be(1);
+        mapped.Should().Equal("""{"type":"RECORD","stream":"orders","record":{"id":1,"customer_id":"ef2d127de37b942baad06145e54b0c619a1f22327b2ebbcfbec78f5564afe39d","status":"paid","amount":1.50,"placed_at":"2024-01-01"},"version":7,"time_extracted":"2024-01-02T03:04:05.000000Z"}""");
+    }
+
+    /// <summary>What a parser makes of a line: the mapped RECORD line, none (filtered), the record as parsed (declined), or the error.</summary>
+    private static List<string> Outcome(SingerMessageParser parser, string line)
+    {
+        try
+        {
+            var record = (RecordMessage)parser.Parse(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(line)), 2);
+            return record.Mapping switch
+            {
+                RecordMapping.Filtered => [],
+                RecordMapping.Applied => [record.Stream + " " + Encoding.UTF8.GetString(record.Encoded.Span)],
+                _ => ["declined " + SingerJson.Serialize(record.Record)],
+            };
+        }
+        catch (ProtocolException ex)
+        {
+            return ["error: " + ex.Message];
+        }
+    }
+
     /// <summary>The record with the first letter of each name written as a \u escape.</summary>
     private static string EscapedLine(List<(string Name, string Value)> record) =>
         "{\"type\":\"RECORD\",\"stream\":\"orders\",\"record\":{"
@@ -272,12 +322,12 @@ public class RecordBytesMapTests
     /// </summary>
     private static List<string>? TargetPath(string config, string line) => Mapped(TargetParser(config), line);
 
-    /// <summary>A target's parser with the maps in use, past the SCHEMA.</summary>
-    private static SingerMessageParser TargetParser(string config)
+    /// <summary>A target's parser with the maps in use, past the SCHEMA; with <paramref name="readsPlain"/> false, RECORD lines go to the JSON reader only.</summary>
+    private static SingerMessageParser TargetParser(string config, bool readsPlain = true)
     {
         var mapper = StreamMapperTests.Mapper(config);
         var parser = new SingerMessageParser(schema => mapper.TranscoderFor(schema,
-            output => JsonRecordTranscoder.For(output.ParsedSchema, SingerWriter.Options.Encoder!)));
+            output => JsonRecordTranscoder.For(output.ParsedSchema, SingerWriter.Options.Encoder!))) { ReadsPlain = readsPlain };
         parser.Parse(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(Schema.ReplaceLineEndings(" "))), 1);
         return parser;
     }
