@@ -46,7 +46,10 @@ internal sealed class SingerMessageParser
         var reader = line.IsSingleSegment ? new Utf8JsonReader(line.FirstSpan, LineOptions) : new Utf8JsonReader(line, LineOptions);
         try
         {
-            return ParseMessage(ref reader, lineNumber);
+            var start = reader;
+            // A record transcoded for the type and stream of the fields before it, which a later field changed: the
+            // line is read again without transcoding, as a parse without transcoders reads it.
+            return ParseMessage(ref reader, lineNumber, transcode: true) ?? ParseMessage(ref start, lineNumber, transcode: false)!;
         }
         catch (NumberRangeException ex)
         {
@@ -62,7 +65,8 @@ internal sealed class SingerMessageParser
         }
     }
 
-    private SingerMessage ParseMessage(ref Utf8JsonReader reader, long lineNumber)
+    /// <summary>The line's message; null when a record was transcoded and a later field changed the type or stream.</summary>
+    private SingerMessage? ParseMessage(ref Utf8JsonReader reader, long lineNumber, bool transcode)
     {
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
@@ -71,6 +75,7 @@ internal sealed class SingerMessageParser
         var fields = new MessageFields();
         string? type = null;
         string? stream = null;
+        string? transcodedFor = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = EnvelopeName(ref reader);
@@ -78,12 +83,14 @@ internal sealed class SingerMessageParser
             var repeats = reader.TokenType == JsonTokenType.String ? RepeatSlot(name) : -1;
             if (name == "record" && reader.TokenType == JsonTokenType.StartObject)
             {
-                if (type == "RECORD" && stream is not null && _transcoders.TryGetValue(stream, out var transcoder)
+                if (transcode && type == "RECORD" && stream is not null && _transcoders.TryGetValue(stream, out var transcoder)
                     && TryTranscode(ref reader, transcoder, out var encoded, out var values))
                 {
                     fields.SetTranscodedRecord(encoded, values, transcoder.ValueNames, transcoder as Maps.MappedRecordTranscoder);
+                    transcodedFor = stream;
                     continue;
                 }
+                transcodedFor = null;
                 var record = JsonValueReader.ReadObject(ref reader, _names, _lastRecordSize);
                 _lastRecordSize = record.Count;
                 fields.Set(name, record);
@@ -103,6 +110,10 @@ internal sealed class SingerMessageParser
         if (reader.Read())
         {
             throw new JsonException("unexpected content after the message object");
+        }
+        if (transcodedFor is not null && (type != "RECORD" || stream != transcodedFor))
+        {
+            return null;
         }
         var message = fields.Build(lineNumber);
         if (message is SchemaMessage schema && _createTranscoder is not null)
