@@ -1,9 +1,10 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 
 namespace Singer.Sdk.Serialization;
 
 /// <summary>The kinds of value <see cref="PlainJson"/> reads: everything else is not plain.</summary>
-internal enum PlainValue
+public enum PlainValue
 {
     Null,
     True,
@@ -17,10 +18,15 @@ internal enum PlainValue
 /// without an exponent and strings of printable ASCII without escapes. Each step either reads exactly what the JSON
 /// grammar allows there or says no; it never accepts bytes a JSON reader would refuse. Anything else (an escape, a
 /// byte outside printable ASCII, a nested value, an exponent) is "no": the caller then reads the line with the JSON
-/// reader, whose errors and values are the ones that count. Positions are indexes into the line.
+/// reader, whose errors and values are the ones that count. Positions are indexes into the line. Public for the
+/// executables that read records of their own sources by hand (tap-rest's response bodies).
 /// </summary>
-internal static class PlainJson
+public static class PlainJson
 {
+    /// <summary>The bytes of a plain string between its quotes: printable ASCII but the quote and the backslash.</summary>
+    private static readonly SearchValues<byte> StringBytes =
+        SearchValues.Create(Enumerable.Range(0x20, 0x7F - 0x20).Where(b => b is not '"' and not '\\').Select(b => (byte)b).ToArray());
+
     /// <summary>The index of the first byte at or after <paramref name="at"/> that is not JSON white space.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int SkipSpace(ReadOnlySpan<byte> json, int at)
@@ -31,6 +37,9 @@ internal static class PlainJson
         }
         return at;
     }
+
+    /// <summary>Whether <paramref name="text"/> is what a plain string holds between its quotes (printable ASCII, no quote or backslash).</summary>
+    public static bool IsPlainText(ReadOnlySpan<byte> text) => text.IndexOfAnyExcept(StringBytes) < 0;
 
     /// <summary>
     /// A plain string at <paramref name="at"/> (its opening quote): <paramref name="text"/> is what is between the
@@ -43,10 +52,10 @@ internal static class PlainJson
         {
             return false;
         }
-        // The closing quote (or an escape, which is not plain), then the bytes before it: two quick searches.
+        // The first byte that cannot be in a plain string: it must be the closing quote.
         var rest = json[(at + 1)..];
-        var length = rest.IndexOfAny((byte)'"', (byte)'\\');
-        if (length < 0 || rest[length] != (byte)'"' || !CanonicalJson.IsPrintableAscii(rest[..length]))
+        var length = rest.IndexOfAnyExcept(StringBytes);
+        if (length < 0 || rest[length] != (byte)'"')
         {
             return false;
         }
