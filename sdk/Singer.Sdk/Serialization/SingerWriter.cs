@@ -28,8 +28,11 @@ public sealed class SingerWriter : IAsyncDisposable
         _json = new Utf8JsonWriter(_buffer, Options);
     }
 
-    /// <summary>Non-ASCII text is written as UTF-8, not \u escapes: smaller, and every JSON reader takes it.</summary>
-    internal static readonly JsonWriterOptions Options = new()
+    /// <summary>
+    /// Non-ASCII text is written as UTF-8, not \u escapes: smaller, and every JSON reader takes it. Public for code that
+    /// writes a record's JSON itself (<see cref="WriteRecordAsync"/>).
+    /// </summary>
+    public static readonly JsonWriterOptions Options = new()
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         SkipValidation = true,
@@ -108,6 +111,31 @@ public sealed class SingerWriter : IAsyncDisposable
         }
         _json.WriteEndObject();
         EndRecordLine(version, timeExtracted);
+        return _buffer.WrittenCount >= FlushThreshold ? DrainBufferAsync(cancellationToken) : ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Whether a RECORD line of <paramref name="stream"/> can be written from its record's JSON bytes
+    /// (<see cref="WriteRecordAsync"/>): not when the config's maps rewrite the stream's records.
+    /// </summary>
+    public bool TakesRecordBytes(JsonEncodedText stream) => _maps is null || _maps.PassesThrough(stream);
+
+    /// <summary>
+    /// A RECORD line (without version or time_extracted) around <paramref name="record"/>, the record object's JSON as
+    /// this writer would write it (compact, its escaping), for a stream that <see cref="TakesRecordBytes"/>.
+    /// </summary>
+    public ValueTask WriteRecordAsync(JsonEncodedText stream, ReadOnlySpan<byte> record, CancellationToken cancellationToken = default)
+    {
+        if (!TakesRecordBytes(stream))
+        {
+            throw new InvalidOperationException($"stream '{stream}': records that maps rewrite cannot be written as bytes");
+        }
+        _json.WriteStartObject();
+        _json.WriteString("type"u8, "RECORD"u8);
+        _json.WriteString("stream"u8, stream);
+        _json.WritePropertyName("record"u8);
+        _json.WriteRawValue(record, skipInputValidation: true);
+        EndRecordLine(version: null, timeExtracted: null);
         return _buffer.WrittenCount >= FlushThreshold ? DrainBufferAsync(cancellationToken) : ValueTask.CompletedTask;
     }
 

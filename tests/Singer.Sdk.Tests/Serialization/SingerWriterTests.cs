@@ -134,4 +134,45 @@ public sealed class SingerWriterTests
 
         Encoding.UTF8.GetString(output.ToArray()).Should().Be("""{"type":"ACTIVATE_VERSION","stream":"s","version":3}""" + "\n");
     }
+
+    [Fact]
+    public async Task WriteRecordAsync_TheRecordsBytes_TheLineBeginRecordWrites()
+    {
+        var stream = SingerWriter.Encode("s \"q\" é");
+        using var begun = new MemoryStream();
+        await using (var writer = new SingerWriter(begun))
+        {
+            var json = writer.BeginRecord(stream);
+            json.WriteNumber("id", 1);
+            json.WriteString("t", "é<&>\"");
+            await writer.EndRecordAsync(version: null, timeExtracted: null);
+        }
+        using var fromBytes = new MemoryStream();
+        await using (var writer = new SingerWriter(fromBytes))
+        {
+            writer.TakesRecordBytes(stream).Should().BeTrue();
+            await writer.WriteRecordAsync(stream, """{"id":1,"t":"é<&>\""}"""u8);
+        }
+
+        Encoding.UTF8.GetString(fromBytes.ToArray()).Should().Be(Encoding.UTF8.GetString(begun.ToArray()))
+            .And.Be("""{"type":"RECORD","stream":"s \"q\" é","record":{"id":1,"t":"é<&>\""}}""" + "\n");
+    }
+
+    [Fact]
+    public async Task WriteRecordAsync_AStreamMapsRewrite_Refused_OthersTaken()
+    {
+        using var output = new MemoryStream();
+        await using var writer = new SingerWriter(output);
+        writer.UseMaps(Singer.Sdk.Maps.StreamMapper.FromConfig(new PluginConfig((Dictionary<string, object?>)SingerJson.Parse(
+            """{"stream_maps": {"a": {"x": "id * 2"}}}""")!))!);
+
+        writer.TakesRecordBytes(SingerWriter.Encode("a")).Should().BeFalse();
+        writer.TakesRecordBytes(SingerWriter.Encode("b")).Should().BeTrue();
+        var refused = async () => await writer.WriteRecordAsync(SingerWriter.Encode("a"), """{"id":1}"""u8.ToArray());
+        await refused.Should().ThrowAsync<InvalidOperationException>().WithMessage("*stream 'a'*maps rewrite*");
+        await writer.WriteRecordAsync(SingerWriter.Encode("b"), """{"id":1}"""u8);
+        await writer.FlushAsync();
+
+        Encoding.UTF8.GetString(output.ToArray()).Should().Be("""{"type":"RECORD","stream":"b","record":{"id":1}}""" + "\n");
+    }
 }
