@@ -145,6 +145,25 @@ public sealed class HostileHttpTests
     }
 
     [Fact]
+    public async Task BodyShorterThanItsStatedLength_FailsWithNetworkErrorLine()
+    {
+        await using var api = await TestApi.StartAsync(async context =>
+        {
+            context.Response.ContentType = "application/json";
+            context.Response.ContentLength = 100;
+            await context.Response.WriteAsync("[{\"id\": 1}, {\"id\": 2}]");
+            await context.Response.Body.FlushAsync();
+            context.Abort();
+        });
+
+        var result = await TapRun.RunAsync(Config(api.Url));
+
+        result.ExitCode.Should().Be(1);
+        TapRun.Records(result.Stdout).Should().BeEmpty();
+        TapRun.Critical(result.Stderr).Should().StartWith($"CRITICAL stream 's': GET {api.Url}/s failed after 1 try; last: network error: ");
+    }
+
+    [Fact]
     public async Task RetryAfterTenDays_FailsAtOnceSayingSo()
     {
         await using var api = await TestApi.StartAsync(context => TestApi.Json(context, "{}", 429, ("Retry-After", "864000")));

@@ -10,6 +10,9 @@ namespace TapRest.Http;
 /// </summary>
 internal sealed class HttpTransport : IDisposable
 {
+    /// <summary>A larger stated body length is not trusted with an array of its size before its bytes come.</summary>
+    private const long MaxStatedLength = 64 << 20;
+
     private readonly HttpClient _client;
     private readonly TimeSpan _timeout;
     private readonly string _userAgent;
@@ -61,7 +64,7 @@ internal sealed class HttpTransport : IDisposable
         try
         {
             using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
-            var body = await response.Content.ReadAsByteArrayAsync(deadline.Token);
+            var body = await ReadBodyAsync(response.Content, deadline.Token);
             return new HttpAnswer((int)response.StatusCode, response.ReasonPhrase, HeadersOf(response), body);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
@@ -72,6 +75,22 @@ internal sealed class HttpTransport : IDisposable
         {
             return HttpAnswer.Failed(ex, timedOut: false);
         }
+    }
+
+    /// <summary>
+    /// The body's bytes. One of a stated length (and not compressed) is read straight into an array of that length:
+    /// large reads from the socket, no second copy. A body cut short fails as <c>ReadAsByteArrayAsync</c> fails.
+    /// </summary>
+    private static async Task<byte[]> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        if (content.Headers.ContentLength is not { } length || length > MaxStatedLength || content.Headers.ContentEncoding.Count > 0)
+        {
+            return await content.ReadAsByteArrayAsync(cancellationToken);
+        }
+        var body = new byte[length];
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        var read = await stream.ReadAtLeastAsync(body, body.Length, throwOnEndOfStream: false, cancellationToken);
+        return read == body.Length ? body : throw new IOException($"the response ended after {read} of its {length} bytes");
     }
 
     private static Dictionary<string, string> HeadersOf(HttpResponseMessage response)
