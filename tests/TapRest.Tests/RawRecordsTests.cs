@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Singer.Sdk;
 using TapRest.Auth;
@@ -34,6 +35,24 @@ public sealed class RawRecordsTests
         var records = TapRun.Records(parsed).Length;
         records.Should().Be(Pages * 20);
         count.Should().Be(records);
+    }
+
+    [Fact]
+    public async Task UsualPages_FromBytes_ReadByHand_SameLinesAsParsed()
+    {
+        var pages = Enumerable.Range(1, Pages).Select(page =>
+            $$"""{"data": [{{string.Join(", ", Enumerable.Range(0, 50).Select(i =>
+                $$$"""{"id": {{{page * 100 + i}}}, "name": "n{{{i}}}", "price": {{{i}}}.50, "ok": {{{(i % 2 == 0 ? "true" : "false")}}}, "tags": ["a", "b"], "at": {"x": null, "y": -{{{i}}}}}"""))}}], "hasMore": {{(page < Pages ? "true" : "false")}}}""").ToArray();
+        await using var api = await TestApi.StartAsync(context => TestApi.Json(context, pages[PageIndex(context)]));
+        var byHand = new StrongBox<long>();
+
+        var (parsed, _) = await SyncAsync(api.Url, "", recordsAsBytes: false);
+        var (fromBytes, count) = await SyncAsync(api.Url, "", recordsAsBytes: true, byHand: byHand);
+
+        fromBytes.Should().Be(parsed);
+        TapRun.Records(parsed)[1].Should().Be("""{"type":"RECORD","stream":"s","record":{"id":101,"name":"n1","price":1.50,"ok":false,"tags":"[\"a\", \"b\"]","at_x":null,"at_y":-1}}""");
+        count.Should().Be(Pages * 50);
+        byHand.Value.Should().Be(Pages * 50);
     }
 
     [Fact]
@@ -174,6 +193,32 @@ public sealed class RawRecordsTests
     }
 
     [Theory]
+    // Bytes that are not UTF-8 in a name, in a text value, in a list's text, in a nested name, in a record not first on the page.
+    [InlineData("""{"data": [{"id": 1}, {"id": 2, "X": 1}], "hasMore": false}""", "\"id\":2,\"\ufffd\":1")]
+    [InlineData("""{"data": [{"id": 1}, {"id": 2, "s": "aXb"}], "hasMore": false}""", "\"s\":\"a\ufffdb\"")]
+    [InlineData("""{"data": [{"id": 1}, {"id": 2, "l": ["aX"]}], "hasMore": false}""", "[\\\"a\\\\ufffd\\\"]")]
+    [InlineData("""{"data": [{"id": 1}, {"id": 2, "o": {"X": "y"}}], "hasMore": false}""", "\"o_\ufffd\":\"y\"")]
+    public async Task NotUtf8InARecord_FromBytes_SameOutcomeAsParsed(string page, string expected)
+    {
+        var body = Encoding.UTF8.GetBytes(page);
+        body[Array.IndexOf(body, (byte)'X')] = 0xff;
+        await using var api = await TestApi.StartAsync(async context =>
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.Body.WriteAsync(body);
+        });
+
+        var parsed = await OutcomeAsync(api.Url, recordsAsBytes: false);
+        var bytes = await OutcomeAsync(api.Url, recordsAsBytes: true);
+        var checkedFirst = await OutcomeAsync(api.Url, recordsAsBytes: true, maxUnchecked: 0);
+
+        bytes.Should().Be(parsed);
+        checkedFirst.Should().Be(parsed);
+        // As Python's requests decodes such a body: each bad byte becomes U+FFFD.
+        parsed.Should().Contain(expected);
+    }
+
+    [Theory]
     [InlineData("""{"data": [{"id": 1, "s": "}]{[\"\\", "n}": {"x": "]"}}, {"id": 2, "s": "a\\", "t": ["]", "{"]},], "hasMore": false}""", 2)]
     [InlineData("""{"meta": {"data": [1]}, "data": [ ], "hasMore": false}""", 0)]
     [InlineData("""[{"a": [{"b": {}}]}, {}]""", 2)]
@@ -221,7 +266,8 @@ public sealed class RawRecordsTests
 
     /// <summary>One stream synced in this process, its lines and how many records went from bytes to lines.</summary>
     private static async Task<(string Lines, long FromBytes)> SyncAsync(
-        string url, string streamExtra, bool recordsAsBytes, MemoryStream? into = null, int maxUnchecked = RawRecords.MaxUncheckedList)
+        string url, string streamExtra, bool recordsAsBytes, MemoryStream? into = null, int maxUnchecked = RawRecords.MaxUncheckedList,
+        StrongBox<long>? byHand = null)
     {
         var config = new PluginConfig((Dictionary<string, object?>)SingerJson.Parse(
             $$"""{"api_url": "{{url}}", "pagination_request_style": "page_number_paginator", "streams": [{"name": "s", "path": "/s", "records_path": "$.data[*]"{{streamExtra}}}]}""")!);
@@ -236,6 +282,7 @@ public sealed class RawRecordsTests
             using var sync = new StreamSync(pages, writer, new CatalogEntry("s", "s", schema), stream, new RecordFlattener("s", true, stream.ExceptKeys, false));
             await sync.RunAsync(new SingerState(), null, null, CancellationToken.None);
             fromBytes = sync.RecordsFromBytes;
+            byHand?.Value = sync.RecordsByHand;
         }
         return (Encoding.UTF8.GetString(output.ToArray()), fromBytes);
     }

@@ -1,6 +1,9 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
 using Singer.Sdk;
+using Singer.Sdk.Serialization;
 using TapRest.Inference;
 
 namespace TapRest.Streams;
@@ -15,7 +18,7 @@ namespace TapRest.Streams;
 /// <see cref="Page.Observe"/> and <see cref="Page.Write"/>, or <see cref="Page.ToRecord"/> when a value must be coerced.
 /// Lists and except_keys become Python-style JSON text as the flattener makes it, from a parse of just that value.
 /// </summary>
-internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
+internal sealed partial class RawRecordWriter(IReadOnlySet<string> exceptKeys) : IDisposable
 {
     private const int MaxPredicted = 256;
     private readonly Field _root = new(null, null, null, false);
@@ -51,10 +54,14 @@ internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
     public Page PageFor(ReadOnlyMemory<byte> body) => _page.For(body);
 
     /// <summary>A page's records as <see cref="TryRead"/> read them: each one's fields in order, over the body's bytes.</summary>
-    internal sealed class Page
+    internal sealed class Page : IDisposable
     {
         private readonly JsonBodyReader _numbers = new();
+        private readonly ArrayBufferWriter<byte> _line = new(4096);
+        private readonly Utf8JsonWriter _value;
         private ReadOnlyMemory<byte> _body;
+
+        public Page() => _value = new Utf8JsonWriter(_line, SingerWriter.Options);
 
         internal ReadOnlyMemory<byte> Body => _body;
 
@@ -112,6 +119,43 @@ internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
             }
         }
 
+        /// <summary>
+        /// The record's JSON object, the bytes <see cref="Write"/> gives (for <see cref="SingerWriter.WriteRecordAsync"/>);
+        /// valid until the next call.
+        /// </summary>
+        public ReadOnlySpan<byte> Json(int record)
+        {
+            var bytes = _body.Span;
+            _line.ResetWrittenCount();
+            _line.Write("{"u8);
+            var first = true;
+            foreach (var leaf in LeavesOf(record))
+            {
+                _line.Write(first ? leaf.Field.Member.AsSpan(1) : leaf.Field.Member);
+                first = false;
+                switch (leaf.Form)
+                {
+                    case Form.Utf8String: _line.Write(bytes.Slice(leaf.Start - 1, leaf.Length + 2)); break;
+                    case Form.Number: _line.Write(bytes.Slice(leaf.Start, leaf.Length)); break;
+                    case Form.Integer:
+                        Utf8Formatter.TryFormat(leaf.Integer, _line.GetSpan(20), out var written);
+                        _line.Advance(written);
+                        break;
+                    case Form.Value when leaf.Value is null: _line.Write("null"u8); break;
+                    case Form.Value when leaf.Value is bool truth: _line.Write(truth ? "true"u8 : "false"u8); break;
+                    default:
+                        _value.Reset(_line);
+                        SingerWriter.WriteValue(_value, leaf.Value);
+                        _value.Flush();
+                        break;
+                }
+            }
+            _line.Write("}"u8);
+            return _line.WrittenSpan;
+        }
+
+        public void Dispose() => _value.Dispose();
+
         /// <summary>The record as the flattener shapes it.</summary>
         public Dictionary<string, object?> ToRecord(int record)
         {
@@ -130,6 +174,8 @@ internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
             return shaped;
         }
     }
+
+    public void Dispose() => _page.Dispose();
 
     private bool ReadObject(ref Utf8JsonReader reader, Field parent)
     {
@@ -276,7 +322,26 @@ internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
         {
             return order[position];
         }
-        if (Child(ref reader, parent) is not { } field)
+        var field = !reader.ValueIsEscaped && Known(parent, reader.ValueSpan) is { } known ? known : Child(parent, reader.GetString()!);
+        return Predict(parent, position, field);
+    }
+
+    /// <summary><see cref="FieldAt(ref Utf8JsonReader, Field, int)"/> for a name of printable ASCII without escapes.</summary>
+    private Field? FieldAt(ReadOnlySpan<byte> asciiName, Field parent, int position)
+    {
+        var order = parent.Order;
+        if (position < order.Count && asciiName.SequenceEqual(order[position].Key))
+        {
+            return order[position];
+        }
+        return Predict(parent, position, Known(parent, asciiName) ?? Child(parent, Encoding.ASCII.GetString(asciiName)));
+    }
+
+    /// <summary>The field, remembered as the one at <paramref name="position"/> of its object for the next record.</summary>
+    private static Field? Predict(Field parent, int position, Field? field)
+    {
+        var order = parent.Order;
+        if (field is null)
         {
             return null;
         }
@@ -291,20 +356,22 @@ internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
         return field;
     }
 
+    /// <summary>The field already made for an unescaped name (UTF-8) below <paramref name="parent"/>, if any.</summary>
+    private static Field? Known(Field parent, ReadOnlySpan<byte> utf8)
+    {
+        Span<char> chars = stackalloc char[128];
+        if (parent.Children is null || utf8.Length > chars.Length)
+        {
+            return null;
+        }
+        var length = Encoding.UTF8.GetChars(utf8, chars);
+        return parent.Children.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chars[..length], out var known) ? known : null;
+    }
+
     /// <summary>The field a property name leads to from <paramref name="parent"/>; null once the cache of names is full.</summary>
-    private Field? Child(ref Utf8JsonReader reader, Field parent)
+    private Field? Child(Field parent, string key)
     {
         parent.Children ??= new Dictionary<string, Field>(StringComparer.Ordinal);
-        Span<char> chars = stackalloc char[128];
-        if (!reader.ValueIsEscaped && reader.ValueSpan.Length <= chars.Length)
-        {
-            var length = Encoding.UTF8.GetChars(reader.ValueSpan, chars);
-            if (parent.Children.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chars[..length], out var known))
-            {
-                return known;
-            }
-        }
-        var key = reader.GetString()!;
         if (parent.Children.TryGetValue(key, out var field))
         {
             return field;
@@ -319,7 +386,8 @@ internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
         {
             _slots[name] = slot = new Slot();
         }
-        field = new Field(path, name, slot, exceptKeys.Contains(path)) { Key = Encoding.UTF8.GetBytes(key) };
+        var utf8 = Encoding.UTF8.GetBytes(key);
+        field = new Field(path, name, slot, exceptKeys.Contains(path)) { Key = utf8, KeyIsPlain = PlainJson.IsPlainText(utf8) };
         parent.Children[key] = field;
         _fieldCount++;
         return field;
@@ -331,12 +399,18 @@ internal sealed class RawRecordWriter(IReadOnlySet<string> exceptKeys)
         public string? Path { get; } = path;
         public string? Name { get; } = name;
         public JsonEncodedText Encoded { get; } = name is null ? default : SingerWriter.Encode(name);
+
+        /// <summary>The field's member as written: a comma, the encoded name in quotes, the colon.</summary>
+        public byte[] Member { get; } = name is null ? [] : [.. ",\""u8, .. SingerWriter.Encode(name).EncodedUtf8Bytes, .. "\":"u8];
         public Slot Slot { get; } = slot!;
         public bool IsExcept { get; } = isExcept;
         public Dictionary<string, Field>? Children { get; set; }
 
         /// <summary>The property name in the body (UTF-8, unescaped).</summary>
         public byte[] Key { get; init; } = [];
+
+        /// <summary>Whether the body writes <see cref="Key"/> as its bytes between quotes, nothing escaped.</summary>
+        public bool KeyIsPlain { get; init; }
 
         /// <summary>The kinds this field has given the stream's inferrer (by the stream's loop; a page's reader leaves it alone).</summary>
         public ValueKinds Observed { get; set; }

@@ -73,10 +73,11 @@ internal sealed class RawRecords(
     public bool IsUnchecked => scanned;
 
     /// <summary>
-    /// Reads records <paramref name="from"/> to <paramref name="from"/> + <paramref name="count"/> - 1 with the JSON
-    /// reader (which checks their grammar): each one by the writer, or, where it declines one, checked as
-    /// <see cref="Locate"/> checks it. Null when that finds anything a parse of the whole body must deal with, or a
-    /// record is not exactly where <see cref="ScanList"/> put it: then <see cref="Ordinary"/> are the page's records.
+    /// Reads records <paramref name="from"/> to <paramref name="from"/> + <paramref name="count"/> - 1, each checking its
+    /// grammar: by hand where the writer can (<see cref="RawRecordWriter.TryReadByHand"/>), else with the JSON reader,
+    /// by the writer or, where it declines one, checked as <see cref="Locate"/> checks it. Null when that finds anything
+    /// a parse of the whole body must deal with, or a record is not exactly where <see cref="ScanList"/> put it: then
+    /// <see cref="Ordinary"/> are the page's records.
     /// </summary>
     public RawRecordWriter.Page? ReadWith(RawRecordWriter writer, int from, int count)
     {
@@ -93,6 +94,10 @@ internal sealed class RawRecords(
             for (var i = from; i < from + count; i++)
             {
                 var (start, length) = items[i];
+                if (writer.TryReadByHand(body.Span.Slice(start, length), start, options.MaxDepth))
+                {
+                    continue;
+                }
                 var reader = new Utf8JsonReader(body.Span.Slice(start, length), options);
                 if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
                 {

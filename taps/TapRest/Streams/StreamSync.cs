@@ -50,6 +50,9 @@ internal sealed class StreamSync : IDisposable
     /// <summary>How many records went from the page's bytes straight to their lines (for tests).</summary>
     internal long RecordsFromBytes { get; private set; }
 
+    /// <summary>Of those, the records read by hand (<see cref="RawRecordWriter.TryReadByHand"/>).</summary>
+    internal long RecordsByHand => _raw?.RecordsByHand ?? 0;
+
     /// <summary>Reads the stream (a child: for one parent's <paramref name="context"/>); each record then goes to <paramref name="afterRecord"/>.</summary>
     public async Task RunAsync(SingerState state, Dictionary<string, object?>? context, Func<Dictionary<string, object?>, Task>? afterRecord, CancellationToken cancellationToken)
     {
@@ -169,6 +172,11 @@ internal sealed class StreamSync : IDisposable
                     _inferrer.Coerce(record);
                     await _lines.WriteAsync(_output, record, cancellationToken);
                 }
+                else if (_output.TakesRecordBytes(_lines.Stream))
+                {
+                    await _output.WriteRecordAsync(_lines.Stream, read.Json(i), cancellationToken);
+                    RecordsFromBytes++;
+                }
                 else
                 {
                     read.Write(i, _output.BeginRecord(_lines.Stream));
@@ -195,5 +203,9 @@ internal sealed class StreamSync : IDisposable
         };
     }
 
-    public void Dispose() => _counter.Dispose();
+    public void Dispose()
+    {
+        _counter.Dispose();
+        _raw?.Dispose();
+    }
 }
