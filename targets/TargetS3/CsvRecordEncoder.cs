@@ -17,11 +17,11 @@ internal sealed class CsvRecordEncoder : RecordEncoder
     private readonly char _quote;
     private readonly StringBuilder _line = new();
 
-    public CsvRecordEncoder(SchemaMessage schema, char delimiter, char quote, bool addMetadata)
-        : base(addMetadata)
+    public CsvRecordEncoder(SchemaMessage schema, char delimiter, char quote, string[] added)
+        : base(added)
     {
         var properties = schema.Schema.GetValueOrDefault("properties") as Dictionary<string, object?> ?? [];
-        _columns = [.. properties.Keys.Where(k => !addMetadata || !MetadataColumns.Contains(k, StringComparer.Ordinal))];
+        _columns = [.. properties.Keys.Where(k => !added.Contains(k, StringComparer.Ordinal))];
         _delimiter = delimiter;
         _quote = quote;
     }
@@ -29,7 +29,7 @@ internal sealed class CsvRecordEncoder : RecordEncoder
     public override void WriteHeader(IBufferWriter<byte> output)
     {
         _line.Clear();
-        var names = AddMetadata ? _columns.Concat(MetadataColumns) : _columns;
+        var names = _columns.Concat(Added);
         var first = true;
         foreach (var name in names)
         {
@@ -54,17 +54,13 @@ internal sealed class CsvRecordEncoder : RecordEncoder
             }
             AppendValue(record.Record.GetValueOrDefault(_columns[i]));
         }
-        if (AddMetadata)
+        for (var i = 0; i < Added.Length; i++)
         {
-            var values = MetadataValues(record, batchedAt);
-            for (var i = 0; i < values.Length; i++)
+            if (_columns.Length > 0 || i > 0)
             {
-                if (_columns.Length > 0 || i > 0)
-                {
-                    _line.Append(_delimiter);
-                }
-                AppendValue(values[i]);
+                _line.Append(_delimiter);
             }
+            AppendValue(AddedValue(Added[i], record, batchedAt));
         }
         Flush(output);
     }

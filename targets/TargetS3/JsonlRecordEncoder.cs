@@ -20,8 +20,8 @@ internal sealed class JsonlRecordEncoder : RecordEncoder
         SkipValidation = true,
     };
 
-    public JsonlRecordEncoder(bool addMetadata)
-        : base(addMetadata)
+    public JsonlRecordEncoder(string[] added)
+        : base(added)
     {
     }
 
@@ -42,21 +42,17 @@ internal sealed class JsonlRecordEncoder : RecordEncoder
         json.WriteStartObject();
         foreach (var (name, value) in record.Record)
         {
-            if (AddMetadata && MetadataColumns.Contains(name, StringComparer.Ordinal))
+            if (Added.Contains(name, StringComparer.Ordinal))
             {
                 continue; // written below, once
             }
             json.WritePropertyName(name);
             SingerWriter.WriteValue(json, value);
         }
-        if (AddMetadata)
+        foreach (var column in Added)
         {
-            var values = MetadataValues(record, batchedAt);
-            for (var i = 0; i < MetadataColumns.Length; i++)
-            {
-                json.WritePropertyName(MetadataColumns[i]);
-                SingerWriter.WriteValue(json, values[i]);
-            }
+            json.WritePropertyName(column);
+            SingerWriter.WriteValue(json, AddedValue(column, record, batchedAt));
         }
         json.WriteEndObject();
         json.Flush();

@@ -17,24 +17,24 @@ internal static class ParquetColumns
 
     private static readonly BigInteger MaxUnscaled = BigInteger.Pow(10, DecimalPrecision);
 
-    /// <summary>Fresh, empty columns for one file, in the SCHEMA's property order (the metadata columns last).</summary>
-    public static ParquetColumn[] For(SchemaMessage schema, bool addMetadata)
+    /// <summary>Fresh, empty columns for one file, in the SCHEMA's property order (the <paramref name="added"/> columns last).</summary>
+    public static ParquetColumn[] For(SchemaMessage schema, string[] added)
     {
         var properties = schema.Schema.GetValueOrDefault("properties") as Dictionary<string, object?> ?? [];
         var parsed = schema.ParsedSchema.Properties;
         var columns = new List<ParquetColumn>();
         foreach (var name in properties.Keys)
         {
-            if (addMetadata && RecordEncoder.MetadataColumns.Contains(name, StringComparer.Ordinal))
+            if (added.Contains(name, StringComparer.Ordinal))
             {
-                continue; // added below, once, as timestamps
+                continue; // added below, once
             }
             columns.Add(Column(schema.Stream, name, parsed?.GetValueOrDefault(name)));
         }
-        if (addMetadata)
-        {
-            columns.AddRange(RecordEncoder.MetadataColumns.Select(name => Timestamp(schema.Stream, name)));
-        }
+        // The metadata columns as timestamps, the table version as INT64.
+        columns.AddRange(added.Select(ParquetColumn (name) => name == RecordEncoder.TableVersion
+            ? new ParquetValueColumn<long>(schema.Stream, name, new DataField<long>(name, nullable: true), ToInt64)
+            : Timestamp(schema.Stream, name)));
         return [.. columns];
     }
 

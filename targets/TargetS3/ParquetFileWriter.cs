@@ -15,21 +15,21 @@ internal sealed class ParquetFileWriter
 
     private readonly ParquetWriter _writer;
     private readonly ParquetColumn[] _columns;
-    private readonly bool _addMetadata;
+    private readonly string[] _added;
     private readonly long _rowGroupRows;
     private int _buffered;
 
-    private ParquetFileWriter(ParquetWriter writer, ParquetColumn[] columns, bool addMetadata, long rowGroupRows)
+    private ParquetFileWriter(ParquetWriter writer, ParquetColumn[] columns, string[] added, long rowGroupRows)
     {
         _writer = writer;
         _columns = columns;
-        _addMetadata = addMetadata;
+        _added = added;
         _rowGroupRows = rowGroupRows;
     }
 
     public static async Task<ParquetFileWriter> CreateAsync(Stream output, S3Options options, SchemaMessage schema, CancellationToken cancellationToken)
     {
-        var columns = ParquetColumns.For(schema, options.AddMetadataColumns);
+        var columns = ParquetColumns.For(schema, options.AddedColumns);
         var parquetOptions = new ParquetOptions
         {
             // The compression setting applies inside the file: a gzipped Parquet file is not a Parquet file to readers.
@@ -38,7 +38,7 @@ internal sealed class ParquetFileWriter
         var writer = await ParquetWriter.CreateAsync(
             new ParquetSchema(columns.Select(c => (Field)c.Field).ToArray()), output, parquetOptions, append: false, cancellationToken);
         var rows = options.MaxFileRows > 0 ? Math.Min(options.MaxFileRows, DefaultRowGroupRows) : DefaultRowGroupRows;
-        return new ParquetFileWriter(writer, columns, options.AddMetadataColumns, rows);
+        return new ParquetFileWriter(writer, columns, options.AddedColumns, rows);
     }
 
     public async Task WriteAsync(RecordMessage record, string batchedAt, CancellationToken cancellationToken)
@@ -46,16 +46,12 @@ internal sealed class ParquetFileWriter
         var added = 0;
         try
         {
-            var count = _addMetadata ? _columns.Length - RecordEncoder.MetadataColumns.Length : _columns.Length;
+            var count = _columns.Length - _added.Length;
             for (; added < _columns.Length; added++)
             {
-                _columns[added].Add((added - count) switch
-                {
-                    < 0 => record.Record.GetValueOrDefault(_columns[added].Name),
-                    0 => record.TimeExtracted,
-                    1 => batchedAt,
-                    _ => record.Record.GetValueOrDefault(RecordEncoder.DeletedAt),
-                });
+                _columns[added].Add(added < count
+                    ? record.Record.GetValueOrDefault(_columns[added].Name)
+                    : RecordEncoder.AddedValue(_added[added - count], record, batchedAt));
             }
         }
         catch (SingerException)

@@ -9,15 +9,18 @@ internal abstract class RecordEncoder
     public const string ExtractedAt = "_sdc_extracted_at";
     public const string BatchedAt = "_sdc_batched_at";
     public const string DeletedAt = "_sdc_deleted_at";
+    public const string TableVersion = "_sdc_table_version";
 
     public static readonly string[] MetadataColumns = [ExtractedAt, BatchedAt, DeletedAt];
 
-    protected RecordEncoder(bool addMetadata)
+    /// <param name="added">The columns added after the record's own (<see cref="S3Options.AddedColumns"/>).</param>
+    protected RecordEncoder(string[] added)
     {
-        AddMetadata = addMetadata;
+        Added = added;
     }
 
-    protected bool AddMetadata { get; }
+    /// <summary>The columns added after the record's own; a record's fields of these names are replaced by them.</summary>
+    protected string[] Added { get; }
 
     /// <summary>Bytes at the start of every file (the CSV header); empty for JSONL.</summary>
     public abstract void WriteHeader(IBufferWriter<byte> output);
@@ -27,11 +30,20 @@ internal abstract class RecordEncoder
 
     public static RecordEncoder For(S3Options options, SchemaMessage schema) => options.Format switch
     {
-        FileFormat.Csv => new CsvRecordEncoder(schema, options.Delimiter, options.QuoteChar, options.AddMetadataColumns),
-        _ => new JsonlRecordEncoder(options.AddMetadataColumns),
+        FileFormat.Csv => new CsvRecordEncoder(schema, options.Delimiter, options.QuoteChar, options.AddedColumns),
+        _ => new JsonlRecordEncoder(options.AddedColumns),
     };
 
-    /// <summary>The metadata columns' values: extracted_at from the record, deleted_at if the tap sent one.</summary>
-    protected static object?[] MetadataValues(RecordMessage record, string batchedAt) =>
-        [record.TimeExtracted, batchedAt, record.Record.GetValueOrDefault(DeletedAt)];
+    /// <summary>
+    /// An added column's value: extracted_at from the record, deleted_at if the tap sent one, the table version from
+    /// the RECORD (null without one).
+    /// </summary>
+    public static object? AddedValue(string column, RecordMessage record, string batchedAt) => column switch
+    {
+        ExtractedAt => record.TimeExtracted,
+        BatchedAt => batchedAt,
+        DeletedAt => record.Record.GetValueOrDefault(DeletedAt),
+        TableVersion => record.Version,
+        _ => throw new ArgumentOutOfRangeException(nameof(column), column, "not a column this target adds"),
+    };
 }

@@ -33,6 +33,16 @@ internal sealed class S3Options
 
     public bool AddMetadataColumns { get; init; }
 
+    /// <summary>
+    /// Adds _sdc_table_version, the RECORD's version: a reader can drop the rows of a copy that a newer full copy
+    /// (a higher version) superseded, which a file target cannot delete.
+    /// </summary>
+    public bool AddTableVersionColumn { get; init; }
+
+    /// <summary>The columns this target adds after each record's own, in order.</summary>
+    public string[] AddedColumns =>
+        [.. AddMetadataColumns ? RecordEncoder.MetadataColumns : [], .. AddTableVersionColumn ? [RecordEncoder.TableVersion] : Array.Empty<string>()];
+
     public string? AccessKeyId { get; init; }
 
     public string? SecretAccessKey { get; init; }
@@ -135,6 +145,7 @@ internal sealed class S3Options
             MaxFileBytes = NonNegative(config, "max_file_bytes"),
             Manifest = config.GetBool("manifest", false),
             AddMetadataColumns = config.GetBool("add_metadata_columns", false),
+            AddTableVersionColumn = config.GetBool("add_table_version_column", false),
             AccessKeyId = accessKey,
             SecretAccessKey = secretKey,
             SessionToken = Optional(config, "aws_session_token"),

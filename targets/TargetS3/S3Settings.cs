@@ -31,6 +31,7 @@ internal static class S3Settings
             new("encryption", "string", "Server-side encryption: SSE-S3 or SSE-KMS."),
             new("kms_key_id", "string", "KMS key for SSE-KMS (else the bucket's default key)."),
             new("add_metadata_columns", "boolean", "Add _sdc_extracted_at, _sdc_batched_at and _sdc_deleted_at to every record.", Default: false),
+            new("add_table_version_column", "boolean", "Add _sdc_table_version (the RECORD's version) to every record, last.", Default: false),
             .. Target.CommonSettings,
         ]);
 }

@@ -64,7 +64,7 @@ internal sealed class S3Target : Target, IDisposable
 
     /// <summary>JSON Lines without metadata columns: records go from input bytes to file bytes without becoming dictionaries.</summary>
     protected override RecordTranscoder? CreateRecordTranscoder(SchemaMessage schema) =>
-        Options.Format == FileFormat.Jsonl && !Options.AddMetadataColumns
+        Options.Format == FileFormat.Jsonl && Options.AddedColumns.Length == 0
             ? JsonRecordTranscoder.For(JsonSchema.Parse(schema.Schema), JsonlRecordEncoder.Escaping)
             : null;
 

@@ -117,6 +117,26 @@ public sealed class ParquetTests
     }
 
     [Fact]
+    public async Task Run_AddTableVersionColumn_AnInt64ColumnLast()
+    {
+        await using var bucket = await S3TestBucket.CreateAsync("s3");
+        var stream = new SingerStream()
+            .Schema("t", """{"id":{"type":"integer"}}""")
+            .Record("t", """{"id":1}""", version: 1700000000123)
+            .Record("t", """{"id":2}""");
+
+        var result = await TargetProcess.RunAsync(
+            TestConfig.For(bucket.Name, new() { ["format"] = "parquet", ["add_table_version_column"] = true }), stream.ToString());
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        using var file = new MemoryStream(await bucket.ReadAsync((await bucket.KeysAsync()).Single()));
+        await using var reader = await ParquetReader.CreateAsync(file);
+        reader.Schema.DataFields.Select(f => f.Name).Should().Equal("id", "_sdc_table_version");
+        using var rowGroup = reader.OpenRowGroupReader(0);
+        (await ReadAsync<long>(rowGroup, reader.Schema.DataFields[1])).Should().Equal(1700000000123L, null);
+    }
+
+    [Fact]
     public async Task Run_DecimalTooWideForParquetNet_ExitsNonZeroWithOneLineNamingTheField()
     {
         await using var bucket = await S3TestBucket.CreateAsync("s3");

@@ -107,4 +107,52 @@ public sealed class RoundTripTests
         (await bucket.TextAsync((await bucket.KeysAsync()).Single())).Should().MatchRegex(
             @"^\{""id"":1,""_sdc_extracted_at"":""2024-01-02T03:04:05\.000000Z"",""_sdc_batched_at"":""\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z"",""_sdc_deleted_at"":null\}\n$");
     }
+
+    [Fact]
+    public async Task Run_AddTableVersionColumn_TheRecordsVersionLast_NullWithoutOne_TheRecordsOwnFieldReplaced()
+    {
+        await using var bucket = await S3TestBucket.CreateAsync("s3");
+        var stream = new SingerStream()
+            .Schema("t", """{"id":{"type":"integer"},"_sdc_table_version":{"type":["integer","null"]}}""")
+            .Record("t", """{"id":1}""", version: 1700000000123)
+            .ActivateVersion("t", 1700000000123)
+            .Record("t", """{"id":2,"_sdc_table_version":5}""", version: 1700000000456)
+            .Record("t", """{"id":3}""");
+
+        var result = await TargetProcess.RunAsync(TestConfig.For(bucket.Name, new() { ["add_table_version_column"] = true }), stream.ToString());
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        // ACTIVATE_VERSION flushes: the records before it are in the first file.
+        var files = new List<string>();
+        foreach (var key in await bucket.KeysAsync())
+        {
+            files.Add(await bucket.TextAsync(key));
+        }
+        files.Should().HaveCount(2);
+        string.Concat(files.OrderBy(text => text.Length)).Should().Be(
+            """
+            {"id":1,"_sdc_table_version":1700000000123}
+            {"id":2,"_sdc_table_version":1700000000456}
+            {"id":3,"_sdc_table_version":null}
+
+            """.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task Run_CsvWithMetadataAndTableVersionColumns_TheVersionAfterTheMetadata()
+    {
+        await using var bucket = await S3TestBucket.CreateAsync("s3");
+        var stream = new SingerStream()
+            .Schema("t", """{"id":{"type":"integer"}}""")
+            .Record("t", """{"id":1}""", version: 42, timeExtracted: "2024-01-02T03:04:05.000000Z");
+
+        var result = await TargetProcess.RunAsync(
+            TestConfig.For(bucket.Name, new() { ["format"] = "csv", ["compression"] = "none", ["add_metadata_columns"] = true, ["add_table_version_column"] = true }),
+            stream.ToString());
+
+        result.ExitCode.Should().Be(0, result.Stderr);
+        var lines = (await bucket.TextAsync((await bucket.KeysAsync()).Single())).Split('\n');
+        lines[0].Should().Be("id,_sdc_extracted_at,_sdc_batched_at,_sdc_deleted_at,_sdc_table_version");
+        lines[1].Should().MatchRegex(@"^1,2024-01-02T03:04:05\.000000Z,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z,,42$");
+    }
 }
