@@ -1,9 +1,11 @@
 namespace Reliability.Tests;
 
 /// <summary>
-/// target-s3 writing gzipped JSON lines with metadata columns into a scratch bucket. A file target keeps every copy of
-/// every record it was sent, so what it holds is the fold of all files: per key the copy with the highest
-/// <see cref="Row.Rev"/>, gone when a copy of that revision is a delete (_sdc_deleted_at set).
+/// target-s3 writing gzipped JSON lines with metadata and table version columns into a scratch bucket. A file target
+/// keeps every copy of every record it was sent, so what it holds is the fold of all files as a reader makes it: the
+/// copies of the newest table version (a newer full copy supersedes the older ones: what ACTIVATE_VERSION does in a
+/// warehouse), then per key the copy with the highest <see cref="Row.Rev"/>, gone when a copy of that revision is a
+/// delete (_sdc_deleted_at set).
 /// </summary>
 public sealed class S3Destination : Destination
 {
@@ -35,6 +37,7 @@ public sealed class S3Destination : Destination
             ["batch_size_rows"] = BatchRows,
             ["max_file_rows"] = BatchRows,
             ["add_metadata_columns"] = true,
+            ["add_table_version_column"] = true,
         };
         var path = Path.Combine(_directory, "target-s3.json");
         File.WriteAllText(path, config.ToJsonString());
@@ -44,7 +47,9 @@ public sealed class S3Destination : Destination
     public override async Task<List<Row>> RowsAsync()
     {
         var copies = await CopiesAsync();
+        var newest = copies.Max(c => c.Version);
         return copies
+            .Where(c => c.Version == newest)
             .GroupBy(c => c.Row.Id)
             .Select(g => g.Where(c => c.Row.Rev == g.Max(x => x.Row.Rev)).ToList())
             .Where(latest => !latest.Any(c => c.Deleted))
@@ -60,16 +65,16 @@ public sealed class S3Destination : Destination
         return copies.Count - copies.Select(c => (c.Row.Id, c.Row.Rev, c.Deleted)).Distinct().Count();
     }
 
-    private async Task<List<(Row Row, bool Deleted)>> CopiesAsync()
+    private async Task<List<(Row Row, bool Deleted, long? Version)>> CopiesAsync()
     {
-        var copies = new List<(Row, bool)>();
+        var copies = new List<(Row, bool, long?)>();
         foreach (var key in await _bucket.KeysAsync())
         {
             foreach (var line in (await _bucket.TextAsync(key)).Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
                 var record = JsonNode.Parse(line)!.AsObject();
                 copies.Add((Row.Parse(record["id"]!.ToJsonString(), record["rev"]!.ToJsonString(), record["amount"]!.ToJsonString(), (string?)record["note"]),
-                    record["_sdc_deleted_at"] is not null));
+                    record["_sdc_deleted_at"] is not null, (long?)record["_sdc_table_version"]));
             }
         }
         return copies;
