@@ -60,10 +60,38 @@ internal sealed class MappedRecordTranscoder(string outputStream, RecordBytesMap
                 LastFiltered = true;
                 return true;
             case RecordBytesMap.Outcome.Written when inner is not null:
-                var mapped = new Utf8JsonReader(map.Mapped.Span);
-                return mapped.Read() && inner.TryTranscode(ref mapped, output, out values);
+                return TakeByHand(map.Mapped.Span, output, out values) || TakeRead(map.Mapped.Span, output, out values);
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// The mapped record read by hand when the inner transcoder can (the map writes plain JSON from plain input). What a
+    /// declined try wrote is taken back, so the JSON reader's try starts clean; output other than the parser's own is
+    /// not tried by hand, as it could not be taken back.
+    /// </summary>
+    private bool TakeByHand(ReadOnlySpan<byte> mapped, IBufferWriter<byte> output, out object?[]? values)
+    {
+        values = null;
+        if (!inner!.TakesPlain || output is not Serialization.EncodedChunks chunks)
+        {
+            return false;
+        }
+        var at = 0;
+        if (inner.TryTranscodePlain(mapped, ref at, output, out values) && at == mapped.Length)
+        {
+            return true;
+        }
+        chunks.Rollback();
+        values = null;
+        return false;
+    }
+
+    private bool TakeRead(ReadOnlySpan<byte> mapped, IBufferWriter<byte> output, out object?[]? values)
+    {
+        var reader = new Utf8JsonReader(mapped);
+        values = null;
+        return reader.Read() && inner!.TryTranscode(ref reader, output, out values);
     }
 }
