@@ -61,15 +61,30 @@ internal static class Builtins
             hash = IncrementalHash.CreateHash(algorithm);
             hashes[algorithm] = hash;
         }
-        var text = PythonText.Str(value);
-        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
-        try
+        Span<byte> small = stackalloc byte[256];
+        if (value is long number && number.TryFormat(small, out var written, default, CultureInfo.InvariantCulture))
         {
-            hash.AppendData(bytes, 0, Encoding.UTF8.GetBytes(text, bytes));
+            hash.AppendData(small[..written]); // str() of an int, without the string
         }
-        finally
+        else
         {
-            ArrayPool<byte>.Shared.Return(bytes);
+            var text = PythonText.Str(value);
+            if (text.Length <= small.Length / 3)
+            {
+                hash.AppendData(small[..Encoding.UTF8.GetBytes(text, small)]);
+            }
+            else
+            {
+                var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+                try
+                {
+                    hash.AppendData(bytes, 0, Encoding.UTF8.GetBytes(text, bytes));
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(bytes);
+                }
+            }
         }
         Span<byte> digest = stackalloc byte[64];
         return Convert.ToHexStringLower(digest[..hash.GetHashAndReset(digest)]);

@@ -27,6 +27,7 @@ internal static class PythonText
     public static string Str(object? value) => value switch
     {
         string s => s,
+        long number => number.ToString(CultureInfo.InvariantCulture),
         DateTimeOffset dto => PythonDates.Format(dto, ' '),
         DateTime dt => PythonDates.Format(dt, ' '),
         _ => Repr(value),
