@@ -76,6 +76,34 @@ public sealed class ForwardingTests
     }
 
     [Fact]
+    public async Task StreamMapsOnly_RecordsMappedFromTheirBytes_WriteTheLinesOfParsedRecords()
+    {
+        // A stream only the maps transform has its records mapped from their bytes as they are read; with validate on
+        // (which needs the records parsed) the same stream takes the ordinary path. Both must write the same lines.
+        var dir = MapRun.TempDirectory();
+        var input = new SingerStream()
+            .Schema("t", """{"id": {"type": "integer"}, "s": {"type": ["null", "string"]}, "n": {"type": ["null", "number"]}, "note": {"type": ["null", "string"]}, "o": {"type": ["null", "object"]}}""", "id")
+            .Record("t", """{"id": 1, "s": "plain", "n": 1.50, "note": "x"}""", version: 3, timeExtracted: "2026-01-02T03:04:05.123456Z")
+            .Record("t", """{"id": 2, "s": "dropped by the filter"}""")
+            .Record("t", """{"id": 3, "s": "é\"\\\u00e9\/", "n": 1e-30, "o": {"k": [1, "two"]}}""")
+            .Record("t", """{"id": 18446744073709551615, "s": null, "n": 12345678901234567890.123456789}""")
+            .Record("t", """{ "s" : "spaced" , "id" : 5 , "id" : 6 }""")
+            .State("""{"bookmarks": {"t": {"id": 6}}}""");
+        const string Maps = """{"stream_maps": {"t": {"__filter__": "id != 2", "h": "sha256(str(id))", "note": null, "s2": "s"}}""";
+        var validate = """, "validate": {"streams": ["t"], "reject_file": """ + System.Text.Json.JsonSerializer.Serialize(Path.Combine(dir, "rejects.jsonl")) + "}}";
+
+        var bytes = await MapRun.RunAsync(Maps + "}", input.ToString());
+        var parsed = await MapRun.RunAsync(Maps + validate, input.ToString());
+
+        bytes.ExitCode.Should().Be(0, bytes.Stderr);
+        parsed.ExitCode.Should().Be(0, parsed.Stderr);
+        bytes.Stdout.Should().Be(parsed.Stdout);
+        MapRun.Summary(bytes.Stdout).Should().HaveCount(6, "SCHEMA, four records, STATE");
+        bytes.Stdout.Should().Contain("""{"id":1,"s":"plain","n":1.50,"h":"6b86b273ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4b","s2":"plain"},"version":3""");
+        bytes.Stderr.Should().Contain("stream 't': 5 records in, 4 out, 0 rejected");
+    }
+
+    [Fact]
     public async Task AMapFailingOnARecord_StopsNamingLineStreamAndProperty_AfterPassingTheLinesBefore()
     {
         var input = new SingerStream()

@@ -36,6 +36,16 @@ internal sealed class Forwarder(MapConfig config, StreamMapper? maps, SingerWrit
                     ?? throw new SingerException($"line {line.LineNumber}: RECORD for stream '{record.Stream}' before its SCHEMA");
                 var counts = Count(record.Stream);
                 counts.In++;
+                if (record.IsMapped)
+                {
+                    // Mapped from its bytes by the reader (a stream only the maps transform, see MapsRecordBytes): the
+                    // record to write, or nothing when the filter left it out.
+                    if (record.IsTranscoded)
+                    {
+                        await RecordAsync(record, line.LineNumber, cancellationToken);
+                    }
+                    return;
+                }
                 if (config.Validate?.Streams.Find(record.Stream) is not null && Invalid(input, record) is { } error)
                 {
                     await RejectAsync(record, error, line.LineNumber, counts, cancellationToken);
@@ -223,6 +233,14 @@ internal sealed class Forwarder(MapConfig config, StreamMapper? maps, SingerWrit
             await StateAsync(state, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="stream"/>'s records may be mapped from their bytes as they are read: the maps are all that
+    /// transforms it (no built-in reads its records as values).
+    /// </summary>
+    public bool MapsRecordBytes(string stream) =>
+        maps is not null && !maps.PassesThrough(stream) && config.UrlParse.Find(stream) is null && config.Mask.Find(stream) is null
+        && config.Dedupe.Find(stream) is null && config.Validate?.Streams.Find(stream) is null;
 
     private bool IsTransformed(string stream) =>
         (maps is not null && !maps.PassesThrough(stream)) || config.UrlParse.Find(stream) is not null || config.Mask.Find(stream) is not null || config.Dedupe.Find(stream) is not null

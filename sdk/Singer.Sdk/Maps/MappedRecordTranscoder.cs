@@ -10,7 +10,11 @@ namespace Singer.Sdk.Maps;
 /// target driver does not map it again. Anything either step is not sure of declines, and the record takes the
 /// ordinary path: parsed, mapped as a message, validated, where every error is reported at its line as before.
 /// </summary>
-internal sealed class MappedRecordTranscoder(string outputStream, RecordBytesMap map, RecordTranscoder? inner) : RecordTranscoder
+/// <remarks>
+/// Without an inner transcoder and with <paramref name="copiesMapped"/> (a pipe filter's, <see cref="StreamMapper.PipeTranscoderFor"/>),
+/// the mapped record's bytes are the output as they are: they are what the writer makes of the ordinarily mapped record.
+/// </remarks>
+internal sealed class MappedRecordTranscoder(string outputStream, RecordBytesMap map, RecordTranscoder? inner, bool copiesMapped = false) : RecordTranscoder
 {
     public string OutputStream { get; } = outputStream;
 
@@ -58,6 +62,9 @@ internal sealed class MappedRecordTranscoder(string outputStream, RecordBytesMap
         {
             case RecordBytesMap.Outcome.Filtered:
                 LastFiltered = true;
+                return true;
+            case RecordBytesMap.Outcome.Written when copiesMapped:
+                output.Write(map.Mapped.Span);
                 return true;
             case RecordBytesMap.Outcome.Written when inner is not null:
                 return TakeByHand(map.Mapped.Span, output, out values) || TakeRead(map.Mapped.Span, output, out values);

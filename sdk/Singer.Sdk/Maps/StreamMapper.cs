@@ -272,6 +272,23 @@ public sealed class StreamMapper
         return forOutput(map.Output) is { } inner ? new MappedRecordTranscoder(map.OutputStream, bytes, inner) : null;
     }
 
+    /// <summary>
+    /// For a pipe filter (singer-map): a transcoder that maps each record of <paramref name="schema"/>'s stream from its
+    /// bytes into the mapped record's JSON, byte for byte what writing the ordinarily mapped record gives (no check
+    /// against the mapped SCHEMA, as the ordinary path makes none). Null when the stream has several outputs, is renamed
+    /// (its counts stay under one name), or a map needs whole records. A record it declines is parsed and mapped the
+    /// ordinary way, where errors are reported at their line.
+    /// </summary>
+    public RecordTranscoder? PipeTranscoderFor(SchemaMessage schema)
+    {
+        var maps = Build(schema);
+        if (maps.Count != 1 || maps[0].BytesMap is not { } bytes || maps[0].OutputStream != schema.Stream)
+        {
+            return null;
+        }
+        return new MappedRecordTranscoder(maps[0].OutputStream, bytes, null, copiesMapped: true);
+    }
+
     /// <summary>The maps of a stream, without registering them.</summary>
     private List<StreamMap> Build(SchemaMessage schema)
     {

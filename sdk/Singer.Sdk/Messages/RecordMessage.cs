@@ -28,6 +28,12 @@ public sealed record RecordMessage(
     /// <summary>Set by a target's reader when the config's stream maps were already applied to the record's bytes (see <c>MappedRecordTranscoder</c>).</summary>
     internal Maps.RecordMapping Mapping { get; init; }
 
+    /// <summary>
+    /// True when the config's stream maps were already applied to the record's bytes by the reader's transcoder: the
+    /// record is the mapped one (<see cref="Encoded"/>), or was left out by the filter (<see cref="IsTranscoded"/> false).
+    /// </summary>
+    public bool IsMapped => Mapping != Maps.RecordMapping.None;
+
     /// <summary>True when the record arrives as <see cref="Encoded"/> bytes or <see cref="Values"/> instead of a dictionary.</summary>
     public bool IsTranscoded => !Encoded.IsEmpty || Values is not null;
 }

@@ -14,7 +14,18 @@ internal static class MessageEncoder
             case RecordMessage record:
                 json.WriteString("stream"u8, record.Stream);
                 json.WritePropertyName("record"u8);
-                JsonValueWriter.WriteObject(json, record.Record);
+                if (!record.Encoded.IsEmpty)
+                {
+                    json.WriteRawValue(record.Encoded.Span, skipInputValidation: true); // a transcoder's JSON of the record
+                }
+                else if (record.Values is not null)
+                {
+                    throw new InvalidOperationException($"stream '{record.Stream}': a record taken as values cannot be written");
+                }
+                else
+                {
+                    JsonValueWriter.WriteObject(json, record.Record);
+                }
                 if (record.Version is { } version)
                 {
                     json.WriteNumber("version"u8, version);

@@ -52,8 +52,8 @@ public sealed class SingerReader
     /// A reader of <paramref name="input"/> meant for <see cref="ReadBatchesAheadAsync"/>: its reads block a thread of
     /// their own instead of waiting on the pool.
     /// </summary>
-    public static SingerReader ForReadAhead(Stream input, long maxLineBytes = DefaultMaxLineBytes) =>
-        new(new BlockingReadStream(input), maxLineBytes: maxLineBytes);
+    public static SingerReader ForReadAhead(Stream input, long maxLineBytes = DefaultMaxLineBytes, Func<SchemaMessage, RecordTranscoder?>? createTranscoder = null) =>
+        new(new BlockingReadStream(input), createTranscoder: createTranscoder, maxLineBytes: maxLineBytes);
 
     /// <summary>
     /// <see cref="ReadBatchesAsync"/> parsed on a thread of its own, a bounded number of groups ahead of the caller, so

@@ -120,6 +120,51 @@ public class RecordBytesMapTests
     }
 
     [Fact]
+    public void PipeTranscoder_RecordsInSequence_WriteWhatTheOrdinaryPathWrites()
+    {
+        // singer-map's path: records mapped from their bytes (read by hand or by the JSON reader) and written as they are
+        // mapped, line for line what parsing, mapping and writing each record gives, or left to that ordinary path.
+        var taken = 0;
+        Gen.Select(Record.Select(Gen.Int[0, 3]).List[1, 10], Gen.Int[0, Maps.Length - 1]).Sample((records, map) =>
+        {
+            var mapper = StreamMapperTests.Mapper(Maps[map]);
+            var parser = new SingerMessageParser(mapper.PipeTranscoderFor);
+            parser.Parse(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(Schema.ReplaceLineEndings(" "))), 1);
+            foreach (var (record, spelling) in records)
+            {
+                var line = spelling == 0 ? EscapedLine(record) : spelling == 1 ? Line([.. record, record[0]]) : Line(record);
+                RecordMessage read;
+                try
+                {
+                    read = (RecordMessage)parser.Parse(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(line)), 2);
+                }
+                catch (ProtocolException)
+                {
+                    continue; // the ordinary path's own error
+                }
+                if (read.IsMapped)
+                {
+                    var expected = Ordinary(Maps[map], line).Where(l => l.Contains("\"type\":\"RECORD\"", StringComparison.Ordinal)).ToList();
+                    (read.IsTranscoded ? [SingerWriter.Serialize(read)] : new List<string>()).Should().Equal(expected, $"map {Maps[map]} on {line}");
+                    Interlocked.Increment(ref taken);
+                }
+            }
+        }, iter: 300);
+        taken.Should().BeGreaterThan(0);
+    }
+
+    [Fact]
+    public void PipeTranscoder_RenamedOrCopiedStreams_AreLeftToTheOrdinaryPath()
+    {
+        // Renamed (__alias__) or copied (__source__) records keep singer-map's counts per stream in one place: the ordinary path.
+        var schema = (SchemaMessage)Parse(Schema);
+        StreamMapperTests.Mapper(Maps[3]).PipeTranscoderFor(schema).Should().BeNull("__alias__ renames the stream");
+        StreamMapperTests.Mapper(Maps[7]).PipeTranscoderFor(schema).Should().BeNull("__source__ makes a second output");
+        StreamMapperTests.Mapper(Maps[5]).PipeTranscoderFor(schema).Should().BeNull("json.dumps(record) reads the whole record");
+        StreamMapperTests.Mapper(Maps[0]).PipeTranscoderFor(schema).Should().NotBeNull();
+    }
+
+    [Fact]
     public void TargetTranscoder_LongMappedRecordsTheHandGivesUpOnLate_MapAsTheOrdinaryPathMaps()
     {
         // The mapped record is read by hand first; here the hand gives up at an escaped text, after the status. Where
