@@ -104,6 +104,31 @@ public sealed class ForwardingTests
     }
 
     [Fact]
+    public async Task UntransformedStream_RecordsRewrittenFromTheirBytes_WriteTheLinesOfParsedRecords()
+    {
+        // A stream nothing transforms has its records re-written from their bytes; with validate on it is parsed. The
+        // same lines either way, for records the byte path takes and for those it leaves to parsing.
+        var dir = MapRun.TempDirectory();
+        var input = new SingerStream()
+            .Schema("t", """{"id": {"type": "integer"}, "s": {"type": ["null", "string"]}, "n": {"type": ["null", "number"]}, "at": {"type": ["null", "string"], "format": "date-time"}, "o": {"type": ["null", "object"]}}""", "id")
+            .Record("t", """{"id": 1, "s": "plain", "n": 1.50, "at": "2026-01-02T03:04:05.123456Z"}""", version: 3, timeExtracted: "2026-01-02T03:04:05.123456Z")
+            .Record("t", """{"id": 2, "s": "é\"\\\u00e9\/<&>", "n": 1e-30, "o": {"k": [1, "two"]}, "extra": true}""")
+            .Record("t", """{"id": 18446744073709551615, "s": null, "n": 12345678901234567890.123456789, "at": "2026-01-02 03:04:05+01:00"}""")
+            .Record("t", """{ "s" : "spaced" , "id" : 5 , "id" : 6 }""")
+            .State("""{"bookmarks": {"t": {"id": 6}}}""");
+
+        var bytes = await MapRun.RunAsync("{}", input.ToString());
+        var parsed = await MapRun.RunAsync("""{"validate": {"reject_file": """ + System.Text.Json.JsonSerializer.Serialize(Path.Combine(dir, "rejects.jsonl")) + "}}", input.ToString());
+
+        bytes.ExitCode.Should().Be(0, bytes.Stderr);
+        parsed.ExitCode.Should().Be(0, parsed.Stderr);
+        bytes.Stdout.Should().Be(parsed.Stdout);
+        MapRun.Summary(bytes.Stdout).Should().HaveCount(6, "SCHEMA, four records, STATE");
+        bytes.Stdout.Should().Contain("""{"type":"RECORD","stream":"t","record":{"id":1,"s":"plain","n":1.50,"at":"2026-01-02T03:04:05.123456Z"},"version":3""");
+        bytes.Stderr.Should().Contain("stream 't': 4 records in, 4 out, 0 rejected");
+    }
+
+    [Fact]
     public async Task AMapFailingOnARecord_StopsNamingLineStreamAndProperty_AfterPassingTheLinesBefore()
     {
         var input = new SingerStream()

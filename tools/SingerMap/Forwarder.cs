@@ -242,6 +242,9 @@ internal sealed class Forwarder(MapConfig config, StreamMapper? maps, SingerWrit
         maps is not null && !maps.PassesThrough(stream) && config.UrlParse.Find(stream) is null && config.Mask.Find(stream) is null
         && config.Dedupe.Find(stream) is null && config.Validate?.Streams.Find(stream) is null;
 
+    /// <summary>Whether nothing transforms <paramref name="stream"/>: its records go on as they came (re-written compactly).</summary>
+    public bool PassesRecordsOn(string stream) => !IsTransformed(stream);
+
     private bool IsTransformed(string stream) =>
         (maps is not null && !maps.PassesThrough(stream)) || config.UrlParse.Find(stream) is not null || config.Mask.Find(stream) is not null || config.Dedupe.Find(stream) is not null
         || config.Validate?.Streams.Find(stream) is not null;
