@@ -88,7 +88,9 @@ public sealed class ForwardingTests
             .Record("t", """{"id": 3, "s": "é\"\\\u00e9\/", "n": 1e-30, "o": {"k": [1, "two"]}}""")
             .Record("t", """{"id": 18446744073709551615, "s": null, "n": 12345678901234567890.123456789}""")
             .Record("t", """{ "s" : "spaced" , "id" : 5 , "id" : 6 }""")
-            .State("""{"bookmarks": {"t": {"id": 6}}}""");
+            .State("""{"bookmarks": {"t": {"id": 6}}}""")
+            .Schema("t", """{"id": {"type": "integer"}, "s": {"type": ["null", "string"]}, "n": {"type": ["null", "string"]}}""", "id")
+            .Record("t", """{"id": 7, "s": "after a new SCHEMA", "n": "now text"}""");
         const string Maps = """{"stream_maps": {"t": {"__filter__": "id != 2", "h": "sha256(str(id))", "note": null, "s2": "s"}}""";
         var validate = """, "validate": {"streams": ["t"], "reject_file": """ + System.Text.Json.JsonSerializer.Serialize(Path.Combine(dir, "rejects.jsonl")) + "}}";
 
@@ -98,9 +100,10 @@ public sealed class ForwardingTests
         bytes.ExitCode.Should().Be(0, bytes.Stderr);
         parsed.ExitCode.Should().Be(0, parsed.Stderr);
         bytes.Stdout.Should().Be(parsed.Stdout);
-        MapRun.Summary(bytes.Stdout).Should().HaveCount(6, "SCHEMA, four records, STATE");
+        MapRun.Summary(bytes.Stdout).Should().HaveCount(8, "SCHEMA, four records, STATE, SCHEMA, a record");
         bytes.Stdout.Should().Contain("""{"id":1,"s":"plain","n":1.50,"h":"6b86b273ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4b","s2":"plain"},"version":3""");
-        bytes.Stderr.Should().Contain("stream 't': 5 records in, 4 out, 0 rejected");
+        bytes.Stdout.Should().Contain("""{"id":7,"s":"after a new SCHEMA","n":"now text","h":""");
+        bytes.Stderr.Should().Contain("stream 't': 6 records in, 5 out, 0 rejected");
     }
 
     [Fact]
