@@ -81,10 +81,8 @@ public sealed class SingerWriter : IAsyncDisposable
         {
             return _maps.BeginRecord(stream);
         }
+        StartRecordLine(stream);
         _json.WriteStartObject();
-        _json.WriteString("type"u8, "RECORD"u8);
-        _json.WriteString("stream"u8, stream);
-        _json.WriteStartObject("record"u8);
         return _json;
     }
 
@@ -130,10 +128,7 @@ public sealed class SingerWriter : IAsyncDisposable
         {
             throw new InvalidOperationException($"stream '{stream}': records that maps rewrite cannot be written as bytes");
         }
-        _json.WriteStartObject();
-        _json.WriteString("type"u8, "RECORD"u8);
-        _json.WriteString("stream"u8, stream);
-        _json.WritePropertyName("record"u8);
+        StartRecordLine(stream);
         _json.WriteRawValue(record, skipInputValidation: true);
         EndRecordLine(version: null, timeExtracted: null);
         return _buffer.WrittenCount >= FlushThreshold ? DrainBufferAsync(cancellationToken) : ValueTask.CompletedTask;
@@ -219,12 +214,21 @@ public sealed class SingerWriter : IAsyncDisposable
     /// <summary>A RECORD line around a record object already written as JSON: the bytes <see cref="MessageEncoder"/> writes for it.</summary>
     private void AppendRecord(string stream, ReadOnlySpan<byte> record, long? version, JsonEncodedText? timeExtracted)
     {
-        _json.WriteStartObject();
+        _json.WriteStartObject(); // as StartRecordLine, with the stream's name as text (mapped outputs' names are not encoded ahead)
         _json.WriteString("type"u8, "RECORD"u8);
         _json.WriteString("stream"u8, stream);
         _json.WritePropertyName("record"u8);
         _json.WriteRawValue(record, skipInputValidation: true);
         EndRecordLine(version, timeExtracted);
+    }
+
+    /// <summary>A RECORD message up to its <c>record</c> value: the type, the stream and the property name.</summary>
+    private void StartRecordLine(JsonEncodedText stream)
+    {
+        _json.WriteStartObject();
+        _json.WriteString("type"u8, "RECORD"u8);
+        _json.WriteString("stream"u8, stream);
+        _json.WritePropertyName("record"u8);
     }
 
     /// <summary>Closes a RECORD message after its <c>record</c> value: the optional version and time_extracted, then the line's end.</summary>
