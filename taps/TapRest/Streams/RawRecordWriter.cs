@@ -326,16 +326,12 @@ internal sealed partial class RawRecordWriter(IReadOnlySet<string> exceptKeys) :
         return Predict(parent, position, field);
     }
 
-    /// <summary><see cref="FieldAt(ref Utf8JsonReader, Field, int)"/> for a name of printable ASCII without escapes.</summary>
-    private Field? FieldAt(ReadOnlySpan<byte> asciiName, Field parent, int position)
-    {
-        var order = parent.Order;
-        if (position < order.Count && asciiName.SequenceEqual(order[position].Key))
-        {
-            return order[position];
-        }
-        return Predict(parent, position, Known(parent, asciiName) ?? Child(parent, Encoding.ASCII.GetString(asciiName)));
-    }
+    /// <summary>
+    /// <see cref="FieldAt(ref Utf8JsonReader, Field, int)"/> for a name of printable ASCII without escapes, on the hand
+    /// path after its guess (the name at the same place in the last record) missed: so no second comparison with it.
+    /// </summary>
+    private Field? FieldAt(ReadOnlySpan<byte> asciiName, Field parent, int position) =>
+        Predict(parent, position, Known(parent, asciiName) ?? Child(parent, Encoding.ASCII.GetString(asciiName)));
 
     /// <summary>The field, remembered as the one at <paramref name="position"/> of its object for the next record.</summary>
     private static Field? Predict(Field parent, int position, Field? field)
