@@ -238,15 +238,16 @@ internal sealed class Forwarder(MapConfig config, StreamMapper? maps, SingerWrit
     /// Whether <paramref name="stream"/>'s records may be mapped from their bytes as they are read: the maps are all that
     /// transforms it (no built-in reads its records as values).
     /// </summary>
-    public bool MapsRecordBytes(string stream) =>
-        maps is not null && !maps.PassesThrough(stream) && config.UrlParse.Find(stream) is null && config.Mask.Find(stream) is null
-        && config.Dedupe.Find(stream) is null && config.Validate?.Streams.Find(stream) is null;
+    public bool MapsRecordBytes(string stream) => maps is not null && !maps.PassesThrough(stream) && !HasBuiltIn(stream);
 
     /// <summary>Whether nothing transforms <paramref name="stream"/>: its records go on as they came (re-written compactly).</summary>
     public bool PassesRecordsOn(string stream) => !IsTransformed(stream);
 
-    private bool IsTransformed(string stream) =>
-        (maps is not null && !maps.PassesThrough(stream)) || config.UrlParse.Find(stream) is not null || config.Mask.Find(stream) is not null || config.Dedupe.Find(stream) is not null
+    private bool IsTransformed(string stream) => (maps is not null && !maps.PassesThrough(stream)) || HasBuiltIn(stream);
+
+    /// <summary>Whether a built-in (url_parse, mask, dedupe, validate) names <paramref name="stream"/>: it reads the records as values.</summary>
+    private bool HasBuiltIn(string stream) =>
+        config.UrlParse.Find(stream) is not null || config.Mask.Find(stream) is not null || config.Dedupe.Find(stream) is not null
         || config.Validate?.Streams.Find(stream) is not null;
 
     /// <summary>Why <paramref name="record"/> fails its stream's schema or lacks a key property; null when it is valid.</summary>
