@@ -25,6 +25,7 @@ internal sealed class CheckedFields
 {
     private readonly FieldRule[] _required;
     private int[] _lastOrder = [];
+    private (byte[]? Bytes, FieldRule Rule)[] _gaps = [];
     private long _records;
 
     private CheckedFields(FieldRule[] rules, FieldRule[] required)
@@ -95,21 +96,50 @@ internal sealed class CheckedFields
         where TVisitor : IFieldVisitor, allows ref struct
     {
         var record = ++_records;
-        var i = PlainJson.SkipSpace(json, at + 1);
-        var end = i < json.Length && json[i] == (byte)'}';
-        if (end)
+        var i = at;
+        var end = false;
+        for (var position = 0; ; position++)
         {
-            i = PlainJson.SkipSpace(json, i + 1);
-        }
-        for (var position = 0; !end; position++)
-        {
-            if (!PlainJson.TryName(json, ref i, out var name) || Find(name, position) is not { } rule || rule.SeenIn == record)
+            FieldRule? rule;
+            if (position < _gaps.Length && _gaps[position].Bytes is { } gap && json[i..].StartsWith(gap))
+            {
+                // The same bytes as last time from the value before to this one: the same name, so the same rule.
+                rule = _gaps[position].Rule;
+                i = PlainJson.SkipSpace(json, i + gap.Length);
+            }
+            else
+            {
+                var start = i;
+                if (position == 0)
+                {
+                    i = PlainJson.SkipSpace(json, i + 1);
+                    end = i < json.Length && json[i] == (byte)'}';
+                    if (end)
+                    {
+                        i = PlainJson.SkipSpace(json, i + 1);
+                    }
+                }
+                else if (!PlainJson.TryNextMember(json, ref i, out end))
+                {
+                    return false;
+                }
+                if (end)
+                {
+                    break;
+                }
+                if (!PlainJson.TryName(json, ref i, out var name) || Find(name, position) is not { } found)
+                {
+                    return false;
+                }
+                rule = found;
+                RememberGap(position, json[start..i], rule);
+            }
+            if (rule.SeenIn == record)
             {
                 return false;
             }
             rule.SeenIn = record;
-            if (!PlainJson.TryValue(json, ref i, out var kind, out var value) || !visitor.VisitPlain(kind, value, rule, position == 0)
-                || !PlainJson.TryNextMember(json, ref i, out end))
+            if (!PlainJson.TryValue(json, ref i, out var kind, out var value) || !visitor.VisitPlain(kind, value, rule, position == 0))
             {
                 return false;
             }
@@ -124,6 +154,34 @@ internal sealed class CheckedFields
         at = i;
         return true;
     }
+
+    /// <summary>
+    /// Keeps the bytes from the end of the value before (or the record's '{') to the value at <paramref name="position"/>:
+    /// white space, the comma, the name and the colon. The next record with the same bytes there skips reading them.
+    /// </summary>
+    private void RememberGap(int position, ReadOnlySpan<byte> gap, FieldRule rule)
+    {
+        if (gap.Length > MaxGap)
+        {
+            return;
+        }
+        if (position >= _gaps.Length)
+        {
+            Array.Resize(ref _gaps, Math.Max(position + 1, Rules.Length));
+        }
+        ref var kept = ref _gaps[position];
+        if (kept.Bytes is { } bytes && bytes.Length == gap.Length)
+        {
+            gap.CopyTo(bytes);
+        }
+        else
+        {
+            kept.Bytes = gap.ToArray();
+        }
+        kept.Rule = rule;
+    }
+
+    private const int MaxGap = 256;
 
     /// <summary>
     /// Whether the token the reader is on is a plain value (<see cref="PlainJson"/>'s kinds, a string unescaped and of

@@ -26,6 +26,9 @@ internal sealed class SingerMessageParser
     /// <summary>RECORD lines read by hand (<see cref="TryParsePlainRecord"/>) so far: for tests, which must know that path ran.</summary>
     internal long PlainRecords { get; private set; }
 
+    /// <summary>RECORD lines whose bytes before the record were the last one's (<see cref="_head"/>): for tests.</summary>
+    internal long KnownHeads { get; private set; }
+
     /// <summary>Whether RECORD lines are read by hand first (tests turn it off to compare).</summary>
     internal bool ReadsPlain { get; init; } = true;
 
@@ -146,6 +149,41 @@ internal sealed class SingerMessageParser
         object?[]? values = null;
         var at = PlainJson.SkipSpace(line, 1);
         var end = false;
+        var head = -1; // where the record's '{' is, when only type and stream came before it
+        var recordEnd = -1;
+        string? streamName = null;
+        if (_head is { } known && line.StartsWith(known.Bytes))
+        {
+            // The same bytes as the last line's before its record: the same type and stream.
+            transcoder = known.Transcoder;
+            if (IsPaused(transcoder))
+            {
+                return null;
+            }
+            KnownHeads++;
+            seen = 7;
+            fields.Set("type", "RECORD");
+            fields.Set("stream", known.Stream);
+            streamName = known.Stream;
+            at = known.Bytes.Length;
+            _encoded ??= new EncodedChunks();
+            if (at >= line.Length || line[at] != (byte)'{' || !transcoder.TryTranscodePlain(line, ref at, _encoded, out values))
+            {
+                return Decline(seen, transcoder);
+            }
+            recordEnd = at;
+            if (_tail is { } tail && line[at..].SequenceEqual(tail.Bytes))
+            {
+                // And the same bytes after it: the same version and time_extracted.
+                fields.Set("version", tail.Version);
+                fields.Set("time_extracted", tail.TimeExtracted);
+                return Accept(fields, transcoder, values, lineNumber);
+            }
+            if (!PlainJson.TryNextMember(line, ref at, out end))
+            {
+                return Decline(seen, transcoder);
+            }
+        }
         while (!end)
         {
             if (!PlainJson.TryName(line, ref at, out var name))
@@ -180,13 +218,20 @@ internal sealed class SingerMessageParser
                         return null; // not the stream's lines' shape (or not now): nothing written yet
                     }
                     fields.Set("stream", stream);
+                    streamName = stream;
                     break;
                 case 4:
                     _encoded ??= new EncodedChunks();
-                    if ((seen & 3) != 3 || at >= line.Length || line[at] != (byte)'{' || !transcoder!.TryTranscodePlain(line, ref at, _encoded, out values))
+                    if ((seen & 3) != 3 || at >= line.Length || line[at] != (byte)'{')
                     {
                         return Decline(seen, transcoder);
                     }
+                    head = seen == 7 ? at : -1;
+                    if (!transcoder!.TryTranscodePlain(line, ref at, _encoded, out values))
+                    {
+                        return Decline(seen, transcoder);
+                    }
+                    recordEnd = at;
                     break;
                 case 8:
                     if (!PlainJson.TryNumber(line, ref at, out var literal) || !Utf8Parser.TryParse(literal, out long version, out var used) || used != literal.Length)
@@ -212,7 +257,14 @@ internal sealed class SingerMessageParser
         {
             return Decline(seen, transcoder);
         }
-        transcoder!.PlainMisses = 0;
+        var message = (RecordMessage)Accept(fields, transcoder!, values, lineNumber);
+        Remember(line, head, recordEnd, streamName!, transcoder!, message);
+        return message;
+    }
+
+    private SingerMessage Accept(MessageFields fields, RecordTranscoder transcoder, object?[]? values, long lineNumber)
+    {
+        transcoder.PlainMisses = 0;
         fields.SetTranscodedRecord(_encoded!.Commit(), values, transcoder.ValueNames, transcoder as Maps.MappedRecordTranscoder);
         var message = fields.Build(lineNumber);
         if (message is RecordMessage { TimeExtracted: { } extracted } record && !ReferenceEquals(extracted, _lastTimeExtracted))
@@ -220,6 +272,34 @@ internal sealed class SingerMessageParser
             CheckTimeExtracted(extracted, lineNumber, record.Stream);
         }
         return message;
+    }
+
+    /// <summary>The bytes of a line read by hand before its record (when only type and stream came before it) and after it.</summary>
+    private sealed record Head(byte[] Bytes, string Stream, RecordTranscoder Transcoder);
+
+    private sealed record Tail(byte[] Bytes, object? Version, string? TimeExtracted);
+
+    private Head? _head;
+    private Tail? _tail;
+
+    private const int MaxEnvelope = 512;
+
+    /// <summary>
+    /// Keeps the bytes around an accepted line's record: the next line with the same bytes before its record
+    /// (<see cref="_head"/>) says the same type and stream, and with the same after it (<see cref="_tail"/>) the same
+    /// version and time_extracted, without reading them again. A new SCHEMA forgets them (<see cref="Register"/>).
+    /// </summary>
+    private void Remember(ReadOnlySpan<byte> line, int head, int recordEnd, string stream, RecordTranscoder transcoder, RecordMessage message)
+    {
+        if (head > 0 && head <= MaxEnvelope && (_head is null || !line[..head].SequenceEqual(_head.Bytes)))
+        {
+            _head = new Head(line[..head].ToArray(), stream, transcoder);
+        }
+        var tail = line[recordEnd..];
+        if (_head is not null && tail.Length <= MaxEnvelope && (_tail is null || !tail.SequenceEqual(_tail.Bytes)))
+        {
+            _tail = new Tail(tail.ToArray(), message.Version, message.TimeExtracted);
+        }
     }
 
     /// <summary>
@@ -380,6 +460,8 @@ internal sealed class SingerMessageParser
             // reports the schema's own error at its line, in order.
             transcoder = null;
         }
+        _head = null;
+        _tail = null;
         if (transcoder is null)
         {
             _transcoders.Remove(schema.Stream);

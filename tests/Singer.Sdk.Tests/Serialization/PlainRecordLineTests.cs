@@ -159,6 +159,131 @@ public sealed class PlainRecordLineTests
         byHand.Should().BeGreaterThan(150, "a fair share of the lines are read by hand, so the comparison means something");
     }
 
+    /// <summary>
+    /// Lines in sequence through one parser: a line read by hand skips reading what it shares byte for byte with the
+    /// line before (the bytes before the record, those after it, and each record key with what precedes it), so what
+    /// changes from one line to the next must still be read. Each line's outcome is compared with the reader's.
+    /// </summary>
+    [Theory]
+    [InlineData("""{"type":"RECORD","stream":"orders","record":{"id":1,"note":"a"}}""", """{"type":"RECORD","stream":"orders","record":{"id":1,"id":2}}""")]
+    [InlineData("""{"type":"RECORD","stream":"orders","record":{"id":1,"note":"a"}}""", """{"type":"RECORD","stream":"orders","record":{"id":1,"note":5}}""")]
+    [InlineData("""{"type":"RECORD","stream":"orders","record":{"id":1,"note":"a"}}""", """{"type":"RECORD","stream":"orders","record":{"id":1,"note":  "b" ,"id":3}}""")]
+    [InlineData("""{"type":"RECORD","stream":"orders","record":{"id":1,"note":"a"}}""", """{"type":"RECORD","stream":"orders","record":{"id":1,"notes":"a"}}""")]
+    [InlineData("""{"type":"RECORD","stream":"orders","record":{"id":1,"note":"a"}}""", """{"type":"RECORD","stream":"orders","record":{"id":1,"note":"a"}""")]
+    [InlineData("""{"type":"RECORD","stream":"orders","record":{"id":1},"version":1}""", """{"type":"RECORD","stream":"orders","record":{"id":1},"version":2}""")]
+    [InlineData("""{"type":"RECORD","stream":"orders","record":{"id":1},"version":1}""", """{"type":"RECORD","stream":"orders","record":{"id":1},"version":1,"version":2}""")]
+    [InlineData("""{"type":"RECORD","stream":"orders","record":{"id":1},"time_extracted":"2024-01-02T03:04:05Z"}""", """{"type":"RECORD","stream":"orders","record":{"id":1},"time_extracted":"yesterday"}""")]
+    [InlineData("""{"type":"RECORD","stream":"orders","record":{"id":1},"version":1}""", """{"type":"RECORD","stream":"orders","record":{"id":1},"stream":"other"}""")]
+    [InlineData("""{"type":"RECORD","stream":"orders","record":{"id":1},"version":1}""", """{"type":"RECORD","stream":"orders","record":{"id":1},"type":"STATE"}""")]
+    [InlineData("""{"type":"RECORD","stream":"orders","record":{"id":1}}""", """{"type":"RECORD","stream":"orders","record":{"id":1}} """)]
+    [InlineData("""{"type":"RECORD","stream":"orders","record":{"id":1}}""", """{"type":"RECORD","stream":"orders","record":{"id":1}}}""")]
+    [InlineData("""{"type":"RECORD","stream":"orders","record":{"id":1}}""", """{"type":"RECORD","stream":"orders","record":{"id":1},"record":{"id":2}}""")]
+    [InlineData("""{"type":"RECORD","stream":"orders","record":{"id":1}}""", """{"type":"RECORD","stream":"orders","record":[1]}""")]
+    [InlineData("""{"type":"RECORD","stream":"orders","record":{"id":1}}""", """{"type":"RECORD","stream":"orders","record":  {"id":1}}""")]
+    public void LineAfterALikeOne_ReadsAsTheReaderReadsIt(string first, string second)
+    {
+        foreach (var transcoder in Transcoders)
+        {
+            var parser = new SingerMessageParser(transcoder);
+            var reader = new SingerMessageParser(transcoder) { ReadsPlain = false };
+            string[] lines = [Schema, first, first, second, first, second];
+
+            var byHand = lines.Select((line, i) => Outcome(parser, Encoding.UTF8.GetBytes(line), i + 1)).ToList();
+
+            byHand.Should().Equal(lines.Select((line, i) => Outcome(reader, Encoding.UTF8.GetBytes(line), i + 1)), second);
+            parser.KnownHeads.Should().BeGreaterThan(0, "the second line's head is the first's");
+        }
+    }
+
+    [Fact]
+    public void NewSchema_ForgetsTheLastLinesBytes()
+    {
+        const string narrow = """{"type":"SCHEMA","stream":"orders","schema":{"type":"object","properties":{"id":{"type":"integer","maximum":5}}},"key_properties":[]}""";
+        const string line = """{"type":"RECORD","stream":"orders","record":{"id":7},"version":1}""";
+        var parser = new SingerMessageParser(Transcoders[0]);
+        string[] lines = [Schema, line, line, narrow, line];
+
+        var outcomes = lines.Select((l, i) => Outcome(parser, Encoding.UTF8.GetBytes(l), i + 1)).ToList();
+
+        outcomes[2].Should().Be("""transcoded RECORD orders v1 t {"id":7}""");
+        outcomes[4].Should().Be("""RECORD orders v1 t {"id":7}""", "7 is over the new maximum: the validator's business, not the old schema's transcoder's");
+        parser.KnownHeads.Should().Be(1, "the head known before the SCHEMA is forgotten with it");
+    }
+
+    /// <summary>
+    /// Sequences of random records of one schema (each broken at one place now and then), in a few envelopes and with a
+    /// few endings, now and then a new SCHEMA: each line's outcome through one parser by hand is the reader's.
+    /// </summary>
+    [Fact]
+    public void LinesInSequence_BrokenOrNot_SameOutcomeByHandAsByTheReader()
+    {
+        long known = 0;
+        string[] heads = ["{\"type\":\"RECORD\",\"stream\":\"s\",\"record\":", "{\"type\": \"RECORD\", \"stream\": \"s\", \"record\": ",
+            "{\"stream\":\"s\",\"type\":\"RECORD\",\"record\":", "{\"type\":\"RECORD\",\"stream\":\"t\",\"record\":",
+            "{\"type\":\"RECORD\",\"version\":3,\"stream\":\"s\",\"record\":"];
+        string[] tails = ["}", ",\"version\":1}", ",\"version\":2}", ",\"version\":1,\"time_extracted\":\"2024-01-02T03:04:05Z\"}",
+            ",\"time_extracted\":\"yesterday\"}", ",\"stream\":\"t\"}", ",\"type\":\"RECORD\"}", ", \"version\": 1} ", ",\"record\":{}}"];
+        var mutation = Gen.Select(Gen.Frequency((3, Gen.Const(0)), (1, Gen.Int[1, 4])), Gen.Int[0, int.MaxValue], SingerGen.Pick("{", "}", "\"", ":", ",", " ", "0", "1", "-", "x", "é"));
+        var line = Gen.Select(Gen.Frequency((6, Gen.Const(0)), (1, Gen.Int[0, heads.Length - 1])), Gen.Frequency((4, Gen.Const(1)), (1, Gen.Int[0, tails.Length - 1])), mutation,
+            (head, tail, change) => (Envelope: (Head: head, Tail: tail), Change: change));
+        var sequence = Gen.Select(SingerGen.Properties, SingerGen.Properties, (first, second) => (First: first, Second: second))
+            .SelectMany(schemas => Gen.Select(SingerGen.Record(schemas.First), SingerGen.Record(schemas.Second), line, Gen.Int[0, 15],
+                    (a, b, shape, schemaHere) => (Record: a, Other: b, Shape: shape, Schema: schemaHere == 0))
+                .Array[2, 14]
+                .Select(lines => (schemas.First, schemas.Second, Lines: lines)));
+        Gen.Select(sequence, Gen.Int[0, Transcoders.Length - 1]).Sample((sample, which) =>
+        {
+            var parser = new SingerMessageParser(Transcoders[which]);
+            var reader = new SingerMessageParser(Transcoders[which]) { ReadsPlain = false };
+            var lines = Lines(sample.First, sample.Second, sample.Lines, heads, tails);
+            for (var i = 0; i < lines.Count; i++)
+            {
+                Outcome(parser, lines[i], i + 1).Should().Be(Outcome(reader, lines[i], i + 1), SingerGen.Show(lines[i]));
+            }
+            Interlocked.Add(ref known, parser.KnownHeads);
+        }, iter: 3000, print: s => string.Join("\n", Lines(s.Item1.First, s.Item1.Second, s.Item1.Lines, heads, tails).Select(SingerGen.Show)) + "\ntranscoder " + s.Item2);
+
+        known.Should().BeGreaterThan(2000, "many lines share the bytes before their record with the line before");
+    }
+
+    private static List<byte[]> Lines(PropertySpec[] first, PropertySpec[] second,
+        (byte[] Record, byte[] Other, ((int Head, int Tail) Envelope, (int Kind, int Where, string Byte) Change) Shape, bool Schema)[] lines, string[] heads, string[] tails)
+    {
+        var all = new List<byte[]> { Encoding.UTF8.GetBytes(SingerGen.SchemaLine("s", first)) };
+        var schema = first;
+        foreach (var line in lines)
+        {
+            if (line.Schema)
+            {
+                schema = schema == first ? second : first;
+                all.Add(Encoding.UTF8.GetBytes(SingerGen.SchemaLine("s", schema)));
+            }
+            var record = schema == first ? line.Record : line.Other;
+            var ((head, tail), change) = line.Shape;
+            all.Add(Mutate([.. Encoding.UTF8.GetBytes(heads[head]), .. record, .. Encoding.UTF8.GetBytes(tails[tail])], change));
+        }
+        return all;
+    }
+
+    /// <summary>The line's outcome through <paramref name="parser"/>, which keeps what it learnt from the lines before.</summary>
+    private static string Outcome(SingerMessageParser parser, byte[] line, long number)
+    {
+        try
+        {
+            var message = parser.Parse(new ReadOnlySequence<byte>(line), number);
+            return (message is RecordMessage { IsTranscoded: true } ? "transcoded " : "") + message switch
+            {
+                RecordMessage { Values: { } values } record => $"RECORD {record.Stream} v{record.Version} t{record.TimeExtracted} "
+                    + string.Join(", ", values.Select((v, i) => record.ValueNames!.Count > 0 ? $"{record.ValueNames[i]}={Exact(v)}" : Exact(v))),
+                _ => Render(message, JsonlEncoder),
+            };
+        }
+        catch (ProtocolException ex)
+        {
+            return "error: " + ex.Message;
+        }
+    }
+
     /// <summary>Keeps the line (kind 0), or replaces, inserts or deletes one byte, or cuts the line short.</summary>
     private static byte[] Mutate(byte[] line, (int Kind, int Where, string Byte) change)
     {
