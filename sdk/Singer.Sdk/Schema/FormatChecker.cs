@@ -31,7 +31,23 @@ public static class FormatChecker
     private static bool TryParseCanonical(string text, out DateTimeOffset value) => TryParseCanonical(text.AsSpan(), out value);
 
     /// <summary>True for a datetime in the canonical form (see <see cref="TryParseCanonical(string, out DateTimeOffset)"/>), given as UTF-8.</summary>
-    internal static bool IsCanonicalDateTime(ReadOnlySpan<byte> utf8) => TryParseCanonical(utf8, out _);
+    internal static bool IsCanonicalDateTime(ReadOnlySpan<byte> utf8)
+    {
+        // What TryParseCanonical takes, checked without building the value (a record's datetimes are checked on the parsing thread).
+        if (utf8.Length < 20 || utf8.Length > 28 || utf8[^1] != 'Z' || utf8[4] != '-' || utf8[7] != '-' || utf8[10] != 'T' || utf8[13] != ':'
+            || utf8[16] != ':' || (utf8.Length > 20 && (utf8[19] != '.' || utf8.Length == 21 || utf8[20..^1].ContainsAnyExceptInRange((byte)'0', (byte)'9'))))
+        {
+            return false;
+        }
+        var year = Digits(utf8, 0, 4);
+        var month = Digits(utf8, 5, 2);
+        var day = Digits(utf8, 8, 2);
+        var hour = Digits(utf8, 11, 2);
+        var minute = Digits(utf8, 14, 2);
+        var second = Digits(utf8, 17, 2);
+        return year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month)
+            && (uint)hour <= 23 && (uint)minute <= 59 && (uint)second <= 59;
+    }
 
     /// <summary>True for a <c>yyyy-MM-dd</c> date that exists, given as UTF-8.</summary>
     internal static bool IsDate(ReadOnlySpan<byte> utf8)
@@ -46,7 +62,7 @@ public static class FormatChecker
         return year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month);
     }
 
-    private static bool TryParseCanonical<T>(ReadOnlySpan<T> text, out DateTimeOffset value)
+    internal static bool TryParseCanonical<T>(ReadOnlySpan<T> text, out DateTimeOffset value)
         where T : unmanaged, IBinaryInteger<T>
     {
         value = default;

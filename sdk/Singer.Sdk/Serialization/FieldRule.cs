@@ -23,7 +23,17 @@ internal sealed class FieldRule
     private readonly bool _opaque; // enum, anyOf: always the ordinary path
     private readonly int? _maxLength;
     private readonly int? _minLength;
-    private readonly string? _format;
+    private readonly Format _format;
+
+    /// <summary>The formats the validator checks (<see cref="FormatChecker"/>); it checks no other.</summary>
+    private enum Format
+    {
+        None,
+        DateTime,
+        Date,
+        Time,
+        Unchecked,
+    }
     private readonly int _maxScale = NoMultipleOf;
     private readonly bool _hasBounds;
     private readonly bool _boundsUnchecked;
@@ -38,6 +48,7 @@ internal sealed class FieldRule
         Index = index;
         NameUtf8 = Encoding.UTF8.GetBytes(name);
         EncodedName = Encoding.UTF8.GetBytes("\"" + JsonEncodedText.Encode(name, encoder).Value + "\":");
+        EncodedNameAfterComma = [(byte)',', .. EncodedName];
         var any = schema.Types == JsonTypes.None;
         _null = schema.AllowsNull;
         _boolean = any || schema.Types.HasFlag(JsonTypes.Boolean);
@@ -45,7 +56,14 @@ internal sealed class FieldRule
         _number = any || schema.Types.HasFlag(JsonTypes.Number);
         _string = any || schema.Types.HasFlag(JsonTypes.String);
         _opaque = schema.AnyOf is not null || schema.Enum is not null;
-        _format = schema.Format;
+        _format = schema.Format switch
+        {
+            null => Format.None,
+            "date-time" => Format.DateTime,
+            "date" => Format.Date,
+            "time" => Format.Time,
+            _ => Format.Unchecked,
+        };
         _maxLength = schema.MaxLength;
         _minLength = schema.MinLength;
         if (schema.MultipleOf is { } divisor)
@@ -72,6 +90,9 @@ internal sealed class FieldRule
 
     /// <summary><c>"name":</c> as the output writes it.</summary>
     public byte[] EncodedName { get; }
+
+    /// <summary><c>,"name":</c>: the name after another member.</summary>
+    public byte[] EncodedNameAfterComma { get; }
 
     /// <summary>The record count when this property was last seen: a property seen twice in one record is the ordinary path's business.</summary>
     public long SeenIn { get; set; } = -1;
@@ -118,7 +139,7 @@ internal sealed class FieldRule
         {
             return false; // a character takes at least one byte, so within max bytes is within max characters
         }
-        return _minLength is null && _format is null or not ("date-time" or "date" or "time");
+        return _minLength is null && _format is Format.None or Format.Unchecked;
     }
 
     /// <summary>True when a string of printable ASCII without escapes (<paramref name="text"/>, one byte per character) certainly passes.</summary>
@@ -130,11 +151,10 @@ internal sealed class FieldRule
         }
         return _format switch
         {
-            null => true,
-            "date-time" => FormatChecker.IsCanonicalDateTime(text),
-            "date" => FormatChecker.IsDate(text),
-            "time" => false,
-            _ => true, // the validator checks no other format
+            Format.DateTime => FormatChecker.IsCanonicalDateTime(text),
+            Format.Date => FormatChecker.IsDate(text),
+            Format.Time => false,
+            _ => true, // none, or one the validator does not check
         };
     }
 

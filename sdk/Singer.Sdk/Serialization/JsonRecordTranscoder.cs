@@ -121,9 +121,7 @@ public sealed class JsonRecordTranscoder : RecordTranscoder
                     WriteName(rule, first);
                     if (taken.QuoteNumbers)
                     {
-                        Bytes.Write("\""u8);
-                        Bytes.Write(value);
-                        Bytes.Write("\""u8);
+                        Bytes.WriteQuoted(value);
                     }
                     else
                     {
@@ -134,9 +132,7 @@ public sealed class JsonRecordTranscoder : RecordTranscoder
                     WriteName(rule, first);
                     if (copiesPrintableAscii || options.Encoder!.FindFirstCharacterToEncodeUtf8(value) < 0)
                     {
-                        Bytes.Write("\""u8);
-                        Bytes.Write(value);
-                        Bytes.Write("\""u8);
+                        Bytes.WriteQuoted(value);
                     }
                     else
                     {
@@ -150,11 +146,7 @@ public sealed class JsonRecordTranscoder : RecordTranscoder
 
         private void WriteName(FieldRule rule, bool first)
         {
-            if (!first)
-            {
-                Bytes.Write(","u8);
-            }
-            Bytes.Write(rule.EncodedName);
+            Bytes.Write(first ? rule.EncodedName : rule.EncodedNameAfterComma);
         }
 
         /// <summary>A string's text (unescaped), escaped the way the writer escapes.</summary>
@@ -192,6 +184,22 @@ public sealed class JsonRecordTranscoder : RecordTranscoder
             }
             bytes.CopyTo(_span[_used..]);
             _used += bytes.Length;
+        }
+
+        /// <summary>Writes <paramref name="text"/> between double quotes.</summary>
+        public void WriteQuoted(scoped ReadOnlySpan<byte> text)
+        {
+            if (text.Length + 2 > _span.Length - _used)
+            {
+                _writer.Advance(_used);
+                _used = 0;
+                _span = _writer.GetSpan(Math.Max(text.Length + 2, Room));
+            }
+            var to = _span[_used..];
+            to[0] = (byte)'"';
+            text.CopyTo(to[1..]);
+            to[text.Length + 1] = (byte)'"';
+            _used += text.Length + 2;
         }
 
         /// <summary>Advances the output past what was written, so something else may write to it; writing here goes on after that.</summary>

@@ -165,7 +165,7 @@ internal sealed class SingerMessageParser
             fields.Set("type", "RECORD");
             fields.Set("stream", known.Stream);
             streamName = known.Stream;
-            at = known.Bytes.Length;
+            at = head = known.Bytes.Length;
             _encoded ??= new EncodedChunks();
             if (at >= line.Length || line[at] != (byte)'{' || !transcoder.TryTranscodePlain(line, ref at, _encoded, out values))
             {
@@ -295,8 +295,9 @@ internal sealed class SingerMessageParser
         {
             _head = new Head(line[..head].ToArray(), stream, transcoder);
         }
+        // Only for a line with nothing but type and stream before its record: the tail then holds the rest.
         var tail = line[recordEnd..];
-        if (_head is not null && tail.Length <= MaxEnvelope && (_tail is null || !tail.SequenceEqual(_tail.Bytes)))
+        if (head > 0 && _head is not null && tail.Length <= MaxEnvelope && (_tail is null || !tail.SequenceEqual(_tail.Bytes)))
         {
             _tail = new Tail(tail.ToArray(), message.Version, message.TimeExtracted);
         }

@@ -1,3 +1,4 @@
+using CsCheck;
 namespace Singer.Sdk.Tests.Schema;
 
 public sealed class FormatCheckerTests
@@ -34,5 +35,36 @@ public sealed class FormatCheckerTests
         FormatChecker.TryParseDateTime("2024-01-01T02:00:00.250+02:00", out var value).Should().BeTrue();
 
         value.UtcDateTime.Should().Be(new DateTime(2024, 1, 1, 0, 0, 0, 250, DateTimeKind.Utc));
+    }
+
+    /// <summary>The check on a record's bytes takes exactly what the canonical parser takes: valid datetimes changed at one place.</summary>
+    [Fact]
+    public void IsCanonicalDateTime_TakesWhatTheCanonicalParserTakes()
+    {
+        var taken = 0;
+        var valid = Gen.Select(Gen.Int[1, 9999], Gen.Int[1, 12], Gen.Int[1, 31], Gen.Int[0, 23], Gen.Int[0, 59], Gen.Int[0, 59], Gen.Int[0, 8],
+            (y, mo, d, h, mi, s, f) => $"{y:D4}-{mo:D2}-{d:D2}T{h:D2}:{mi:D2}:{s:D2}" + (f == 0 ? "" : "." + new string('7', f)) + "Z");
+        var change = Gen.Select(Gen.Int[0, 3], Gen.Int[0, 40], Gen.Char["0123456789-:.TZz /a"]);
+        Gen.Select(valid, change).Sample((text, c) =>
+        {
+            var at = c.Item2 % (text.Length + 1);
+            var changed = c.Item1 switch
+            {
+                1 => text[..at] + c.Item3 + text[Math.Min(at + 1, text.Length)..],
+                2 => text[..at] + c.Item3 + text[at..],
+                3 => text[..at] + text[Math.Min(at + 1, text.Length)..],
+                _ => text,
+            };
+            var utf8 = System.Text.Encoding.UTF8.GetBytes(changed);
+            var expected = FormatChecker.TryParseCanonical<byte>(utf8, out _);
+            if (expected)
+            {
+                Interlocked.Increment(ref taken);
+            }
+
+            FormatChecker.IsCanonicalDateTime(utf8).Should().Be(expected, changed);
+        }, iter: 20000);
+
+        taken.Should().BeGreaterThan(2000);
     }
 }
