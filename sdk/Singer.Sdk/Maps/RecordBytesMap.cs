@@ -30,6 +30,7 @@ internal sealed class RecordBytesMap
     private readonly string[] _keys; // with __else__ null: the key properties kept, in key order
     private readonly bool _dropped;
     private readonly Utf8NameTable _names = new();
+    private readonly MemberGaps<Name> _gaps = new();
     private readonly Dictionary<string, Name> _byName = new(StringComparer.Ordinal);
     private readonly List<Name> _predicted = []; // the names of the last record, by position: the next record's guess
     private int _record; // counts records, for Name.SeenIn
@@ -185,15 +186,39 @@ internal sealed class RecordBytesMap
     private bool TryReadPlain(ReadOnlySpan<byte> json, ref int at)
     {
         BeginRecord();
-        var i = PlainJson.SkipSpace(json, at + 1);
-        var end = i < json.Length && json[i] == (byte)'}';
-        if (end)
+        var i = at;
+        var end = false;
+        for (var position = 0; ; position++)
         {
-            i = PlainJson.SkipSpace(json, i + 1);
-        }
-        for (var position = 0; !end; position++)
-        {
-            if (!PlainJson.TryName(json, ref i, out var utf8) || NameAt(position, utf8) is not { } name || name.SeenIn == _record)
+            // The same bytes as last time from the value before to this one: the same name.
+            if (!_gaps.TryMatch(json, ref i, position, out var name))
+            {
+                var gapStart = i;
+                if (position == 0)
+                {
+                    i = PlainJson.SkipSpace(json, i + 1);
+                    end = i < json.Length && json[i] == (byte)'}';
+                    if (end)
+                    {
+                        i = PlainJson.SkipSpace(json, i + 1);
+                    }
+                }
+                else if (!PlainJson.TryNextMember(json, ref i, out end))
+                {
+                    return false;
+                }
+                if (end)
+                {
+                    break;
+                }
+                if (!PlainJson.TryName(json, ref i, out var utf8) || NameAt(position, utf8) is not { } found)
+                {
+                    return false;
+                }
+                name = found;
+                _gaps.Remember(position, json[gapStart..i], name);
+            }
+            if (name.SeenIn == _record)
             {
                 return false;
             }
@@ -228,10 +253,6 @@ internal sealed class RecordBytesMap
             if (name.Kept)
             {
                 _kept.Add(new Piece(name, start, _pieces.WrittenCount - start));
-            }
-            if (!PlainJson.TryNextMember(json, ref i, out end))
-            {
-                return false;
             }
         }
         at = i;

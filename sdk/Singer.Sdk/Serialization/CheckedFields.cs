@@ -25,7 +25,7 @@ internal sealed class CheckedFields
 {
     private readonly FieldRule[] _required;
     private int[] _lastOrder = [];
-    private (byte[]? Bytes, FieldRule Rule)[] _gaps = [];
+    private readonly MemberGaps<FieldRule> _gaps = new();
     private long _records;
 
     private CheckedFields(FieldRule[] rules, FieldRule[] required)
@@ -100,14 +100,8 @@ internal sealed class CheckedFields
         var end = false;
         for (var position = 0; ; position++)
         {
-            FieldRule? rule;
-            if (position < _gaps.Length && _gaps[position].Bytes is { } gap && json[i..].StartsWith(gap))
-            {
-                // The same bytes as last time from the value before to this one: the same name, so the same rule.
-                rule = _gaps[position].Rule;
-                i = PlainJson.SkipSpace(json, i + gap.Length);
-            }
-            else
+            // The same bytes as last time from the value before to this one: the same name, so the same rule.
+            if (!_gaps.TryMatch(json, ref i, position, out var rule))
             {
                 var start = i;
                 if (position == 0)
@@ -132,7 +126,7 @@ internal sealed class CheckedFields
                     return false;
                 }
                 rule = found;
-                RememberGap(position, json[start..i], rule);
+                _gaps.Remember(position, json[start..i], rule);
             }
             if (rule.SeenIn == record)
             {
@@ -154,34 +148,6 @@ internal sealed class CheckedFields
         at = i;
         return true;
     }
-
-    /// <summary>
-    /// Keeps the bytes from the end of the value before (or the record's '{') to the value at <paramref name="position"/>:
-    /// white space, the comma, the name and the colon. The next record with the same bytes there skips reading them.
-    /// </summary>
-    private void RememberGap(int position, ReadOnlySpan<byte> gap, FieldRule rule)
-    {
-        if (gap.Length > MaxGap)
-        {
-            return;
-        }
-        if (position >= _gaps.Length)
-        {
-            Array.Resize(ref _gaps, Math.Max(position + 1, Rules.Length));
-        }
-        ref var kept = ref _gaps[position];
-        if (kept.Bytes is { } bytes && bytes.Length == gap.Length)
-        {
-            gap.CopyTo(bytes);
-        }
-        else
-        {
-            kept.Bytes = gap.ToArray();
-        }
-        kept.Rule = rule;
-    }
-
-    private const int MaxGap = 256;
 
     /// <summary>
     /// Whether the token the reader is on is a plain value (<see cref="PlainJson"/>'s kinds, a string unescaped and of

@@ -43,6 +43,20 @@ internal struct MessageFields
         }
     }
 
+    /// <summary>type RECORD and the stream, as <see cref="Set"/> sets them (without the lookup by name).</summary>
+    public void SetRecordOf(string stream)
+    {
+        _typeValue = _type = "RECORD";
+        _stream = stream;
+    }
+
+    /// <summary>version and time_extracted, as <see cref="Set"/> sets them.</summary>
+    public void SetVersionAndTime(object? version, object? timeExtracted)
+    {
+        _version = version;
+        _timeExtracted = timeExtracted;
+    }
+
     /// <summary>The record, already transcoded (see <see cref="RecordTranscoder"/>): as bytes, or as values by name.</summary>
     public void SetTranscodedRecord(ReadOnlyMemory<byte> encoded, object?[]? values, IReadOnlyList<string>? names, Maps.MappedRecordTranscoder? mappedBy = null)
     {

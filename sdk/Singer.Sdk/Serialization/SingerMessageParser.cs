@@ -162,8 +162,7 @@ internal sealed class SingerMessageParser
             }
             KnownHeads++;
             seen = 7;
-            fields.Set("type", "RECORD");
-            fields.Set("stream", known.Stream);
+            fields.SetRecordOf(known.Stream);
             streamName = known.Stream;
             at = head = known.Bytes.Length;
             _encoded ??= new EncodedChunks();
@@ -175,8 +174,7 @@ internal sealed class SingerMessageParser
             if (_tail is { } tail && line[at..].SequenceEqual(tail.Bytes))
             {
                 // And the same bytes after it: the same version and time_extracted.
-                fields.Set("version", tail.Version);
-                fields.Set("time_extracted", tail.TimeExtracted);
+                fields.SetVersionAndTime(tail.Version, tail.TimeExtracted);
                 return Accept(fields, transcoder, values, lineNumber);
             }
             if (!PlainJson.TryNextMember(line, ref at, out end))

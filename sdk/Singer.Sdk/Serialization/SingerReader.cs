@@ -97,13 +97,45 @@ public sealed class SingerReader
                 ProtocolException? badLine = null;
                 try
                 {
-                    while (TryTakeLine(ref buffer, ref searched, out var line))
+                    while (true)
                     {
+                        if (searched is null)
+                        {
+                            // The lines wholly in the buffer's first segment are taken from its span: slicing the
+                            // sequence for each line cost more than finding its end.
+                            var first = buffer.First;
+                            var taken = 0;
+                            int newline;
+                            while ((newline = first.Span[taken..].IndexOf((byte)'\n')) >= 0)
+                            {
+                                var whole = new ReadOnlySequence<byte>(first.Slice(taken, newline));
+                                taken += newline + 1;
+                                CheckLength(whole.Length, lineNumber + 1);
+                                LinesRead = ++lineNumber;
+                                if (TryParse(whole, lineNumber, out var parsed, out badLine))
+                                {
+                                    batch.Add(parsed);
+                                }
+                                else if (badLine is not null)
+                                {
+                                    break;
+                                }
+                            }
+                            buffer = buffer.Slice(taken);
+                            if (badLine is not null)
+                            {
+                                break;
+                            }
+                        }
+                        if (!TryTakeLine(ref buffer, ref searched, out var line))
+                        {
+                            break;
+                        }
                         CheckLength(line.Length, lineNumber + 1);
                         LinesRead = ++lineNumber;
-                        if (TryParse(line, lineNumber, out var parsed, out badLine))
+                        if (TryParse(line, lineNumber, out var one, out badLine))
                         {
-                            batch.Add(parsed);
+                            batch.Add(one);
                         }
                         else if (badLine is not null)
                         {
