@@ -187,23 +187,13 @@ internal sealed class RecordBytesMap
     {
         BeginRecord();
         var i = at;
-        var end = false;
         for (var position = 0; ; position++)
         {
             // The same bytes as last time from the value before to this one: the same name.
             if (!_gaps.TryMatch(json, ref i, position, out var name))
             {
                 var gapStart = i;
-                if (position == 0)
-                {
-                    i = PlainJson.SkipSpace(json, i + 1);
-                    end = i < json.Length && json[i] == (byte)'}';
-                    if (end)
-                    {
-                        i = PlainJson.SkipSpace(json, i + 1);
-                    }
-                }
-                else if (!PlainJson.TryNextMember(json, ref i, out end))
+                if (!PlainJson.TryNextName(json, ref i, position == 0, out var utf8, out var end))
                 {
                     return false;
                 }
@@ -211,7 +201,7 @@ internal sealed class RecordBytesMap
                 {
                     break;
                 }
-                if (!PlainJson.TryName(json, ref i, out var utf8) || NameAt(position, utf8) is not { } found)
+                if (NameAt(position, utf8) is not { } found)
                 {
                     return false;
                 }

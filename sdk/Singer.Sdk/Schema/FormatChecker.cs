@@ -31,23 +31,7 @@ public static class FormatChecker
     private static bool TryParseCanonical(string text, out DateTimeOffset value) => TryParseCanonical(text.AsSpan(), out value);
 
     /// <summary>True for a datetime in the canonical form (see <see cref="TryParseCanonical(string, out DateTimeOffset)"/>), given as UTF-8.</summary>
-    internal static bool IsCanonicalDateTime(ReadOnlySpan<byte> utf8)
-    {
-        // What TryParseCanonical takes, checked without building the value (a record's datetimes are checked on the parsing thread).
-        if (utf8.Length < 20 || utf8.Length > 28 || utf8[^1] != 'Z' || utf8[4] != '-' || utf8[7] != '-' || utf8[10] != 'T' || utf8[13] != ':'
-            || utf8[16] != ':' || (utf8.Length > 20 && (utf8[19] != '.' || utf8.Length == 21 || utf8[20..^1].ContainsAnyExceptInRange((byte)'0', (byte)'9'))))
-        {
-            return false;
-        }
-        var year = Digits(utf8, 0, 4);
-        var month = Digits(utf8, 5, 2);
-        var day = Digits(utf8, 8, 2);
-        var hour = Digits(utf8, 11, 2);
-        var minute = Digits(utf8, 14, 2);
-        var second = Digits(utf8, 17, 2);
-        return year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month)
-            && (uint)hour <= 23 && (uint)minute <= 59 && (uint)second <= 59;
-    }
+    internal static bool IsCanonicalDateTime(ReadOnlySpan<byte> utf8) => TryCanonicalParts(utf8, out _); // without building the value
 
     /// <summary>True for a <c>yyyy-MM-dd</c> date that exists, given as UTF-8.</summary>
     internal static bool IsDate(ReadOnlySpan<byte> utf8)
@@ -66,6 +50,21 @@ public static class FormatChecker
         where T : unmanaged, IBinaryInteger<T>
     {
         value = default;
+        if (!TryCanonicalParts(text, out var parts))
+        {
+            return false;
+        }
+        value = new DateTimeOffset(parts.Year, parts.Month, parts.Day, parts.Hour, parts.Minute, parts.Second, TimeSpan.Zero).AddTicks(parts.Ticks);
+        return true;
+    }
+
+    private readonly record struct Parts(int Year, int Month, int Day, int Hour, int Minute, int Second, long Ticks);
+
+    /// <summary>The fields of a datetime in the canonical form, each within its range (the day within its month).</summary>
+    private static bool TryCanonicalParts<T>(ReadOnlySpan<T> text, out Parts parts)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        parts = default;
         if (text.Length < 20 || text.Length > 28 || !Is(text[^1], 'Z') || !Is(text[4], '-') || !Is(text[7], '-')
             || !Is(text[10], 'T') || !Is(text[13], ':') || !Is(text[16], ':') || (text.Length > 20 && !Is(text[19], '.')))
         {
@@ -84,8 +83,7 @@ public static class FormatChecker
         {
             return false;
         }
-        var ticks = fraction * Pow10[7 - fractionDigits];
-        value = new DateTimeOffset(year, month, day, hour, minute, second, TimeSpan.Zero).AddTicks(ticks);
+        parts = new Parts(year, month, day, hour, minute, second, fraction * (long)Pow10[7 - fractionDigits]);
         return true;
     }
 

@@ -97,23 +97,13 @@ internal sealed class CheckedFields
     {
         var record = ++_records;
         var i = at;
-        var end = false;
         for (var position = 0; ; position++)
         {
             // The same bytes as last time from the value before to this one: the same name, so the same rule.
             if (!_gaps.TryMatch(json, ref i, position, out var rule))
             {
                 var start = i;
-                if (position == 0)
-                {
-                    i = PlainJson.SkipSpace(json, i + 1);
-                    end = i < json.Length && json[i] == (byte)'}';
-                    if (end)
-                    {
-                        i = PlainJson.SkipSpace(json, i + 1);
-                    }
-                }
-                else if (!PlainJson.TryNextMember(json, ref i, out end))
+                if (!PlainJson.TryNextName(json, ref i, position == 0, out var name, out var end))
                 {
                     return false;
                 }
@@ -121,7 +111,7 @@ internal sealed class CheckedFields
                 {
                     break;
                 }
-                if (!PlainJson.TryName(json, ref i, out var name) || Find(name, position) is not { } found)
+                if (Find(name, position) is not { } found)
                 {
                     return false;
                 }

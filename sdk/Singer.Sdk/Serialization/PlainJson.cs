@@ -142,6 +142,29 @@ public static class PlainJson
         return false;
     }
 
+    /// <summary>
+    /// From an object's '{' (<paramref name="first"/>) or the end of a member's value to the next member's value (its
+    /// name in <paramref name="name"/>), or past the object's '}' and any white space after it (<paramref name="end"/>).
+    /// </summary>
+    public static bool TryNextName(ReadOnlySpan<byte> json, scoped ref int at, bool first, out ReadOnlySpan<byte> name, out bool end)
+    {
+        name = default;
+        if (first)
+        {
+            at = SkipSpace(json, at + 1);
+            end = at < json.Length && json[at] == (byte)'}';
+            if (end)
+            {
+                at = SkipSpace(json, at + 1);
+            }
+        }
+        else if (!TryNextMember(json, ref at, out end))
+        {
+            return false;
+        }
+        return end || TryName(json, ref at, out name);
+    }
+
     /// <summary>A member's name and its colon: <paramref name="at"/> moves to the value.</summary>
     public static bool TryName(ReadOnlySpan<byte> json, scoped ref int at, out ReadOnlySpan<byte> name)
     {
