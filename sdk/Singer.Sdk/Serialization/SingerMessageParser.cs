@@ -26,7 +26,7 @@ internal sealed class SingerMessageParser
     /// <summary>RECORD lines read by hand (<see cref="TryParsePlainRecord"/>) so far: for tests, which must know that path ran.</summary>
     internal long PlainRecords { get; private set; }
 
-    /// <summary>RECORD lines whose bytes before the record were the last one's (<see cref="_head"/>): for tests.</summary>
+    /// <summary>RECORD lines whose bytes before the record were a kept head's (<see cref="_heads"/>): for tests.</summary>
     internal long KnownHeads { get; private set; }
 
     /// <summary>Whether RECORD lines are read by hand first (tests turn it off to compare).</summary>
@@ -152,7 +152,7 @@ internal sealed class SingerMessageParser
         var head = -1; // where the record's '{' is, when only type and stream came before it
         var recordEnd = -1;
         string? streamName = null;
-        if (_head is { } known && line.StartsWith(known.Bytes))
+        if (KnownHead(line) is { } known)
         {
             // The same bytes as the last line's before its record: the same type and stream.
             transcoder = known.Transcoder;
@@ -171,7 +171,7 @@ internal sealed class SingerMessageParser
                 return Decline(seen, transcoder);
             }
             recordEnd = at;
-            if (_tail is { } tail && line[at..].SequenceEqual(tail.Bytes))
+            if (known.Tail is { } tail && line[at..].SequenceEqual(tail.Bytes))
             {
                 // And the same bytes after it: the same version and time_extracted.
                 fields.SetVersionAndTime(tail.Version, tail.TimeExtracted);
@@ -256,7 +256,10 @@ internal sealed class SingerMessageParser
             return Decline(seen, transcoder);
         }
         var message = (RecordMessage)Accept(fields, transcoder!, values, lineNumber);
-        Remember(line, head, recordEnd, streamName!, transcoder!, message);
+        if (head > 0)
+        {
+            Remember(line, head, recordEnd, streamName!, transcoder!, message);
+        }
         return message;
     }
 
@@ -272,32 +275,64 @@ internal sealed class SingerMessageParser
         return message;
     }
 
-    /// <summary>The bytes of a line read by hand before its record (when only type and stream came before it) and after it.</summary>
-    private sealed record Head(byte[] Bytes, string Stream, RecordTranscoder Transcoder);
+    /// <summary>
+    /// The bytes of a line read by hand before its record, when only type and stream came before it, and what they
+    /// say; with the bytes after the record of the last such line (<see cref="Tail"/>).
+    /// </summary>
+    private sealed class Head(byte[] bytes, string stream, RecordTranscoder transcoder)
+    {
+        public byte[] Bytes { get; } = bytes;
 
+        public string Stream { get; } = stream;
+
+        public RecordTranscoder Transcoder { get; } = transcoder;
+
+        public Tail? Tail { get; set; }
+    }
+
+    /// <summary>The bytes after a record (to the line's end) and the version and time_extracted they hold.</summary>
     private sealed record Tail(byte[] Bytes, object? Version, string? TimeExtracted);
 
-    private Head? _head;
-    private Tail? _tail;
+    /// <summary>The heads of the last few streams read by hand: a tap reading a binlog interleaves its tables' records.</summary>
+    private readonly Head?[] _heads = new Head?[4];
+    private int _nextHead;
 
     private const int MaxEnvelope = 512;
 
+    private Head? KnownHead(ReadOnlySpan<byte> line)
+    {
+        foreach (var head in _heads)
+        {
+            if (head is not null && line.StartsWith(head.Bytes))
+            {
+                return head;
+            }
+        }
+        return null;
+    }
+
     /// <summary>
-    /// Keeps the bytes around an accepted line's record: the next line with the same bytes before its record
-    /// (<see cref="_head"/>) says the same type and stream, and with the same after it (<see cref="_tail"/>) the same
-    /// version and time_extracted, without reading them again. A new SCHEMA forgets them (<see cref="Register"/>).
+    /// Keeps the bytes around an accepted line's record, for a line with nothing but type and stream before its record:
+    /// a later line with the same bytes before its record says the same type and stream, and with the same after it
+    /// the same version and time_extracted, without reading them again. A new SCHEMA forgets them (<see cref="Register"/>).
     /// </summary>
     private void Remember(ReadOnlySpan<byte> line, int head, int recordEnd, string stream, RecordTranscoder transcoder, RecordMessage message)
     {
-        if (head > 0 && head <= MaxEnvelope && (_head is null || !line[..head].SequenceEqual(_head.Bytes)))
+        var known = KnownHead(line);
+        if (known is null || known.Bytes.Length != head)
         {
-            _head = new Head(line[..head].ToArray(), stream, transcoder);
+            if (head > MaxEnvelope)
+            {
+                return;
+            }
+            known = new Head(line[..head].ToArray(), stream, transcoder);
+            _heads[_nextHead] = known;
+            _nextHead = (_nextHead + 1) % _heads.Length;
         }
-        // Only for a line with nothing but type and stream before its record: the tail then holds the rest.
         var tail = line[recordEnd..];
-        if (head > 0 && _head is not null && tail.Length <= MaxEnvelope && (_tail is null || !tail.SequenceEqual(_tail.Bytes)))
+        if (tail.Length <= MaxEnvelope && (known.Tail is null || !tail.SequenceEqual(known.Tail.Bytes)))
         {
-            _tail = new Tail(tail.ToArray(), message.Version, message.TimeExtracted);
+            known.Tail = new Tail(tail.ToArray(), message.Version, message.TimeExtracted);
         }
     }
 
@@ -459,8 +494,7 @@ internal sealed class SingerMessageParser
             // reports the schema's own error at its line, in order.
             transcoder = null;
         }
-        _head = null;
-        _tail = null;
+        Array.Clear(_heads);
         if (transcoder is null)
         {
             _transcoders.Remove(schema.Stream);

@@ -197,6 +197,30 @@ public sealed class PlainRecordLineTests
         }
     }
 
+    /// <summary>Records of two streams in turn (a binlog's tables): each stream's head and tail are kept apart.</summary>
+    [Fact]
+    public void TwoStreamsInTurn_EachLineReadsAsTheReaderReadsIt()
+    {
+        var other = Schema.Replace("\"stream\":\"orders\"", "\"stream\":\"other\"", StringComparison.Ordinal);
+        var lines = new List<string> { Schema, other };
+        for (var i = 0; i < 20; i++)
+        {
+            var stream = i % 2 == 0 ? "orders" : "other";
+            lines.Add($$"""{"type":"RECORD","stream":"{{stream}}","record":{"id":{{i}}},"version":{{i % 4}}}""");
+        }
+        foreach (var transcoder in Transcoders)
+        {
+            var parser = new SingerMessageParser(transcoder);
+            var reader = new SingerMessageParser(transcoder) { ReadsPlain = false };
+
+            var byHand = lines.Select((line, i) => Outcome(parser, Encoding.UTF8.GetBytes(line), i + 1)).ToList();
+
+            byHand.Should().Equal(lines.Select((line, i) => Outcome(reader, Encoding.UTF8.GetBytes(line), i + 1)));
+            byHand[^1].Should().StartWith("transcoded RECORD other v3 ");
+            parser.KnownHeads.Should().Be(18, "after each stream's first record, its head is kept beside the other's");
+        }
+    }
+
     [Fact]
     public void NewSchema_ForgetsTheLastLinesBytes()
     {
