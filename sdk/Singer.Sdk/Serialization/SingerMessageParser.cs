@@ -152,9 +152,10 @@ internal sealed class SingerMessageParser
         var head = -1; // where the record's '{' is, when only type and stream came before it
         var recordEnd = -1;
         string? streamName = null;
-        if (KnownHead(line) is { } known)
+        var known = KnownHead(line);
+        if (known is not null)
         {
-            // The same bytes as the last line's before its record: the same type and stream.
+            // The same bytes before the record as a line of one of the last streams read: the same type and stream.
             transcoder = known.Transcoder;
             if (IsPaused(transcoder))
             {
@@ -258,7 +259,7 @@ internal sealed class SingerMessageParser
         var message = (RecordMessage)Accept(fields, transcoder!, values, lineNumber);
         if (head > 0)
         {
-            Remember(line, head, recordEnd, streamName!, transcoder!, message);
+            Remember(line, known, head, recordEnd, streamName!, transcoder!, message);
         }
         return message;
     }
@@ -316,9 +317,8 @@ internal sealed class SingerMessageParser
     /// a later line with the same bytes before its record says the same type and stream, and with the same after it
     /// the same version and time_extracted, without reading them again. A new SCHEMA forgets them (<see cref="Register"/>).
     /// </summary>
-    private void Remember(ReadOnlySpan<byte> line, int head, int recordEnd, string stream, RecordTranscoder transcoder, RecordMessage message)
+    private void Remember(ReadOnlySpan<byte> line, Head? known, int head, int recordEnd, string stream, RecordTranscoder transcoder, RecordMessage message)
     {
-        var known = KnownHead(line);
         if (known is null || known.Bytes.Length != head)
         {
             if (head > MaxEnvelope)

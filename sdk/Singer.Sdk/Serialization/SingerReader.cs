@@ -110,13 +110,7 @@ public sealed class SingerReader
                             {
                                 var whole = new ReadOnlySequence<byte>(first.Slice(taken, newline));
                                 taken += newline + 1;
-                                CheckLength(whole.Length, lineNumber + 1);
-                                LinesRead = ++lineNumber;
-                                if (TryParse(whole, lineNumber, out var parsed, out badLine))
-                                {
-                                    batch.Add(parsed);
-                                }
-                                else if (badLine is not null)
+                                if (!TakeLine(whole, ref lineNumber, batch, out badLine))
                                 {
                                     break;
                                 }
@@ -131,13 +125,7 @@ public sealed class SingerReader
                         {
                             break;
                         }
-                        CheckLength(line.Length, lineNumber + 1);
-                        LinesRead = ++lineNumber;
-                        if (TryParse(line, lineNumber, out var one, out badLine))
-                        {
-                            batch.Add(one);
-                        }
-                        else if (badLine is not null)
+                        if (!TakeLine(line, ref lineNumber, batch, out badLine))
                         {
                             break; // reported after the lines before it are handed over, then the read goes on after it
                         }
@@ -189,6 +177,18 @@ public sealed class SingerReader
         {
             await _pipe.CompleteAsync();
         }
+    }
+
+    /// <summary>Numbers and parses one whole line into the batch; false for a bad line, which ends the batch.</summary>
+    private bool TakeLine(ReadOnlySequence<byte> line, ref long lineNumber, List<SingerLine> batch, out ProtocolException? badLine)
+    {
+        CheckLength(line.Length, lineNumber + 1);
+        LinesRead = ++lineNumber;
+        if (TryParse(line, lineNumber, out var parsed, out badLine))
+        {
+            batch.Add(parsed);
+        }
+        return badLine is null;
     }
 
     /// <param name="searched">Where the search starts (the end of what earlier reads searched), or null for the buffer's start;

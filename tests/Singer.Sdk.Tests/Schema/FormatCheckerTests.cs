@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using CsCheck;
+
 namespace Singer.Sdk.Tests.Schema;
 
 public sealed class FormatCheckerTests
@@ -56,15 +59,24 @@ public sealed class FormatCheckerTests
                 _ => text,
             };
             var utf8 = System.Text.Encoding.UTF8.GetBytes(changed);
-            var expected = FormatChecker.TryParseCanonical<byte>(utf8, out _);
+            // Told apart without our code: the shape by a pattern, the date and time by .NET's exact parser.
+            var expected = CanonicalShape.IsMatch(changed) && DateTime.TryParseExact(changed[..19], "yyyy-MM-dd'T'HH:mm:ss",
+                CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
             if (expected)
             {
                 Interlocked.Increment(ref taken);
             }
 
             FormatChecker.IsCanonicalDateTime(utf8).Should().Be(expected, changed);
+            FormatChecker.TryParseCanonical<byte>(utf8, out var parsed).Should().Be(expected, changed);
+            if (expected)
+            {
+                parsed.Should().Be(DateTimeOffset.Parse(changed, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind), changed);
+            }
         }, iter: 20000);
 
         taken.Should().BeGreaterThan(2000);
     }
+
+    private static readonly Regex CanonicalShape = new(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,7})?Z$");
 }
