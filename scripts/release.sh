@@ -52,7 +52,7 @@ for project in "${projects[@]}"; do
       -p:DebugType=none -o "$out/stage/publish-$exe" >&2
   fi
   install -m 0755 "$out/stage/publish-$exe/$exe" "$stage/bin/$exe"
-  # Native libraries a single file cannot hold (none today) would sit beside it.
+  # Native libraries a single file cannot hold (libduckdb.so of native target-duckdb) sit beside it.
   find "$out/stage/publish-$exe" -maxdepth 1 -type f ! -name "$exe" ! -name '*.pdb' ! -name '*.dbg' ! -name '*.json' -exec cp {} "$stage/bin/" \;
   if [ "$tools" = true ]; then
     dotnet pack "$project" -c Release --nologo --verbosity quiet -p:PackAsTool=true -p:ToolCommandName="$exe" \

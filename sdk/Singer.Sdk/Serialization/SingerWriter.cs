@@ -207,8 +207,51 @@ public sealed class SingerWriter : IAsyncDisposable
 
     private void Append(SingerMessage message)
     {
+        if (message is RecordMessage { Encoded.IsEmpty: false } record)
+        {
+            AppendEncodedRecord(record);
+            return;
+        }
         MessageEncoder.Write(_json, message);
         EndLine();
+    }
+
+    private string? _headStream;
+    private byte[] _head = [];
+    private string? _extractedText;
+    private byte[] _extracted = [];
+
+    /// <summary>
+    /// The line <see cref="MessageEncoder"/> writes for a record already JSON (a transcoder's), put together from bytes:
+    /// the envelope before the record is kept for the last stream and the time_extracted member for the last value, as
+    /// records in a row mostly share both (the JSON writer encoded and escaped the two strings again on every line).
+    /// </summary>
+    private void AppendEncodedRecord(RecordMessage record)
+    {
+        if (!string.Equals(record.Stream, _headStream, StringComparison.Ordinal))
+        {
+            _head = [.. "{\"type\":\"RECORD\",\"stream\":\""u8, .. Encode(record.Stream).EncodedUtf8Bytes, .. "\",\"record\":"u8];
+            _headStream = record.Stream;
+        }
+        _buffer.Write(_head);
+        _buffer.Write(record.Encoded.Span);
+        if (record.Version is { } version)
+        {
+            var span = _buffer.GetSpan(32);
+            ",\"version\":"u8.CopyTo(span);
+            System.Buffers.Text.Utf8Formatter.TryFormat(version, span[11..], out var digits);
+            _buffer.Advance(11 + digits);
+        }
+        if (record.TimeExtracted is { } extracted)
+        {
+            if (!string.Equals(extracted, _extractedText, StringComparison.Ordinal))
+            {
+                _extracted = [.. ",\"time_extracted\":\""u8, .. Encode(extracted).EncodedUtf8Bytes, .. "\""u8];
+                _extractedText = extracted;
+            }
+            _buffer.Write(_extracted);
+        }
+        _buffer.Write("}\n"u8);
     }
 
     /// <summary>A RECORD line around a record object already written as JSON: the bytes <see cref="MessageEncoder"/> writes for it.</summary>

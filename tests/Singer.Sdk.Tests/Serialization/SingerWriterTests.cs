@@ -135,6 +135,47 @@ public sealed class SingerWriterTests
         Encoding.UTF8.GetString(output.ToArray()).Should().Be("""{"type":"ACTIVATE_VERSION","stream":"s","version":3}""" + "\n");
     }
 
+    /// <summary>
+    /// A record already JSON is written from kept envelope bytes (per stream and time_extracted): every line, the stream
+    /// or time_extracted changing or not, the bytes the JSON writer writes for the message.
+    /// </summary>
+    [Fact]
+    public async Task WriteAsync_EncodedRecords_TheLinesTheJsonWriterWrites()
+    {
+        string[] streams = ["s", "orders", "a\"b", "tab\there", "ü-é/路", "</script>", "a\\b", "\u0001x"];
+        string?[] extracted = [null, "2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z", "x\"y", "é\n"];
+        long?[] versions = [null, 0, 1, -5, long.MaxValue, long.MinValue];
+        var messages = new List<RecordMessage>();
+        var random = new Random(17);
+        for (var i = 0; i < 400; i++)
+        {
+            // Strings made anew sometimes, so the same text comes as another instance.
+            var name = random.Next(3) == 0 ? streams[random.Next(streams.Length)] : "orders";
+            var stream = random.Next(4) == 0 ? new string(name.AsSpan()) : name;
+            var pick = extracted[random.Next(extracted.Length)];
+            var time = pick is not null && random.Next(4) == 0 ? new string(pick.AsSpan()) : pick;
+            var json = random.Next(3) == 0 ? "{}" : $$"""{"id":{{i}},"name":"n\u00e9 {{i}}"}""";
+            messages.Add(new RecordMessage(stream, [], versions[random.Next(versions.Length)], time) { Encoded = Encoding.UTF8.GetBytes(json) });
+        }
+        using var output = new MemoryStream();
+        await using (var writer = new SingerWriter(output))
+        {
+            foreach (var message in messages)
+            {
+                await writer.WriteAsync(message);
+            }
+        }
+
+        var lines = Encoding.UTF8.GetString(output.ToArray()).Split('\n');
+        lines.Should().HaveCount(messages.Count + 1);
+        lines[^1].Should().BeEmpty();
+        for (var i = 0; i < messages.Count; i++)
+        {
+            lines[i].Should().Be(SingerWriter.Serialize(messages[i]), $"line {i + 1}");
+        }
+        lines.Should().Contain(l => l.StartsWith("{\"type\":\"RECORD\",\"stream\":\"a\\\"b\"", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task WriteRecordAsync_TheRecordsBytes_TheLineBeginRecordWrites()
     {
