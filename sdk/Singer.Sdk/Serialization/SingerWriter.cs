@@ -209,7 +209,7 @@ public sealed class SingerWriter : IAsyncDisposable
     {
         if (message is RecordMessage { Encoded.IsEmpty: false } record)
         {
-            AppendEncodedRecord(record);
+            AppendRecord(record.Stream, record.Encoded.Span, record.Version, record.TimeExtracted is { } extracted ? EncodedExtracted(extracted) : null);
             return;
         }
         MessageEncoder.Write(_json, message);
@@ -219,50 +219,47 @@ public sealed class SingerWriter : IAsyncDisposable
     private string? _headStream;
     private byte[] _head = [];
     private string? _extractedText;
-    private byte[] _extracted = [];
+    private JsonEncodedText _extracted;
+
+    /// <summary>time_extracted encoded, kept for the last value: records in a row mostly share it.</summary>
+    private JsonEncodedText EncodedExtracted(string text)
+    {
+        if (!string.Equals(text, _extractedText, StringComparison.Ordinal))
+        {
+            _extracted = Encode(text);
+            _extractedText = text;
+        }
+        return _extracted;
+    }
 
     /// <summary>
-    /// The line <see cref="MessageEncoder"/> writes for a record already JSON (a transcoder's), put together from bytes:
-    /// the envelope before the record is kept for the last stream and the time_extracted member for the last value, as
-    /// records in a row mostly share both (the JSON writer encoded and escaped the two strings again on every line).
+    /// A RECORD line around a record object already written as JSON (a transcoder's, or a mapped output's): the bytes
+    /// <see cref="MessageEncoder"/> writes for it, put together from bytes. The envelope before the record is kept for
+    /// the last stream, as records in a row mostly share it (the JSON writer encoded and escaped the name every line).
     /// </summary>
-    private void AppendEncodedRecord(RecordMessage record)
+    private void AppendRecord(string stream, ReadOnlySpan<byte> record, long? version, JsonEncodedText? timeExtracted)
     {
-        if (!string.Equals(record.Stream, _headStream, StringComparison.Ordinal))
+        if (!string.Equals(stream, _headStream, StringComparison.Ordinal))
         {
-            _head = [.. "{\"type\":\"RECORD\",\"stream\":\""u8, .. Encode(record.Stream).EncodedUtf8Bytes, .. "\",\"record\":"u8];
-            _headStream = record.Stream;
+            _head = [.. "{\"type\":\"RECORD\",\"stream\":\""u8, .. Encode(stream).EncodedUtf8Bytes, .. "\",\"record\":"u8];
+            _headStream = stream;
         }
         _buffer.Write(_head);
-        _buffer.Write(record.Encoded.Span);
-        if (record.Version is { } version)
+        _buffer.Write(record);
+        if (version is { } v)
         {
             var span = _buffer.GetSpan(32);
             ",\"version\":"u8.CopyTo(span);
-            System.Buffers.Text.Utf8Formatter.TryFormat(version, span[11..], out var digits);
+            System.Buffers.Text.Utf8Formatter.TryFormat(v, span[11..], out var digits);
             _buffer.Advance(11 + digits);
         }
-        if (record.TimeExtracted is { } extracted)
+        if (timeExtracted is { } extracted)
         {
-            if (!string.Equals(extracted, _extractedText, StringComparison.Ordinal))
-            {
-                _extracted = [.. ",\"time_extracted\":\""u8, .. Encode(extracted).EncodedUtf8Bytes, .. "\""u8];
-                _extractedText = extracted;
-            }
-            _buffer.Write(_extracted);
+            _buffer.Write(",\"time_extracted\":\""u8);
+            _buffer.Write(extracted.EncodedUtf8Bytes);
+            _buffer.Write("\""u8);
         }
         _buffer.Write("}\n"u8);
-    }
-
-    /// <summary>A RECORD line around a record object already written as JSON: the bytes <see cref="MessageEncoder"/> writes for it.</summary>
-    private void AppendRecord(string stream, ReadOnlySpan<byte> record, long? version, JsonEncodedText? timeExtracted)
-    {
-        _json.WriteStartObject(); // as StartRecordLine, with the stream's name as text (mapped outputs' names are not encoded ahead)
-        _json.WriteString("type"u8, "RECORD"u8);
-        _json.WriteString("stream"u8, stream);
-        _json.WritePropertyName("record"u8);
-        _json.WriteRawValue(record, skipInputValidation: true);
-        EndRecordLine(version, timeExtracted);
     }
 
     /// <summary>A RECORD message up to its <c>record</c> value: the type, the stream and the property name.</summary>
