@@ -87,7 +87,8 @@ internal sealed class HttpTransport : IDisposable
         {
             return await content.ReadAsByteArrayAsync(cancellationToken);
         }
-        var body = new byte[length];
+        // Not zeroed first: every byte is read into it, and a body cut short fails below.
+        var body = GC.AllocateUninitializedArray<byte>((int)length);
         await using var stream = await content.ReadAsStreamAsync(cancellationToken);
         var read = await stream.ReadAtLeastAsync(body, body.Length, throwOnEndOfStream: false, cancellationToken);
         return read == body.Length ? body : throw new IOException($"the response ended after {read} of its {length} bytes");

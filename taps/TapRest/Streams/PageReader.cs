@@ -18,6 +18,9 @@ namespace TapRest.Streams;
 internal sealed class PageReader(
     ApiClient client, PluginConfig config, string apiUrl, int parallelRequests = 1, bool recordsAsBytes = true, int maxUncheckedList = RawRecords.MaxUncheckedList)
 {
+    /// <summary>The runtime's switch (read once, at the first socket) that runs socket completions inline; set by Program.</summary>
+    internal const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+
     private readonly JsonBodyReader _json = new();
 
     /// <summary>Parses records left as bytes (<see cref="RawRecords"/>) when they are wanted as values: only ever by the stream loop, one at a time.</summary>
@@ -55,6 +58,8 @@ internal sealed class PageReader(
         {
             var request = requestOf(index);
             var response = await client.SendAsync(stream.HttpMethod, request.Url, stream.Headers, request.Body, stream.Name, token);
+            // Off the socket-polling thread (see InlineCompletions): the pages in flight are parsed at once, not in turn.
+            await Task.Yield();
             var (body, records) = Read(json, response, stream, request.Url, index == 0, writer);
             return new FetchedPage(response, body, records);
         }, cancellationToken);
@@ -87,7 +92,15 @@ internal sealed class PageReader(
         {
             while (true)
             {
+                var arrived = pending.IsCompleted;
                 var (records, next) = await pending;
+                if (!arrived)
+                {
+                    // Resumed where the page arrived, the socket-polling thread (see InlineCompletions): the records are
+                    // written from the thread pool. Written there, a reader of stdout that stops for longer than
+                    // request_timeout would hold up the page read ahead until it timed out.
+                    await Task.Yield();
+                }
                 SingerException? repeated = null;
                 if (next is not null && !tokens.Add(next.Token))
                 {

@@ -143,9 +143,9 @@ internal sealed partial class RawRecordWriter
             case PlainValue.String:
                 return new Leaf(field, Form.Utf8String, null, FieldType.KindOfAscii(value)) { Start = _offset + start + 1, Length = value.Length };
             case PlainValue.True:
-                return new Leaf(field, Form.Value, true, ValueKinds.Boolean);
+                return new Leaf(field, Form.Value, BoxedTrue, ValueKinds.Boolean);
             case PlainValue.False:
-                return new Leaf(field, Form.Value, false, ValueKinds.Boolean);
+                return new Leaf(field, Form.Value, BoxedFalse, ValueKinds.Boolean);
             case PlainValue.Null:
                 return new Leaf(field, Form.Value, null, ValueKinds.Null);
         }
@@ -184,7 +184,7 @@ internal sealed partial class RawRecordWriter
                 return null;
             }
             // The item as the body has it: a string with its quotes, a number or a literal.
-            _list.Append(System.Text.Encoding.ASCII.GetString(record[start..at]));
+            AppendAscii(_list, record[start..at]);
             at = PlainJson.SkipSpace(record, at);
             if (at >= record.Length)
             {
@@ -202,5 +202,18 @@ internal sealed partial class RawRecordWriter
             _list.Append(", ");
             at = PlainJson.SkipSpace(record, at + 1);
         }
+    }
+
+    /// <summary>Printable ASCII (a plain item's bytes) onto the text, without a string of its own.</summary>
+    private static void AppendAscii(System.Text.StringBuilder text, ReadOnlySpan<byte> ascii)
+    {
+        if (ascii.Length > 256)
+        {
+            text.Append(System.Text.Encoding.ASCII.GetString(ascii));
+            return;
+        }
+        Span<char> chars = stackalloc char[ascii.Length];
+        System.Text.Ascii.ToUtf16(ascii, chars, out var written);
+        text.Append(chars[..written]);
     }
 }

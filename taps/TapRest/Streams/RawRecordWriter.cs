@@ -21,6 +21,9 @@ namespace TapRest.Streams;
 internal sealed partial class RawRecordWriter(IReadOnlySet<string> exceptKeys) : IDisposable
 {
     private const int MaxPredicted = 256;
+
+    /// <summary>true and false boxed once: a record's booleans are not an allocation each.</summary>
+    private static readonly object BoxedTrue = true, BoxedFalse = false;
     private readonly Field _root = new(null, null, null, false);
     private readonly Dictionary<string, Slot> _slots = new(StringComparer.Ordinal);
     private readonly JsonBodyReader _values = new();
@@ -217,8 +220,8 @@ internal sealed partial class RawRecordWriter(IReadOnlySet<string> exceptKeys) :
                 JsonTokenType.StartObject => ReadObject(ref reader, field),
                 JsonTokenType.String => Add(field, StringLeaf(ref reader, field, _offset)),
                 JsonTokenType.Number => NumberLeaf(ref reader, field) is { } number && Add(field, number),
-                JsonTokenType.True => Add(field, new Leaf(field, Form.Value, true, ValueKinds.Boolean)),
-                JsonTokenType.False => Add(field, new Leaf(field, Form.Value, false, ValueKinds.Boolean)),
+                JsonTokenType.True => Add(field, new Leaf(field, Form.Value, BoxedTrue, ValueKinds.Boolean)),
+                JsonTokenType.False => Add(field, new Leaf(field, Form.Value, BoxedFalse, ValueKinds.Boolean)),
                 _ => Add(field, new Leaf(field, Form.Value, null, ValueKinds.Null)),
             };
             if (!added)

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
+
+namespace TapRest.Tests;
+
+/// <summary>
+/// A reader of stdout that stops reading (a target busy loading a batch) while the tap has the next page requested
+/// ahead: the page is answered at once, and the tap must take it in even though it cannot write, so the pause costs no
+/// timeout, no retry and no record.
+/// </summary>
+public sealed class SlowReaderTests
+{
+    private const int Pages = 12;
+    private const int PerPage = 400;
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public async Task ReaderPausingLongerThanRequestTimeout_NoRetryNoLoss(int parallelRequests)
+    {
+        await using var api = await TestApi.StartAsync(context =>
+        {
+            var page = int.TryParse(context.Request.Query["page"], out var n) ? n : 1;
+            var records = Enumerable.Range((page - 1) * PerPage + 1, PerPage)
+                .Select(id => $$"""{"id": {{id}}, "text": "{{new string('x', 200)}} {{id}}"}""");
+            return TestApi.Json(context, $$"""{"data": [{{string.Join(", ", records)}}], "hasMore": {{(page < Pages ? "true" : "false")}}}""");
+        });
+        var folder = Directory.CreateTempSubdirectory("tap-rest-slow-reader-");
+        try
+        {
+            var configPath = Path.Combine(folder.FullName, "config.json");
+            await File.WriteAllTextAsync(configPath, $$"""
+                {"api_url": "{{api.Url}}", "request_timeout": 1, "max_retries": 0, "parallel_requests": {{parallelRequests}}, "pagination_request_style": "page_number_paginator",
+                 "streams": [{"name": "s", "path": "/s", "records_path": "$.data[*]", "primary_keys": ["id"],
+                   "schema": {"type": "object", "properties": {"id": {"type": "integer"}, "text": {"type": "string"} } } }]}
+                """);
+            var start = Executable.StartInfo("tap-rest");
+            start.ArgumentList.Add("--config");
+            start.ArgumentList.Add(configPath);
+            start.RedirectStandardOutput = true;
+            start.RedirectStandardError = true;
+            using var process = Process.Start(start)!;
+            var stderr = process.StandardError.ReadToEndAsync();
+
+            // Nothing read for three times the request timeout: the pipe fills within the first page, and the second
+            // page has been asked for meanwhile.
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            api.Requests.Count.Should().BeGreaterThanOrEqualTo(2, "the tap reads a page ahead while it writes one");
+            var output = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+
+            process.ExitCode.Should().Be(0, await stderr);
+            (await stderr).Should().NotContain("retry").And.NotContain("no answer");
+            var ids = output.Split('\n').Where(l => l.StartsWith("{\"type\":\"RECORD\"", StringComparison.Ordinal))
+                .Select(l => TapRun.Json(l)["record"]!["id"]!.GetValue<int>()).ToArray();
+            ids.Should().Equal(Enumerable.Range(1, Pages * PerPage));
+            api.Requests.Select(r => r.PathAndQuery).Should().OnlyHaveUniqueItems();
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+}
