@@ -4,9 +4,10 @@ using Microsoft.AspNetCore.Http;
 namespace TapRest.Tests;
 
 /// <summary>
-/// A reader of stdout that stops reading (a target busy loading a batch) while the tap has the next page requested
-/// ahead: the page is answered at once, and the tap must take it in even though it cannot write, so the pause costs no
-/// timeout, no retry and no record.
+/// Pages read ahead of the records being written. A reader of stdout that stops reading (a target busy loading a batch)
+/// while the tap has the next page requested: the page is answered at once, and the tap must take it in even though it
+/// cannot write, so the pause costs no timeout, no retry and no record. A page that fails after pages read ahead: their
+/// records all go out first, then the error, as one page at a time.
 /// </summary>
 public sealed class SlowReaderTests
 {
@@ -60,5 +61,30 @@ public sealed class SlowReaderTests
         {
             folder.Delete(recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task PageFailing_AfterPagesReadAhead_EndsAfterAllTheirRecords()
+    {
+        await using var api = await TestApi.StartAsync(context =>
+        {
+            var page = int.TryParse(context.Request.Query["page"], out var n) ? n : 1;
+            if (page == 6)
+            {
+                return TestApi.Json(context, """{"message": "gone"}""", 404);
+            }
+            var records = Enumerable.Range((page - 1) * PerPage + 1, PerPage).Select(id => $$"""{"id": {{id}}}""");
+            return TestApi.Json(context, $$"""{"data": [{{string.Join(", ", records)}}], "hasMore": true}""");
+        });
+
+        var result = await TapRun.RunAsync($$"""
+            {"api_url": "{{api.Url}}", "max_retries": 0, "pagination_request_style": "page_number_paginator",
+             "streams": [{"name": "s", "path": "/s", "records_path": "$.data[*]", "schema": {"type": "object", "properties": {"id": {"type": "integer"} } } }]}
+            """);
+
+        result.ExitCode.Should().Be(1);
+        TapRun.Critical(result.Stderr).Should().Be($"CRITICAL stream 's': GET {api.Url}/s?page=6 failed: HTTP 404 Not Found: {{\"message\": \"gone\"}}");
+        TapRun.Records(result.Stdout).Select(l => TapRun.Json(l)["record"]!["id"]!.GetValue<int>()).Should().Equal(Enumerable.Range(1, 5 * PerPage));
+        api.Requests.Select(r => r.PathAndQuery).Should().Equal("/s", "/s?page=2", "/s?page=3", "/s?page=4", "/s?page=5", "/s?page=6");
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using System.Threading.Channels;
 using Singer.Sdk;
 using TapRest.Http;
 using TapRest.Pagination;
@@ -74,66 +75,106 @@ internal sealed class PageReader(
         }
     }
 
+    /// <summary>Pages read ahead and waiting for the caller, besides the one it works on and the one being fetched.</summary>
+    internal const int PagesWaiting = 2;
+
     /// <summary>
-    /// One request at a time. With <paramref name="readAhead"/> the next page is requested (and parsed, on the thread
-    /// pool) as soon as this one is parsed, while the caller works through this one's records: still one request in flight
-    /// and the same requests in the same order, but fetching overlaps the record work. Off for discovery (which stops
-    /// early) and for streams with children (whose requests would interleave).
+    /// One request at a time. With <paramref name="readAhead"/> pages are fetched in turn by <see cref="FetchInTurnAsync"/>
+    /// while the caller works through earlier ones: still one request in flight and the same requests in the same order,
+    /// but the next request goes out as soon as a page is read, not when the caller is done with the one before (up to
+    /// <see cref="PagesWaiting"/> pages wait). A page's failure surfaces after the pages before it, as it would one page
+    /// at a time. Off for discovery (which stops early) and for streams with children (whose requests would interleave).
     /// </summary>
     private async IAsyncEnumerable<IReadOnlyList<Dictionary<string, object?>>> ReadInTurnAsync(
         StreamSettings stream, IPaginator paginator, string baseUrl, IReadOnlyDictionary<string, string> extraParams, bool readAhead,
         RawRecordWriter? writer, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var tokens = new HashSet<string>(StringComparer.Ordinal);
-        var request = RequestFor(stream, baseUrl, extraParams, paginator.FirstParams, null);
-        var pending = FetchAsync(stream, paginator, request, true, writer, stop.Token);
-        try
+        if (!readAhead)
         {
-            while (true)
+            var tokens = new HashSet<string>(StringComparer.Ordinal);
+            var request = RequestFor(stream, baseUrl, extraParams, paginator.FirstParams, null);
+            for (var first = true; request is not null; first = false)
             {
-                var arrived = pending.IsCompleted;
-                var (records, next) = await pending;
-                if (!arrived)
-                {
-                    // Resumed where the page arrived, the socket-polling thread (see InlineCompletions): the records are
-                    // written from the thread pool. Written there, a reader of stdout that stops for longer than
-                    // request_timeout would hold up the page read ahead until it timed out.
-                    await Task.Yield();
-                }
-                SingerException? repeated = null;
-                if (next is not null && !tokens.Add(next.Token))
-                {
-                    var token = next.Url is { } again ? UrlMasker.Mask(again) : next.Token;
-                    repeated = new SingerException($"stream '{stream.Name}': the API gave the next-page token '{token}' a second time; stopping instead of reading the same pages forever");
-                }
-                // A next URL from the API (a link, a HATEOAS body) is followed as given; params in a body go along with it.
-                var nextRequest = next is null || repeated is not null ? null : RequestFor(stream, baseUrl, extraParams, next.Params, next.Url);
-                if (readAhead && nextRequest is not null)
-                {
-                    pending = FetchAsync(stream, paginator, nextRequest, false, writer, stop.Token);
-                }
+                var (records, next) = await FetchAsync(stream, paginator, request, first, writer, stop.Token);
+                (request, var repeated) = NextRequest(stream, baseUrl, extraParams, tokens, next);
                 yield return records;
                 if (repeated is not null)
                 {
                     throw repeated;
                 }
-                if (nextRequest is null)
+            }
+            yield break;
+        }
+        // Single reader and writer; continuations on the thread pool (the channel's default), so the records are written
+        // from there, never on the thread that polls the sockets (see InlineCompletions): written there, a reader of
+        // stdout that stops for longer than request_timeout would hold up the page read ahead until it timed out.
+        var pages = Channel.CreateBounded<PageInTurn>(new BoundedChannelOptions(PagesWaiting) { SingleReader = true, SingleWriter = true });
+        var fetching = FetchInTurnAsync(stream, paginator, baseUrl, extraParams, writer, pages.Writer, stop.Token);
+        try
+        {
+            while (await pages.Reader.WaitToReadAsync(CancellationToken.None))
+            {
+                while (pages.Reader.TryRead(out var page))
                 {
-                    yield break;
+                    yield return page.Records;
+                    if (page.Repeated is not null)
+                    {
+                        throw page.Repeated;
+                    }
                 }
-                if (!readAhead)
-                {
-                    pending = FetchAsync(stream, paginator, nextRequest, false, writer, stop.Token);
-                }
+            }
+            await fetching; // its failure, after every page read before it
+        }
+        finally
+        {
+            // The caller stopped early or failed: pages read ahead are not part of the stream.
+            await stop.CancelAsync();
+            await fetching.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>A page read ahead: its records and, for the last one, the error of a next-page token given twice.</summary>
+    private sealed record PageInTurn(IReadOnlyList<Dictionary<string, object?>> Records, SingerException? Repeated);
+
+    /// <summary>Fetches the stream's pages one after another into <paramref name="pages"/>, then completes it (failed or not).</summary>
+    private async Task FetchInTurnAsync(
+        StreamSettings stream, IPaginator paginator, string baseUrl, IReadOnlyDictionary<string, string> extraParams, RawRecordWriter? writer,
+        ChannelWriter<PageInTurn> pages, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var tokens = new HashSet<string>(StringComparer.Ordinal);
+            var request = RequestFor(stream, baseUrl, extraParams, paginator.FirstParams, null);
+            for (var first = true; request is not null; first = false)
+            {
+                var (records, next) = await FetchAsync(stream, paginator, request, first, writer, cancellationToken);
+                (request, var repeated) = NextRequest(stream, baseUrl, extraParams, tokens, next);
+                await pages.WriteAsync(new PageInTurn(records, repeated), cancellationToken);
             }
         }
         finally
         {
-            // The caller stopped early or failed: a page read ahead is not part of the stream.
-            await stop.CancelAsync();
-            await ((Task)pending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            pages.TryComplete();
         }
+    }
+
+    /// <summary>The request for the page after one whose paginator gave <paramref name="next"/>: null after the last page,
+    /// or with the error to raise after this page when the API gave its token before.</summary>
+    private static (PageRequest? Request, SingerException? Repeated) NextRequest(
+        StreamSettings stream, string baseUrl, IReadOnlyDictionary<string, string> extraParams, HashSet<string> tokens, NextPage? next)
+    {
+        if (next is null)
+        {
+            return (null, null);
+        }
+        if (!tokens.Add(next.Token))
+        {
+            var token = next.Url is { } again ? UrlMasker.Mask(again) : next.Token;
+            return (null, new SingerException($"stream '{stream.Name}': the API gave the next-page token '{token}' a second time; stopping instead of reading the same pages forever"));
+        }
+        // A next URL from the API (a link, a HATEOAS body) is followed as given; params in a body go along with it.
+        return (RequestFor(stream, baseUrl, extraParams, next.Params, next.Url), null);
     }
 
     /// <summary>A page's records and, unless it is the last, the paginator's next request (the paginator is only ever used by one fetch at a time).</summary>
