@@ -79,7 +79,7 @@ internal sealed class PageReader(
     internal const int PagesWaiting = 2;
 
     /// <summary>
-    /// One request at a time. With <paramref name="readAhead"/> pages are fetched in turn by <see cref="FetchInTurnAsync"/>
+    /// One request at a time. With <paramref name="readAhead"/> pages are fetched in turn (<see cref="ReadAheadAsync"/>)
     /// while the caller works through earlier ones: still one request in flight and the same requests in the same order,
     /// but the next request goes out as soon as a page is read, not when the caller is done with the one before (up to
     /// <see cref="PagesWaiting"/> pages wait). A page's failure surfaces after the pages before it, as it would one page
@@ -89,73 +89,78 @@ internal sealed class PageReader(
         StreamSettings stream, IPaginator paginator, string baseUrl, IReadOnlyDictionary<string, string> extraParams, bool readAhead,
         RawRecordWriter? writer, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (!readAhead)
+        var pages = PagesInTurnAsync(stream, paginator, baseUrl, extraParams, writer, cancellationToken);
+        await foreach (var page in readAhead ? ReadAheadAsync(pages, cancellationToken) : pages)
         {
-            var tokens = new HashSet<string>(StringComparer.Ordinal);
-            var request = RequestFor(stream, baseUrl, extraParams, paginator.FirstParams, null);
-            for (var first = true; request is not null; first = false)
+            yield return page.Records;
+            if (page.Repeated is not null)
             {
-                var (records, next) = await FetchAsync(stream, paginator, request, first, writer, stop.Token);
-                (request, var repeated) = NextRequest(stream, baseUrl, extraParams, tokens, next);
-                yield return records;
-                if (repeated is not null)
-                {
-                    throw repeated;
-                }
+                throw page.Repeated;
             }
-            yield break;
         }
-        // Single reader and writer; continuations on the thread pool (the channel's default), so the records are written
-        // from there, never on the thread that polls the sockets (see InlineCompletions): written there, a reader of
-        // stdout that stops for longer than request_timeout would hold up the page read ahead until it timed out.
-        var pages = Channel.CreateBounded<PageInTurn>(new BoundedChannelOptions(PagesWaiting) { SingleReader = true, SingleWriter = true });
-        var fetching = FetchInTurnAsync(stream, paginator, baseUrl, extraParams, writer, pages.Writer, stop.Token);
+    }
+
+    /// <summary>A page read in turn: its records and, for the last one, the error of a next-page token given twice.</summary>
+    private sealed record PageInTurn(IReadOnlyList<Dictionary<string, object?>> Records, SingerException? Repeated);
+
+    /// <summary>The stream's pages, each fetched when the one before is read.</summary>
+    private async IAsyncEnumerable<PageInTurn> PagesInTurnAsync(
+        StreamSettings stream, IPaginator paginator, string baseUrl, IReadOnlyDictionary<string, string> extraParams, RawRecordWriter? writer,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var tokens = new HashSet<string>(StringComparer.Ordinal);
+        var request = RequestFor(stream, baseUrl, extraParams, paginator.FirstParams, null);
+        for (var first = true; request is not null; first = false)
+        {
+            var (records, next) = await FetchAsync(stream, paginator, request, first, writer, cancellationToken);
+            (request, var repeated) = NextRequest(stream, baseUrl, extraParams, tokens, next);
+            yield return new PageInTurn(records, repeated);
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="pages"/> read by a loop of their own into a channel of <see cref="PagesWaiting"/>. Its continuations
+    /// run on the thread pool (the channel's default), so the caller works through the pages there, never on the thread
+    /// that polls the sockets (see InlineCompletions): there, a reader of stdout that stops for longer than
+    /// request_timeout would hold up the page read ahead until it timed out.
+    /// </summary>
+    private static async IAsyncEnumerable<PageInTurn> ReadAheadAsync(IAsyncEnumerable<PageInTurn> pages, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var waiting = Channel.CreateBounded<PageInTurn>(new BoundedChannelOptions(PagesWaiting) { SingleReader = true, SingleWriter = true });
+        var reading = ReadIntoAsync(pages, waiting.Writer, stop.Token);
         try
         {
-            while (await pages.Reader.WaitToReadAsync(CancellationToken.None))
+            while (await waiting.Reader.WaitToReadAsync(CancellationToken.None))
             {
-                while (pages.Reader.TryRead(out var page))
+                while (waiting.Reader.TryRead(out var page))
                 {
-                    yield return page.Records;
-                    if (page.Repeated is not null)
-                    {
-                        throw page.Repeated;
-                    }
+                    yield return page;
                 }
             }
-            await fetching; // its failure, after every page read before it
+            await reading; // its failure, after every page read before it
         }
         finally
         {
             // The caller stopped early or failed: pages read ahead are not part of the stream.
             await stop.CancelAsync();
-            await fetching.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await reading.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
-    /// <summary>A page read ahead: its records and, for the last one, the error of a next-page token given twice.</summary>
-    private sealed record PageInTurn(IReadOnlyList<Dictionary<string, object?>> Records, SingerException? Repeated);
-
-    /// <summary>Fetches the stream's pages one after another into <paramref name="pages"/>, then completes it (failed or not).</summary>
-    private async Task FetchInTurnAsync(
-        StreamSettings stream, IPaginator paginator, string baseUrl, IReadOnlyDictionary<string, string> extraParams, RawRecordWriter? writer,
-        ChannelWriter<PageInTurn> pages, CancellationToken cancellationToken)
+    /// <summary>Writes <paramref name="pages"/> into <paramref name="waiting"/>, then completes it (failed or not).</summary>
+    private static async Task ReadIntoAsync(IAsyncEnumerable<PageInTurn> pages, ChannelWriter<PageInTurn> waiting, CancellationToken cancellationToken)
     {
         try
         {
-            var tokens = new HashSet<string>(StringComparer.Ordinal);
-            var request = RequestFor(stream, baseUrl, extraParams, paginator.FirstParams, null);
-            for (var first = true; request is not null; first = false)
+            await foreach (var page in pages.WithCancellation(cancellationToken))
             {
-                var (records, next) = await FetchAsync(stream, paginator, request, first, writer, cancellationToken);
-                (request, var repeated) = NextRequest(stream, baseUrl, extraParams, tokens, next);
-                await pages.WriteAsync(new PageInTurn(records, repeated), cancellationToken);
+                await waiting.WriteAsync(page, cancellationToken);
             }
         }
         finally
         {
-            pages.TryComplete();
+            waiting.TryComplete();
         }
     }
 
