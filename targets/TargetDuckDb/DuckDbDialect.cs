@@ -161,6 +161,22 @@ public sealed class DuckDbDialect : SqlDialect
     public Task ReadAsync(string sql, CancellationToken cancellationToken) =>
         InTurnAsync(_readTurn, () => ExecuteOnAsync(_reader!, sql, cancellationToken), cancellationToken);
 
+    /// <summary>Runs a query of one true-or-false value on the reader connection, after the reads queued before it.</summary>
+    public async Task<bool> ReadFlagAsync(string sql, CancellationToken cancellationToken)
+    {
+        var flag = false;
+        await InTurnAsync(
+            _readTurn,
+            async () =>
+            {
+                await using var command = _reader!.CreateCommand();
+                command.CommandText = sql;
+                flag = await command.ExecuteScalarAsync(cancellationToken) is true;
+            },
+            cancellationToken);
+        return flag;
+    }
+
     public override Task ExecuteAsync(string sql, CancellationToken cancellationToken) =>
         ExclusiveAsync(execute => execute(sql, cancellationToken), cancellationToken);
 

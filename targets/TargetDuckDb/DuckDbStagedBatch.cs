@@ -219,6 +219,8 @@ internal sealed class DuckDbStagedBatch : StagedBatch
         await LoadChunkAsync(_records, LoadRecordsSql, cancellationToken);
         await _reads;
         Log.Debug($"{_target}: staged {_records.Lines} transcoded records and {_rows.Lines} rows; the last read ended {clock.ElapsedMilliseconds} ms into the commit");
+        // Transcoded records' keys are not read on the way in: the stage tells whether the merge must rank them.
+        var keysRepeat = KeysMayRepeat && _layout.KeysRepeatSql(_dialect, _stageTable) is { } repeat && await _dialect.ReadFlagAsync(repeat, cancellationToken);
         await _dialect.ExclusiveAsync(async execute =>
         {
             var stage = _dialect.Quote(_stageName);
@@ -226,7 +228,7 @@ internal sealed class DuckDbStagedBatch : StagedBatch
             await execute("BEGIN TRANSACTION", cancellationToken);
             try
             {
-                await ExecuteMergeAsync(_layout.MergeSql(_dialect, _target, stage, _hardDelete, KeysMayRepeat), execute, _target, cancellationToken);
+                await ExecuteMergeAsync(_layout.MergeSql(_dialect, _target, stage, _hardDelete, keysRepeat), execute, _target, cancellationToken);
                 await execute("COMMIT", cancellationToken);
             }
             catch

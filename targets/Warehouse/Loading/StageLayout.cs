@@ -123,6 +123,14 @@ public sealed class StageLayout
         }
     }
 
+    /// <summary>
+    /// A query answering whether any key has more than one record in the stage (true or false), keys compared as the
+    /// merge ranks them; null when the table has no keys. Grouping a batch by key costs a small part of ranking it.
+    /// </summary>
+    public string? KeysRepeatSql(SqlDialect dialect, string stage) => Shape.Keys.Count == 0
+        ? null
+        : $"SELECT EXISTS (SELECT 1 FROM {stage} GROUP BY {string.Join(", ", KeyColumns().Select(p => ValueExpression(dialect, p.Index)))} HAVING count(*) > 1)";
+
     /// <summary>The stage with only the last record (highest sequence) of each key, under the stage's own name.</summary>
     private string LastPerKey(SqlDialect dialect, string stage)
     {
