@@ -119,8 +119,27 @@ public sealed class StageLayout
         }
         if (hardDelete)
         {
-            yield return $"DELETE FROM {target} WHERE {q("_sdc_deleted_at")} IS NOT NULL";
+            yield return HardDeleteSql(dialect, target);
         }
+    }
+
+    /// <summary>hard_delete: the rows a batch marked deleted are dropped once it is in the table.</summary>
+    public static string HardDeleteSql(SqlDialect dialect, string target) => $"DELETE FROM {target} WHERE {dialect.Quote("_sdc_deleted_at")} IS NOT NULL";
+
+    /// <summary>Per stage field, in write order (see <see cref="Columns"/>): true for a table column, false for a twin or the sequence.</summary>
+    public bool[] TableFields()
+    {
+        var fields = new List<bool>(FieldCount);
+        foreach (var column in Shape.Columns)
+        {
+            fields.Add(true);
+            if (HasTextTwin(column))
+            {
+                fields.Add(false);
+            }
+        }
+        fields.Add(false);
+        return [.. fields];
     }
 
     /// <summary>
