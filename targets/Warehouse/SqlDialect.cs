@@ -56,6 +56,14 @@ public abstract class SqlDialect : IAsyncDisposable
     /// </summary>
     public virtual bool CommitsInBackground => false;
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _sinks = new(StringComparer.Ordinal);
+
+    /// <summary>Counts a sink opened on a table in this run (a stream, or a stream's SCHEMA again).</summary>
+    public void SinkOpened(string qualifiedTable) => _sinks.AddOrUpdate(qualifiedTable, 1, (_, count) => count + 1);
+
+    /// <summary>How many sinks this run has opened on a table.</summary>
+    public int SinksOpened(string qualifiedTable) => _sinks.GetValueOrDefault(qualifiedTable);
+
     /// <summary>
     /// ACTIVATE_VERSION: rows not sent by the full copy that has this version (older or no version) are
     /// gone at the source. Deleted, or marked in _sdc_deleted_at when metadata columns are kept and hard_delete is off.

@@ -16,6 +16,8 @@ public sealed class WarehouseSink : Sink
     private bool _keysRepeat;
     private int[]? _keyIndexes;
     private RowBuilder.ValueMap? _valueMap;
+    private long? _activated; // the version an ACTIVATE_VERSION of this sink last made the table's oldest
+    private long _oldestSince = long.MaxValue; // the lowest version staged since then (long.MinValue: a record without one)
 
     private WarehouseSink(SchemaMessage schema, SqlDialect dialect, WarehouseOptions options, string targetSchema, string table, TableShape shape)
         : base(schema)
@@ -40,6 +42,7 @@ public sealed class WarehouseSink : Sink
         var (_, table) = Naming.Stream(schema.Stream);
         var wanted = TableShape.From(schema, options);
         var shape = await TableEvolution.EnsureAsync(dialect, targetSchema, table, wanted, ct);
+        dialect.SinkOpened(dialect.QualifiedName(targetSchema, table));
         return new WarehouseSink(schema, dialect, options, targetSchema, table, shape);
     }
 
@@ -52,6 +55,7 @@ public sealed class WarehouseSink : Sink
         {
             _batch = await _dialect.BeginBatchAsync(TargetSchema, Table, Shape, _options.HardDelete, cancellationToken);
         }
+        _oldestSince = Math.Min(_oldestSince, record.Version ?? long.MinValue);
         if (!record.Encoded.IsEmpty)
         {
             _keysRepeat = Shape.Keys.Count > 0; // its key is not read here: the merge ranks the batch by key
@@ -108,10 +112,24 @@ public sealed class WarehouseSink : Sink
         }
     }
 
+    /// <summary>
+    /// Deletes (or marks) the rows older than <paramref name="version"/>. Skipped when this run has made sure there are
+    /// none: this sink already activated a version at least as new, loaded only records at least as new since, and no
+    /// other sink of the run loads the table. A full table sync ends so (ACTIVATE_VERSION before its first record and
+    /// after its last), and the second statement would read the whole table to find nothing.
+    /// </summary>
     protected override async Task ActivateVersionAsync(long version, CancellationToken cancellationToken)
     {
         var soft = Shape.HasColumn("_sdc_deleted_at") && !_options.HardDelete;
-        await _dialect.ExecuteAsync(_dialect.ActivateVersionSql(_dialect.QualifiedName(TargetSchema, Table), version, soft), cancellationToken);
+        var target = _dialect.QualifiedName(TargetSchema, Table);
+        if (_activated >= version && _oldestSince >= version && _dialect.SinksOpened(target) == 1)
+        {
+            Log.Info($"stream '{Stream}': version {version} activated (no older rows: version {_activated} was activated in this run and every record since has a version at least as new)");
+            return;
+        }
+        await _dialect.ExecuteAsync(_dialect.ActivateVersionSql(target, version, soft), cancellationToken);
+        _activated = version;
+        _oldestSince = long.MaxValue;
         Log.Info($"stream '{Stream}': version {version} activated ({(soft ? "older rows marked deleted" : "older rows deleted")})");
     }
 }

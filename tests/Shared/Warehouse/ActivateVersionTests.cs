@@ -47,6 +47,46 @@ public abstract class ActivateVersionTests(WarehouseDatabase db) : WarehouseTest
     }
 
     [Fact]
+    public async Task ActivateVersion_TwoFullCopiesInOneRun_TheSecondStillDeletesWhatItDidNotSend()
+    {
+        // The last ACTIVATE_VERSION of each copy finds nothing older (the first of it deleted it): it is skipped, and
+        // the rows version 2 did not send are gone all the same.
+        (await Db.LoadAsync(new SingerStream().Schema("items", Properties, "id").Record("items", """{"id": 9, "name": "before"}"""))).ExitCode.Should().Be(0);
+        var stream = new SingerStream().Schema("items", Properties, "id")
+            .ActivateVersion("items", 1)
+            .Record("items", """{"id": 1, "name": "one"}""", version: 1)
+            .Record("items", """{"id": 2, "name": "two"}""", version: 1)
+            .ActivateVersion("items", 1)
+            .ActivateVersion("items", 2)
+            .Record("items", """{"id": 1, "name": "one v2"}""", version: 2)
+            .ActivateVersion("items", 2);
+
+        var run = await Db.LoadAsync(stream);
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        (await Db.RowsAsync("items", "id", "id", "name", "_sdc_table_version")).Should().BeEquivalentTo(
+            new[] { new[] { "1", "one v2", "2" } }, o => o.WithStrictOrdering());
+        run.Stderr.Split('\n').Count(l => l.Contains("activated (no older rows", StringComparison.Ordinal)).Should().Be(2, run.Stderr);
+    }
+
+    [Fact]
+    public async Task ActivateVersion_ARecordWithoutAVersionSinceTheLast_StillDeleted()
+    {
+        var stream = new SingerStream().Schema("items", Properties, "id")
+            .ActivateVersion("items", 5)
+            .Record("items", """{"id": 1, "name": "versioned"}""", version: 5)
+            .Record("items", """{"id": 2, "name": "no version"}""")
+            .Record("items", """{"id": 3, "name": "older"}""", version: 4)
+            .ActivateVersion("items", 5);
+
+        var run = await Db.LoadAsync(stream);
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        (await Db.RowsAsync("items", "id", "id", "name")).Should().BeEquivalentTo(new[] { new[] { "1", "versioned" } }, o => o.WithStrictOrdering());
+        run.Stderr.Should().NotContain("no older rows");
+    }
+
+    [Fact]
     public async Task ActivateVersion_MetadataColumnsWithoutHardDelete_RowMarkedDeleted()
     {
         var config = new JsonObject { ["add_metadata_columns"] = true, ["hard_delete"] = false };
