@@ -2,8 +2,8 @@ namespace TargetPostgres;
 
 /// <summary>
 /// The binary COPY data of a batch that has no connection yet (see <see cref="StagingConnections"/>): in memory while
-/// it is small (most batches of a run with many small streams never touch the disk), in a temporary file, deleted
-/// when disposed, once it grows. Write-only until <see cref="CopyToAsync(Stream, CancellationToken)"/> replays it.
+/// it is small (most batches of a run with many small streams never touch the disk), once it grows in a temporary
+/// file that has no name (unlinked as soon as it is opened, so even a killed run leaves none). Write-only until <see cref="CopyToAsync(Stream, CancellationToken)"/> replays it.
 /// </summary>
 internal sealed class SpillBuffer : Stream
 {
@@ -72,7 +72,9 @@ internal sealed class SpillBuffer : Stream
             if (_file is null)
             {
                 var path = Path.Combine(Path.GetTempPath(), $"target-postgres-{Guid.NewGuid():N}.copy");
-                _file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+                _file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+                // Unlinked at once: the open file lives until it is closed, and a run killed with SIGKILL leaves nothing behind.
+                File.Delete(path);
                 _file.Write(_memory!.GetBuffer().AsSpan(0, (int)_memory.Length));
                 _memory = null;
             }

@@ -109,6 +109,62 @@ public sealed class PostgresStraightCopyTests() : WarehouseTest(new PostgresData
     }
 
     [Fact]
+    public async Task Load_KilledWhileABatchIsKeptInATemporaryFile_LeavesNoFileBehind()
+    {
+        var temp = Directory.CreateTempSubdirectory("singernet-spill-");
+        try
+        {
+            var start = Executable.StartInfo(Db.Target);
+            start.ArgumentList.Add("--config");
+            start.ArgumentList.Add(Db.WriteConfig([]));
+            start.Environment["TMPDIR"] = temp.FullName;
+            start.RedirectStandardInput = true;
+            start.RedirectStandardOutput = true;
+            start.RedirectStandardError = true;
+            start.UseShellExecute = false;
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var stream = new SingerStream().Schema("items", """{"id": {"type": "integer"}, "note": {"type": "string"}}""", "id");
+            for (var i = 1; i <= 3000; i++)
+            {
+                stream.Record("items", $$"""{"id": {{i}}, "note": "{{new string('n', 100)}}"}""");
+            }
+            await process.StandardInput.WriteAsync(stream.ToString());
+            await process.StandardInput.FlushAsync(); // stdin stays open: the batch is neither full nor ended
+
+            // The batch went past 64 KiB into a file under TMPDIR, which the process holds open (unlinked, "(deleted)").
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (!HoldsFileUnder(process.Id, temp.FullName))
+            {
+                DateTime.UtcNow.Should().BeBefore(deadline, "the batch should have gone to a temporary file");
+                await Task.Delay(50);
+            }
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+
+            Directory.EnumerateFileSystemEntries(temp.FullName).Should().BeEmpty();
+            (await Db.QueryAsync($"SELECT count(*) FROM information_schema.tables WHERE table_schema = '{Db.Schema}' AND table_name = 'items'")).Single()[0].Should().Be(1L);
+            (await Db.CountAsync("items")).Should().Be(0);
+        }
+        finally
+        {
+            temp.Delete(recursive: true);
+        }
+    }
+
+    private static bool HoldsFileUnder(int pid, string folder)
+    {
+        try
+        {
+            return new DirectoryInfo($"/proc/{pid}/fd").EnumerateFileSystemInfos()
+                .Any(fd => fd.LinkTarget?.StartsWith(folder + "/", StringComparison.Ordinal) == true);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    [Fact]
     public async Task CopyFieldFilter_RowsInPiecesOfAnySize_LeavesOutExactlyTheDroppedFields()
     {
         var random = new Random(1234);
