@@ -8,7 +8,7 @@ namespace TargetPostgres;
 /// pieces of any size: the signature and header, then per row a field count and each field's length and bytes, then
 /// the -1 trailer (see <see cref="PgCopyRowWriter"/>, which writes no header extension).
 /// </summary>
-internal sealed class CopyFieldFilter : Stream
+internal sealed class CopyFieldFilter
 {
     private const int HeaderBytes = 19; // 11 signature bytes, the flags, the extension's length (0)
     private const int FlushBytes = 64 * 1024;
@@ -41,21 +41,8 @@ internal sealed class CopyFieldFilter : Stream
         _keptCount = (short)keep.Count(k => k);
     }
 
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    /// <summary>Takes the next piece of the data, passing on what it keeps as the output buffer fills.</summary>
+    public async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         while (!buffer.IsEmpty)
         {
@@ -68,13 +55,7 @@ internal sealed class CopyFieldFilter : Stream
         }
     }
 
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("written asynchronously only");
-
-    /// <summary>Sends what is gathered; after the trailer, checks that the data ended there.</summary>
-    public override async Task FlushAsync(CancellationToken cancellationToken)
+    private async Task FlushAsync(CancellationToken cancellationToken)
     {
         await _destination.WriteAsync(_out.AsMemory(0, _outUsed), cancellationToken);
         _outUsed = 0;
@@ -187,14 +168,4 @@ internal sealed class CopyFieldFilter : Stream
         bytes.CopyTo(_out.AsSpan(_outUsed));
         _outUsed += bytes.Length;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 }

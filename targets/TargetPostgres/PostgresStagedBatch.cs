@@ -212,8 +212,8 @@ internal sealed class PostgresStagedBatch : StagedBatch
             var names = string.Join(", ", _layout.Shape.Columns.Select(c => _dialect.Quote(c.Name)));
             await using (var copy = await _connection!.BeginRawBinaryCopyAsync($"COPY {_target} ({names}) FROM STDIN (FORMAT BINARY)", cancellationToken))
             {
-                await using var rows = new CopyFieldFilter(copy, _layout.TableFields());
-                await _spill!.CopyToAsync(rows, cancellationToken);
+                var rows = new CopyFieldFilter(copy, _layout.TableFields());
+                await _spill!.ReplayAsync(rows.WriteAsync, cancellationToken);
                 await rows.CompleteAsync(cancellationToken);
             } // ends the COPY: the server checks every row here
             if (keyed)

@@ -53,16 +53,25 @@ internal sealed class SpillBuffer : Stream
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     /// <summary>Everything written, from the start, into <paramref name="destination"/>.</summary>
-    public override async Task CopyToAsync(Stream destination, int bufferSize, CancellationToken cancellationToken)
+    public override Task CopyToAsync(Stream destination, int bufferSize, CancellationToken cancellationToken) =>
+        ReplayAsync(destination.WriteAsync, cancellationToken);
+
+    /// <summary>Everything written, from the start, handed to <paramref name="write"/> a piece at a time.</summary>
+    public async Task ReplayAsync(Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> write, CancellationToken cancellationToken)
     {
         if (_file is null)
         {
-            await destination.WriteAsync(_memory!.GetBuffer().AsMemory(0, (int)_memory.Length), cancellationToken);
+            await write(_memory!.GetBuffer().AsMemory(0, (int)_memory.Length), cancellationToken);
             return;
         }
         await _file.FlushAsync(cancellationToken);
         _file.Position = 0;
-        await _file.CopyToAsync(destination, bufferSize, cancellationToken);
+        var piece = new byte[1 << 17];
+        int read;
+        while ((read = await _file.ReadAsync(piece, cancellationToken)) > 0)
+        {
+            await write(piece.AsMemory(0, read), cancellationToken);
+        }
     }
 
     private FileStream Disk
