@@ -54,8 +54,47 @@ public sealed class PostgresDialect : SqlDialect
             var columns = await ReadColumnsAsync(schema, table, cancellationToken) ?? new Dictionary<string, SqlType>();
             upsertOthers = columns.Keys.Where(c => !shape.HasColumn(c)).ToList();
         }
-        return await PostgresStagedBatch.BeginAsync(this, _staging, schema, table, shape, hardDelete, upsertOthers, cancellationToken);
+        var plainTypes = await Endpoint.RunAsync($"reading the column types of {QualifiedName(schema, table)}", () => HasPlainTypesAsync(schema, table, shape, cancellationToken));
+        return await PostgresStagedBatch.BeginAsync(this, _staging, schema, table, shape, hardDelete, upsertOthers, plainTypes, cancellationToken);
     }
+
+    /// <summary>
+    /// True when every column of <paramref name="shape"/> has in the table exactly the type this target creates for it
+    /// (<see cref="TypeName"/>): then the binary COPY data written for the stage is also right for the table. A table made
+    /// by someone else may hold, say, an integer, a real or a json column, whose binary formats differ; the stage's
+    /// INSERT … SELECT casts to those.
+    /// </summary>
+    private async Task<bool> HasPlainTypesAsync(string schema, string table, TableShape shape, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT attname::text, atttypid::regtype::text FROM pg_attribute WHERE attrelid = to_regclass(@table) AND attnum > 0 AND NOT attisdropped",
+            _connection);
+        command.Parameters.AddWithValue("table", QualifiedName(schema, table));
+        var types = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                types[reader.GetString(0)] = reader.GetString(1);
+            }
+        }
+        return shape.Columns.All(c => types.TryGetValue(c.Name, out var type) && type == RegisteredTypeName(c.Type));
+    }
+
+    /// <summary>The name PostgreSQL gives (<c>regtype</c>) the type <see cref="TypeName"/> makes for <paramref name="type"/>.</summary>
+    private static string RegisteredTypeName(SqlType type) => type.Kind switch
+    {
+        SqlKind.BigInt => "bigint",
+        SqlKind.Numeric => "numeric",
+        SqlKind.Double => "double precision",
+        SqlKind.Boolean => "boolean",
+        SqlKind.Text => "text",
+        SqlKind.Date => "date",
+        SqlKind.Time => "time without time zone",
+        SqlKind.Timestamp => "timestamp with time zone",
+        SqlKind.Json => "jsonb",
+        _ => "",
+    };
 
     /// <summary>
     /// True when the table has a plain unique index (its primary key, when this target created it) on exactly

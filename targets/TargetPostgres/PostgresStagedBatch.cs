@@ -47,13 +47,16 @@ internal sealed class PostgresStagedBatch : StagedBatch
         _straight = straight;
     }
 
-    public static async Task<PostgresStagedBatch> BeginAsync(PostgresDialect dialect, StagingConnections connections, string schema, string table, TableShape shape, bool hardDelete, IReadOnlyList<string>? upsertOthers, CancellationToken ct)
+    /// <param name="plainTypes">Every column has in the table the type the target creates for it (see <see cref="PostgresDialect"/>).</param>
+    public static async Task<PostgresStagedBatch> BeginAsync(
+        PostgresDialect dialect, StagingConnections connections, string schema, string table, TableShape shape, bool hardDelete, IReadOnlyList<string>? upsertOthers, bool plainTypes,
+        CancellationToken ct)
     {
         var connection = await connections.TryTakeDirectAsync(ct);
         var layout = new StageLayout(shape, dialect.StageType);
         var stage = dialect.Quote(StageLayout.StageName(table));
         var target = dialect.QualifiedName(schema, table);
-        var straight = MayGoStraight(dialect, layout, target, upsertOthers);
+        var straight = plainTypes && MayGoStraight(dialect, layout, target, upsertOthers);
         var batch = new PostgresStagedBatch(dialect, connections, layout, target, stage, hardDelete, upsertOthers, spilled: connection is null, straight);
         batch._connection = connection; // kept by a batch going straight, for its commit
         if (batch._spill is not null)
@@ -77,7 +80,8 @@ internal sealed class PostgresStagedBatch : StagedBatch
     /// <summary>
     /// True when the merge would insert the batch's rows as they are, as far as is known before they come: the table has
     /// no keys, or a unique index on them and no batch of this run has met a key already there; and every column has
-    /// the stage's type. The commit checks the rest (<see cref="TryCopyStraightAsync"/>).
+    /// the stage's type (and, the caller checked, the table that type as the target creates it). The commit checks the
+    /// rest (<see cref="TryCopyStraightAsync"/>).
     /// </summary>
     private static bool MayGoStraight(PostgresDialect dialect, StageLayout layout, string target, IReadOnlyList<string>? upsertOthers) =>
         (layout.Shape.Keys.Count == 0 || (upsertOthers is not null && dialect.MayInsertOnly(target)))

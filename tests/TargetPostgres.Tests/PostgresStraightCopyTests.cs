@@ -109,6 +109,29 @@ public sealed class PostgresStraightCopyTests() : WarehouseTest(new PostgresData
     }
 
     [Fact]
+    public async Task Load_TableMadeWithOtherColumnTypes_GoesThroughTheStage_ValuesCastAsBefore()
+    {
+        // integer, real, json and timestamp without time zone have other binary formats than (or are read differently
+        // from) the bigint, double precision, jsonb and timestamptz written for the stage: COPY'd straight they would fail.
+        await Db.QueryAsync($"CREATE SCHEMA IF NOT EXISTS \"{Db.Schema}\"; CREATE TABLE \"{Db.Schema}\".\"items\" " +
+            "(id INTEGER PRIMARY KEY, f REAL, doc JSON, at TIMESTAMP, _sdc_table_version BIGINT)");
+        var stream = new SingerStream().Schema(
+                "items",
+                """{"id": {"type": "integer"}, "f": {"type": ["null", "number"]}, "doc": {"type": ["null", "object"]}, "at": {"type": ["null", "string"], "format": "date-time"}}""",
+                "id")
+            .Record("items", """{"id": 1, "f": 1.5, "doc": {"a": [1, "x"]}, "at": "2024-03-04T05:06:07.25Z"}""")
+            .Record("items", """{"id": 2, "f": null, "doc": null, "at": null}""");
+
+        var run = await LoadVerboseAsync(stream, []);
+
+        run.ExitCode.Should().Be(0, run.Stderr);
+        StraightBatches(run).Should().Be(0, run.Stderr);
+        (await Db.RowsAsync("items", "id", "id", "f", "doc", "at")).Should().BeEquivalentTo(
+            new[] { new[] { "1", "1.5", """{"a": [1, "x"]}""", "2024-03-04 05:06:07.25" }, new string?[] { "2", null, null, null } },
+            o => o.WithStrictOrdering());
+    }
+
+    [Fact]
     public async Task Load_KilledWhileABatchIsKeptInATemporaryFile_LeavesNoFileBehind()
     {
         var temp = Directory.CreateTempSubdirectory("singernet-spill-");
