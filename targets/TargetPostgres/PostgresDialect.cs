@@ -47,42 +47,24 @@ public sealed class PostgresDialect : SqlDialect
     /// <summary>Each batch is staged over a binary COPY on a staging connection, or locally until one is its turn.</summary>
     public override async Task<StagedBatch> BeginBatchAsync(string schema, string table, TableShape shape, bool hardDelete, CancellationToken cancellationToken)
     {
-        // Asked at every batch (one round trip per batch): another stream loading into the same table may have changed it.
+        // Asked at every batch: another stream loading into the same table may have changed it.
+        var columns = await Endpoint.RunAsync(
+            $"reading the columns of {QualifiedName(schema, table)}",
+            () => InformationSchema.ReadDataTypesAsync(_connection, schema, table, IdentifierRules.PostgreSql, cancellationToken));
         List<string>? upsertOthers = null; // null: the merge deletes and inserts
         if (shape.Keys.Count > 0 && await Endpoint.RunAsync($"reading the indexes of {QualifiedName(schema, table)}", () => HasUniqueKeyAsync(schema, table, shape.Keys, cancellationToken)))
         {
-            var columns = await ReadColumnsAsync(schema, table, cancellationToken) ?? new Dictionary<string, SqlType>();
             upsertOthers = columns.Keys.Where(c => !shape.HasColumn(c)).ToList();
         }
-        var plainTypes = await Endpoint.RunAsync($"reading the column types of {QualifiedName(schema, table)}", () => HasPlainTypesAsync(schema, table, shape, cancellationToken));
+        // The binary COPY data written for the stage is also right for the table when every column there has the stage's
+        // type as this target creates it; a table made by someone else may hold, say, an integer, a real or a json
+        // column, whose binary formats differ (the stage's INSERT … SELECT casts to those).
+        var plainTypes = shape.Columns.All(c => columns.TryGetValue(c.Name, out var type) && type.DataType == DataTypeName(StageType(c.Type)));
         return await PostgresStagedBatch.BeginAsync(this, _staging, schema, table, shape, hardDelete, upsertOthers, plainTypes, cancellationToken);
     }
 
-    /// <summary>
-    /// True when every column of <paramref name="shape"/> has in the table exactly the type this target creates for it
-    /// (<see cref="TypeName"/>): then the binary COPY data written for the stage is also right for the table. A table made
-    /// by someone else may hold, say, an integer, a real or a json column, whose binary formats differ; the stage's
-    /// INSERT … SELECT casts to those.
-    /// </summary>
-    private async Task<bool> HasPlainTypesAsync(string schema, string table, TableShape shape, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(
-            "SELECT attname::text, atttypid::regtype::text FROM pg_attribute WHERE attrelid = to_regclass(@table) AND attnum > 0 AND NOT attisdropped",
-            _connection);
-        command.Parameters.AddWithValue("table", QualifiedName(schema, table));
-        var types = new Dictionary<string, string>(StringComparer.Ordinal);
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct))
-            {
-                types[reader.GetString(0)] = reader.GetString(1);
-            }
-        }
-        return shape.Columns.All(c => types.TryGetValue(c.Name, out var type) && type == RegisteredTypeName(c.Type));
-    }
-
-    /// <summary>The name PostgreSQL gives (<c>regtype</c>) the type <see cref="TypeName"/> makes for <paramref name="type"/>.</summary>
-    private static string RegisteredTypeName(SqlType type) => type.Kind switch
+    /// <summary>information_schema's <c>data_type</c> of the type <see cref="TypeName"/> makes for <paramref name="type"/>.</summary>
+    private static string DataTypeName(SqlType type) => type.Kind switch
     {
         SqlKind.BigInt => "bigint",
         SqlKind.Numeric => "numeric",

@@ -47,7 +47,7 @@ internal sealed class PostgresStagedBatch : StagedBatch
         _straight = straight;
     }
 
-    /// <param name="plainTypes">Every column has in the table the type the target creates for it (see <see cref="PostgresDialect"/>).</param>
+    /// <param name="plainTypes">Every column has in the table its stage type, as the target creates it (see <see cref="PostgresDialect"/>).</param>
     public static async Task<PostgresStagedBatch> BeginAsync(
         PostgresDialect dialect, StagingConnections connections, string schema, string table, TableShape shape, bool hardDelete, IReadOnlyList<string>? upsertOthers, bool plainTypes,
         CancellationToken ct)
@@ -79,13 +79,11 @@ internal sealed class PostgresStagedBatch : StagedBatch
 
     /// <summary>
     /// True when the merge would insert the batch's rows as they are, as far as is known before they come: the table has
-    /// no keys, or a unique index on them and no batch of this run has met a key already there; and every column has
-    /// the stage's type (and, the caller checked, the table that type as the target creates it). The commit checks the
-    /// rest (<see cref="TryCopyStraightAsync"/>).
+    /// no keys, or a unique index on them and no batch of this run has met a key already there (and, the caller
+    /// checked, every column has in the table the stage's type). The commit checks the rest (<see cref="TryCopyStraightAsync"/>).
     /// </summary>
     private static bool MayGoStraight(PostgresDialect dialect, StageLayout layout, string target, IReadOnlyList<string>? upsertOthers) =>
-        (layout.Shape.Keys.Count == 0 || (upsertOthers is not null && dialect.MayInsertOnly(target)))
-        && layout.Shape.Columns.Select((c, i) => layout.StageTypes[i] == c.Type).All(same => same);
+        layout.Shape.Keys.Count == 0 || (upsertOthers is not null && dialect.MayInsertOnly(target));
 
     /// <summary>On <see cref="_connection"/>: the transaction, the staging table, and its COPY.</summary>
     private async Task StartCopyAsync(CancellationToken ct)

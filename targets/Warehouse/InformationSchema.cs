@@ -17,6 +17,21 @@ public static class InformationSchema
     public static async Task<Dictionary<string, SqlType>?> ReadColumnsAsync(
         DbConnection connection, string schema, string table, Func<string, int?, SqlType?> parseType, IdentifierRules identifiers, CancellationToken ct)
     {
+        var columns = new Dictionary<string, SqlType>(identifiers.Comparer);
+        foreach (var (name, (dataType, scale)) in await ReadDataTypesAsync(connection, schema, table, identifiers, ct))
+        {
+            columns[name] = parseType(dataType, scale) ?? SqlType.Text;
+        }
+        return columns.Count == 0 ? null : columns;
+    }
+
+    /// <summary>
+    /// The table's columns as the database names their types (information_schema's <c>data_type</c>, and the scale of a
+    /// number), in order; empty when it does not exist. Names compared as in <see cref="ReadColumnsAsync"/>.
+    /// </summary>
+    public static async Task<Dictionary<string, (string DataType, int? Scale)>> ReadDataTypesAsync(
+        DbConnection connection, string schema, string table, IdentifierRules identifiers, CancellationToken ct)
+    {
         await using var command = connection.CreateCommand();
         // Positional parameters: the one placeholder style both Npgsql and DuckDB.NET take. The catalog: DuckDB lists
         // the attached staging database too, whose main.stage_N tables a stream named stage_N would otherwise find.
@@ -29,18 +44,17 @@ public static class InformationSchema
             parameter.Value = value;
             command.Parameters.Add(parameter);
         }
-        var columns = new Dictionary<string, SqlType>(identifiers.Comparer);
+        var columns = new Dictionary<string, (string, int?)>(identifiers.Comparer);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            var (name, type) = ReadColumn(reader, parseType);
-            columns[name] = type;
+            var (name, dataType, scale) = ReadColumn(reader);
+            columns[name] = (dataType, scale);
         }
-        return columns.Count == 0 ? null : columns;
+        return columns;
     }
 
     // Both drivers hold the current row in memory after ReadAsync, so reading its fields does not block.
-    private static (string Name, SqlType Type) ReadColumn(DbDataReader reader, Func<string, int?, SqlType?> parseType) =>
-        (reader.GetString(0),
-         parseType(reader.GetString(1), reader.IsDBNull(2) ? null : Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture)) ?? SqlType.Text);
+    private static (string Name, string DataType, int? Scale) ReadColumn(DbDataReader reader) =>
+        (reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture));
 }

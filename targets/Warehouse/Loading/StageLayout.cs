@@ -126,21 +126,11 @@ public sealed class StageLayout
     /// <summary>hard_delete: the rows a batch marked deleted are dropped once it is in the table.</summary>
     public static string HardDeleteSql(SqlDialect dialect, string target) => $"DELETE FROM {target} WHERE {dialect.Quote("_sdc_deleted_at")} IS NOT NULL";
 
-    /// <summary>Per stage field, in write order (see <see cref="Columns"/>): true for a table column, false for a twin or the sequence.</summary>
-    public bool[] TableFields()
-    {
-        var fields = new List<bool>(FieldCount);
-        foreach (var column in Shape.Columns)
-        {
-            fields.Add(true);
-            if (HasTextTwin(column))
-            {
-                fields.Add(false);
-            }
-        }
-        fields.Add(false);
-        return [.. fields];
-    }
+    /// <summary>
+    /// Per stage field, in write order (see <see cref="Columns"/>): true for a table column, false for a twin or the
+    /// sequence (whose names hold a space, which no column's does).
+    /// </summary>
+    public bool[] TableFields() => Columns().Select(c => Shape.HasColumn(c.Name)).ToArray();
 
     /// <summary>
     /// A query answering whether any key has more than one record in the stage (true or false), keys compared as the
