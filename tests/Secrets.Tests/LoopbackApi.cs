@@ -10,17 +10,29 @@ namespace Secrets.Tests;
 /// </summary>
 public sealed class LoopbackApi : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly Func<HttpListenerRequest, string, (int Status, string Body)> _handler;
     private readonly Task _loop;
 
     public LoopbackApi(Func<HttpListenerRequest, string, (int Status, string Body)> handler)
     {
         _handler = handler;
-        var port = FreePort();
-        Url = $"http://127.0.0.1:{port}";
-        _listener.Prefixes.Add(Url + "/");
-        _listener.Start();
+        for (var attempt = 1; ; attempt++)
+        {
+            Url = $"http://127.0.0.1:{FreePort()}";
+            _listener = new HttpListener();
+            _listener.Prefixes.Add(Url + "/");
+            try
+            {
+                _listener.Start();
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 20)
+            {
+                // The port was free when asked and taken before Start (tests run in parallel): another one.
+                _listener.Close();
+            }
+        }
         _loop = Task.Run(ServeAsync);
     }
 
